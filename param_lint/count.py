@@ -1,0 +1,248 @@
+"""Counting: Architecture -> Breakdown, exactly, as pure functions.
+
+Each weight is one `Term` with its shape in the x·W convention, (in, out), so the
+breakdown reads like the article: W_E (n_vocab, d_model), W_Q (d_model, n_head*d_head),
+W_O (n_head*d_head, d_model), W_1 (d_model, d_ff) ... A `Section` is a block repeated
+`copies` times (once, or once per layer). The total is the sum of every term's size
+times its section's copies; the active count takes only the routed experts a token uses.
+"""
+
+from __future__ import annotations
+
+from math import prod
+from typing import NamedTuple
+
+from .architecture import Architecture
+
+
+class Term(NamedTuple):
+    """One weight or bias: its name, shape (in, out) and the group it belongs to."""
+
+    name: str
+    shape: tuple[int, ...]
+    group: str  # embedding | attention | feed-forward | experts | norm | head
+    active_share: tuple[int, int] = (1, 1)  # the fraction of it a token uses (routed experts)
+
+    @property
+    def params(self) -> int:
+        return prod(self.shape)
+
+    @property
+    def active(self) -> int:
+        used, of = self.active_share
+        return self.params * used // of
+
+
+class Section(NamedTuple):
+    """A block of terms repeated `copies` times: the embeddings once, a layer n_layer times."""
+
+    name: str
+    copies: int
+    terms: tuple[Term, ...]
+
+    @property
+    def params(self) -> int:
+        """Parameters in one copy."""
+        return sum(term.params for term in self.terms)
+
+    @property
+    def total(self) -> int:
+        return self.params * self.copies
+
+    @property
+    def active(self) -> int:
+        return sum(term.active for term in self.terms) * self.copies
+
+
+class Breakdown(NamedTuple):
+    """The count of every component; `total` and `active` (per token) are exact ints."""
+
+    sections: tuple[Section, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(section.total for section in self.sections)
+
+    @property
+    def active(self) -> int:
+        return sum(section.active for section in self.sections)
+
+    def terms(self, name: str) -> list[Term]:
+        """Every term called `name`, in order (a term may repeat across sections)."""
+        return [term for section in self.sections for term in section.terms if term.name == name]
+
+    def with_shape(self, name: str, shape: tuple[int, ...]) -> Breakdown:
+        """The same breakdown with every term `name` reshaped: a what-if for diagnosis."""
+        return Breakdown(
+            tuple(
+                section._replace(
+                    terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms)
+                )
+                for section in self.sections
+            )
+        )
+
+
+def count(arch: Architecture) -> Breakdown:
+    """The exact parameter count of `arch`, component by component."""
+    a = arch
+    sections = [Section("embeddings", 1, tuple(embedding_terms(a)))]
+    if a.n_encoder_layer:
+        sections.append(Section("encoder layer", a.n_encoder_layer, tuple(layer_terms(a, decoder=False))))
+    if a.is_moe:
+        if a.n_dense_layer:
+            sections.append(Section("dense layer", a.n_dense_layer, tuple(layer_terms(a))))
+        sections.append(Section("MoE layer", a.n_moe_layer, tuple(layer_terms(a, moe=True))))
+    else:
+        sections.append(Section("layer", a.n_layer, tuple(layer_terms(a))))
+    sections.append(Section("final", 1, tuple(final_terms(a))))
+    return Breakdown(tuple(sections))
+
+
+def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias: bool | None = None) -> list[Term]:
+    """A normalisation over `width` features: layernorm has a gain and a bias, rmsnorm a gain."""
+    if a.norm == "none":
+        return []
+    terms = [Term(f"{name}.weight", (width,), group)]
+    if a.norm == "layernorm" and (a.norm_bias if bias is None else bias):
+        terms.append(Term(f"{name}.bias", (width,), group))
+    return terms
+
+
+def embedding_terms(a: Architecture) -> list[Term]:
+    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")]
+    if a.d_embed is not None:
+        terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
+    if a.position_embedding == "learned":
+        terms.append(Term("W_P", (a.n_context + a.position_offset, a.d_model), "embedding"))
+    if a.embedding_norm:
+        terms += norm_terms(a, "norm_E", a.d_model)
+    stacks = ("encoder", "decoder") if a.n_encoder_layer else ("decoder",)
+    if a.relative_attention_buckets:
+        terms += [Term(f"R_{stack}", (a.relative_attention_buckets, a.n_head), "embedding") for stack in stacks]
+    return terms
+
+
+def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
+    """W_Q, W_K, W_V, W_O (and biases, q/k norms) of one attention block."""
+    q_width = a.n_head * a.d_head
+    kv_width = a.n_kv_head * a.d_head
+    v_width = a.n_kv_head * a.d_v
+    o_width = a.n_head * a.d_v
+    if a.kv_lora_rank is not None:
+        terms = latent_query_key_value_terms(a, prefix)
+    else:
+        terms = [
+            Term(f"{prefix}W_Q", (a.d_model, q_width), "attention"),
+            Term(f"{prefix}W_K", (a.d_model, kv_width), "attention"),
+            Term(f"{prefix}W_V", (a.d_model, v_width), "attention"),
+        ]
+        if a.qkv_bias:
+            terms += [
+                Term(f"{prefix}b_Q", (q_width,), "attention"),
+                Term(f"{prefix}b_K", (kv_width,), "attention"),
+                Term(f"{prefix}b_V", (v_width,), "attention"),
+            ]
+    terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
+    if a.out_bias:
+        terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
+    if a.qk_norm == "head":
+        terms += norm_terms(a, f"{prefix}norm_Q", a.d_head, "attention", a.qk_norm_bias)
+        terms += norm_terms(a, f"{prefix}norm_K", a.d_head, "attention", a.qk_norm_bias)
+    elif a.qk_norm == "per_head":
+        terms += norm_terms(a, f"{prefix}norm_Q", q_width, "attention", a.qk_norm_bias)
+        terms += norm_terms(a, f"{prefix}norm_K", kv_width, "attention", a.qk_norm_bias)
+    return terms
+
+
+def latent_query_key_value_terms(a: Architecture, prefix: str) -> list[Term]:
+    """Multi-head latent attention: queries and keys/values pass through low-rank latents.
+
+    Keys and values share one down-projection to kv_lora_rank (plus the d_head_rope wide
+    rotary key shared by all heads); an up-projection gives each head its key (without
+    the rotary part) and its value. Biases, when present, sit on the down-projections.
+    """
+    q_width = a.n_head * a.d_head
+    assert a.kv_lora_rank is not None
+    terms: list[Term] = []
+    if a.q_lora_rank:
+        terms.append(Term(f"{prefix}W_DQ", (a.d_model, a.q_lora_rank), "attention"))
+        if a.qkv_bias:
+            terms.append(Term(f"{prefix}b_DQ", (a.q_lora_rank,), "attention"))
+        terms += latent_norm_terms(a, f"{prefix}norm_DQ", a.q_lora_rank)
+        terms.append(Term(f"{prefix}W_UQ", (a.q_lora_rank, q_width), "attention"))
+    else:
+        terms.append(Term(f"{prefix}W_Q", (a.d_model, q_width), "attention"))
+    terms.append(Term(f"{prefix}W_DKV", (a.d_model, a.kv_lora_rank + a.d_head_rope), "attention"))
+    if a.qkv_bias:
+        terms.append(Term(f"{prefix}b_DKV", (a.kv_lora_rank + a.d_head_rope,), "attention"))
+    terms += latent_norm_terms(a, f"{prefix}norm_DKV", a.kv_lora_rank)
+    per_head = a.d_head - a.d_head_rope + a.d_v
+    terms.append(Term(f"{prefix}W_UKV", (a.kv_lora_rank, a.n_head * per_head), "attention"))
+    return terms
+
+
+def latent_norm_terms(a: Architecture, name: str, width: int) -> list[Term]:
+    return norm_terms(a, name, width, "attention")
+
+
+def mlp_terms(a: Architecture, d_ff: int, prefix: str = "", group: str = "feed-forward", n_expert: int = 0) -> list[Term]:
+    """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
+
+    With `n_expert`, each weight is stacked over the routed experts, of which a token
+    uses n_expert_per_token.
+    """
+    stack = (n_expert,) if n_expert else ()
+    share = (a.n_expert_per_token, n_expert) if n_expert else (1, 1)
+    matrices = [("1", (a.d_model, d_ff))]
+    if a.mlp == "gated":
+        matrices.append(("3", (a.d_model, d_ff)))
+    matrices.append(("2", (d_ff, a.d_model)))
+    terms = []
+    for index, shape in matrices:
+        terms.append(Term(f"{prefix}W_{index}", stack + shape, group, share))
+        if a.mlp_bias:
+            terms.append(Term(f"{prefix}b_{index}", stack + shape[1:], group, share))
+    return terms
+
+
+def moe_terms(a: Architecture) -> list[Term]:
+    """The router, the routed experts and the always-active shared expert of a MoE layer."""
+    terms = [Term("W_router", (a.d_model, a.n_expert), "experts")]
+    if a.router_bias:
+        terms.append(Term("b_router", (a.n_expert,), "experts"))
+    terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
+    if a.d_ff_shared:
+        terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
+        if a.shared_expert_gate:
+            terms.append(Term("W_shared_gate", (a.d_model, 1), "experts"))
+    return terms
+
+
+def layer_terms(a: Architecture, decoder: bool = True, moe: bool = False) -> list[Term]:
+    """One transformer block: attention, (cross-attention), feed-forward or experts, norms."""
+    terms = attention_terms(a)
+    cross = decoder and a.n_encoder_layer > 0
+    if cross:
+        terms += attention_terms(a, "cross.")
+    terms += moe_terms(a) if moe else mlp_terms(a, a.d_ff)
+    n_norm = a.norms_per_layer + (1 if cross else 0)
+    for index in range(1, n_norm + 1):
+        terms += norm_terms(a, f"norm_{index}", a.d_model)
+    return terms
+
+
+def final_terms(a: Architecture) -> list[Term]:
+    """The final norm(s), the projection back to d_embed, and an untied unembedding."""
+    terms: list[Term] = []
+    if a.final_norm:
+        stacks = ("encoder", "decoder") if a.n_encoder_layer else ("",)
+        for stack in stacks:
+            terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
+    if a.d_embed is not None:
+        terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
+    if not a.tie_embeddings:
+        terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
+    if a.lm_head_bias:
+        terms.append(Term("b_U", (a.n_vocab,), "head"))
+    return terms

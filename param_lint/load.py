@@ -1,0 +1,489 @@
+"""Loading: a path or text -> Document, keeping the line and column of every key and value.
+
+Both parsers build the tree here, iteratively, so that nesting depth, alias expansion,
+tags and duplicate keys are bounded and reported as findings (PL001-PL003) instead of
+exhausting the stack or the memory. YAML comes from PyYAML's event stream (its C parser
+when present); JSON from a small parser over `json`'s own string scanner, because the
+`json` module drops positions. Only plain data is built: dict, list, str, int, float,
+bool and None.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from decimal import Decimal, InvalidOperation
+from json.decoder import scanstring
+from typing import Any, NamedTuple
+
+import yaml
+
+from .document import Document, Positions
+from .findings import START, Finding, Mark
+
+MAX_DEPTH = 100  # real configs nest 2 to 5 deep
+MAX_NODES = 100_000  # values after alias expansion: far above any config, far below a bomb
+DEFAULT_MAX_BYTES = 1 << 20
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_YAML_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null")}
+_MAPPING_TAGS = {None, "!", _YAML_TAG + "map"}
+_SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
+# YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
+_EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
+_MERGE = object()
+
+
+class LoadResult(NamedTuple):
+    document: Document | None  # None when nothing usable could be read
+    findings: list[Finding]
+
+
+class _Refusal(Exception):
+    """Stops loading: the finding says why."""
+
+    def __init__(self, code: str, mark: Mark, message: str) -> None:
+        super().__init__(message)
+        self.code, self.mark, self.message = code, mark, message
+
+
+def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """Read, decode and parse the file at `path`; every problem is a finding."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
+    if len(data) > max_bytes:
+        message = f"the file is larger than max-file-size ({max_bytes:,} bytes); param-lint reads model configs only"
+        return LoadResult(None, [Finding(path, 1, 1, "PL003", message)])
+    return load_bytes(path, data)
+
+
+def load_bytes(path: str, data: bytes) -> LoadResult:
+    """Decode `data` (UTF-8, or UTF-8/16/32 with a byte order mark) and parse it."""
+    try:
+        text = decode(data)
+    except _Refusal as refusal:
+        return LoadResult(None, [Finding(path, refusal.mark.line, refusal.mark.column, refusal.code, refusal.message)])
+    return load_text(path, text, "json" if path.endswith(".json") else "yaml")
+
+
+def load_text(path: str, text: str, format: str = "yaml") -> LoadResult:
+    """Parse `text` as YAML or JSON into a Document."""
+    parser = _JsonParser(path, text) if format == "json" else _YamlBuilder(path, text)
+    try:
+        data, positions = parser.parse()
+    except _Refusal as refusal:
+        finding = Finding(path, refusal.mark.line, refusal.mark.column, refusal.code, refusal.message)
+        return LoadResult(None, [*parser.findings, finding])
+    return LoadResult(Document(path, data, positions, text, format), parser.findings)
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, refusing binary files and invalid UTF-8 with the place of the fault."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise _Refusal("PL001", START, f"cannot decode the file as {encoding}: {error.reason}") from None
+    if b"\x00" in data:
+        raise _Refusal("PL001", START, "this is a binary file (it contains NUL bytes), not a YAML or JSON config")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        bad = data[error.start : error.end].hex(" ")
+        message = f"cannot decode the file as UTF-8: byte {bad} at offset {error.start} is not valid UTF-8"
+        raise _Refusal("PL001", Mark(line, column), message) from None
+
+
+class _Container:
+    """A mapping or sequence being built, with the positions of its entries."""
+
+    __slots__ = ("value", "positions", "anchor", "size", "key", "key_mark", "merges")
+
+    def __init__(self, value: dict | list, positions: Positions, anchor: str | None) -> None:
+        self.value = value
+        self.positions = positions
+        self.anchor = anchor
+        self.size = 1
+        self.key: Any = None  # mapping: the key waiting for its value
+        self.key_mark: Mark | None = None
+        self.merges: list[tuple[Any, Positions, Mark]] = []
+
+
+class _YamlBuilder:
+    """Builds plain data from PyYAML events, with bounded depth and alias expansion."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.findings: list[Finding] = []
+        self.stack: list[_Container] = []
+        self.anchors: dict[str, tuple[Any, Positions, int]] = {}
+        self.nodes = 0
+        self.root: tuple[Any, Positions] = (None, Positions(START))
+
+    def parse(self) -> tuple[Any, Positions]:
+        loader = _Loader(self.text)
+        documents = 0
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    self._scalar(event)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    self._start(event)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    container = self.stack.pop()
+                    if isinstance(container.value, dict):
+                        self._apply_merges(container)
+                    self._add(container.value, container.positions, container.size, container.anchor)
+                elif kind is yaml.AliasEvent:
+                    self._alias(event)
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Refusal(
+                            "PL001", _mark(event.start_mark), "a second YAML document starts here; a config file holds one"
+                        )
+        except yaml.MarkedYAMLError as error:
+            raise _Refusal("PL001", _mark(error.problem_mark), _yaml_error_message(error)) from None
+        except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+            position = getattr(error, "position", 0)
+            raise _Refusal("PL001", _text_mark(self.text, position), f"YAML syntax error: {_reader_reason(error)}") from None
+        finally:
+            dispose = getattr(loader, "dispose", None)
+            if dispose is not None:
+                dispose()
+        return self.root
+
+    def _count(self, size: int, mark: Mark) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            message = f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); refusing to read on"
+            raise _Refusal("PL003", mark, message)
+
+    def _start(self, event: Any) -> None:
+        mark = _mark(event.start_mark)
+        is_mapping = type(event) is yaml.MappingStartEvent
+        allowed = _MAPPING_TAGS if is_mapping else _SEQUENCE_TAGS
+        if event.tag not in allowed:
+            raise _Refusal("PL003", mark, _tag_message(event.tag))
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refusal("PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep")
+        self._count(1, mark)
+        if is_mapping:
+            container = _Container({}, Positions(mark, {}, {}), event.anchor)
+        else:
+            container = _Container([], Positions(mark, None, []), event.anchor)
+        self.stack.append(container)
+
+    def _scalar(self, event: Any) -> None:
+        mark = _mark(event.start_mark)
+        self._count(1, mark)
+        self._add(self._scalar_value(event, mark), Positions(mark), 1, event.anchor)
+
+    def _scalar_value(self, event: Any, mark: Mark) -> Any:
+        value = event.value
+        tag = event.tag
+        if event.implicit[0]:  # a plain scalar: its type comes from its spelling
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+            if tag == _YAML_TAG + "merge":
+                return _MERGE
+            if tag == _YAML_TAG + "str" and _EXPONENT_NUMBER.fullmatch(value):
+                return _exponent_number(value)
+            if tag not in _SCALAR_TAGS:  # timestamps, '=': keep the text
+                return value
+        elif tag is None or tag == "!":
+            return value
+        elif tag not in _SCALAR_TAGS:
+            raise _Refusal("PL003", mark, _tag_message(tag))
+        try:
+            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+        except (ValueError, yaml.YAMLError) as error:
+            raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
+
+    def _alias(self, event: Any) -> None:
+        mark = _mark(event.start_mark)
+        if event.anchor not in self.anchors:
+            raise _Refusal("PL001", mark, f"alias *{event.anchor} refers to no anchor defined before it")
+        value, positions, size = self.anchors[event.anchor]
+        self._count(size, mark)
+        self._add(value, positions, size, None)
+
+    def _add(self, value: Any, positions: Positions, size: int, anchor: str | None) -> None:
+        """Attach a finished value to the container being built (or make it the root)."""
+        if anchor is not None:
+            self.anchors[anchor] = (value, positions, size)
+        if not self.stack:
+            self.root = (value, positions)
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+            assert isinstance(parent.positions.children, list)
+            parent.positions.children.append(positions)
+        elif parent.key_mark is None:
+            parent.key, parent.key_mark = value, positions.at
+        else:
+            key, key_mark = parent.key, parent.key_mark
+            parent.key = parent.key_mark = None
+            if key is _MERGE:
+                parent.merges.append((value, positions, key_mark))
+            else:
+                self._set(parent, key, key_mark, value, positions)
+
+    def _set(self, parent: _Container, key: Any, key_mark: Mark, value: Any, positions: Positions) -> None:
+        name = self._key_name(key, key_mark)
+        if name is None:
+            return
+        assert isinstance(parent.value, dict) and parent.positions.keys is not None
+        first = parent.positions.keys.get(name)
+        if first is not None:
+            message = f"duplicate key {name!r} (first defined at line {first.line}); the last one wins"
+            self.findings.append(Finding(self.path, key_mark.line, key_mark.column, "PL002", message))
+        parent.value[name] = value
+        parent.positions.keys[name] = key_mark
+        assert isinstance(parent.positions.children, dict)
+        parent.positions.children[name] = positions
+
+    def _key_name(self, key: Any, mark: Mark) -> str | None:
+        """Keys are strings; YAML reads `on:`, `yes:` and `1:` as other types, so say so."""
+        if isinstance(key, str):
+            return key
+        if isinstance(key, (dict, list)) or key is _MERGE:
+            self._finding(mark, "PL101", "a mapping key must be a plain string, not a mapping or list")
+            return None
+        spelled = self.text_at(mark)
+        kind = type(key).__name__ if key is not None else "null"
+        self._finding(mark, "PL101", f"key {spelled!r} is read by YAML as {kind} {key!r}; quote it to use it as a name")
+        return spelled
+
+    def text_at(self, mark: Mark) -> str:
+        """The plain token written at `mark` (for messages about how YAML read it)."""
+        lines = self.text.splitlines()
+        line = lines[mark.line - 1] if mark.line <= len(lines) else ""
+        token = re.match(r"[^:#,\]}\s]*", line[mark.column - 1 :])
+        return token.group(0) if token else ""
+
+    def _apply_merges(self, container: _Container) -> None:
+        """YAML merge keys (`<<: *base`): explicit keys win, then earlier merge sources."""
+        assert isinstance(container.value, dict) and container.positions.keys is not None
+        explicit = dict(container.value)
+        for source, positions, mark in container.merges:
+            sources = list(zip(source, positions.children)) if isinstance(source, list) else [(source, positions)]
+            for mapping, mapping_positions in sources:
+                if not isinstance(mapping, dict):
+                    self._finding(mark, "PL101", "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                assert mapping_positions.keys is not None and isinstance(mapping_positions.children, dict)
+                for name, value in mapping.items():
+                    if name not in container.value:
+                        container.value[name] = value
+                        container.positions.keys[name] = mapping_positions.keys[name]
+                        container.positions.children[name] = mapping_positions.children[name]
+        if container.merges:  # explicit entries come last, as if written after the merge
+            for name in explicit:
+                container.value[name] = container.value.pop(name)
+
+    def _finding(self, mark: Mark, code: str, message: str) -> None:
+        self.findings.append(Finding(self.path, mark.line, mark.column, code, message))
+
+
+def _mark(mark: Any) -> Mark:
+    return Mark(mark.line + 1, mark.column + 1) if mark is not None else START
+
+
+def _text_mark(text: str, offset: int) -> Mark:
+    line = text.count("\n", 0, offset) + 1
+    return Mark(line, offset - text.rfind("\n", 0, offset))
+
+
+def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    if error.context:
+        where = f" at line {error.context_mark.line + 1}" if error.context_mark is not None else ""
+        return f"YAML syntax error: {problem} ({error.context}{where})"
+    return f"YAML syntax error: {problem}"
+
+
+def _reader_reason(error: Any) -> str:
+    character = getattr(error, "character", None)
+    if isinstance(character, str):
+        return f"the character {character!r} (U+{ord(character):04X}) is not allowed in YAML"
+    return str(error).splitlines()[0]
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace(_YAML_TAG, "!!")
+    return f"the YAML tag {shown} is not allowed: param-lint reads plain data (mappings, lists, strings, numbers)"
+
+
+def _exponent_number(text: str) -> int | float:
+    """`1.75e11` -> 175000000000 (exact when integral), `1e-4` -> 0.0001."""
+    try:
+        number = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return float("nan")
+    if number == number.to_integral_value() and number.adjusted() <= 30:
+        return int(number)
+    return float(number)
+
+
+# JSON ------------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_CONSTANTS = {"true": True, "false": False, "null": None, "NaN": float("nan"), "Infinity": float("inf")}
+
+
+class _JsonParser:
+    """A JSON parser that records positions, reports duplicate keys and never recurses."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.findings: list[Finding] = []
+        self._line_starts: list[int] | None = None
+
+    def mark(self, offset: int) -> Mark:
+        if self._line_starts is None:
+            self._line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+        line = bisect_right(self._line_starts, offset)
+        return Mark(line, offset - self._line_starts[line - 1] + 1)
+
+    def _syntax(self, offset: int, message: str) -> _Refusal:
+        return _Refusal("PL001", self.mark(offset), f"JSON syntax error: {message}")
+
+    def parse(self) -> tuple[Any, Positions]:
+        text, end = self.text, len(self.text)
+        skip = _WHITESPACE.match
+        stack: list[_Container] = []
+        i = skip(text, 0).end()
+        if i == end:
+            return None, Positions(START)
+        while True:
+            # One value starts at i.
+            if i >= end:
+                raise self._syntax(i, "the file ends where a value was expected")
+            char = text[i]
+            mark = self.mark(i)
+            if char == "{" or char == "[":
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refusal("PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep")
+                if char == "{":
+                    stack.append(_Container({}, Positions(mark, {}, {}), None))
+                else:
+                    stack.append(_Container([], Positions(mark, None, []), None))
+                i = skip(text, i + 1).end()
+                if i < end and text[i] == ("}" if char == "{" else "]"):
+                    i += 1
+                    container = stack.pop()
+                    value, positions = container.value, container.positions
+                else:
+                    if char == "{":
+                        i = self._key(stack[-1], i)
+                    continue
+            elif char == '"':
+                value, i = self._string(i)
+                positions = Positions(mark)
+            else:
+                number = _NUMBER.match(text, i)
+                if number:
+                    literal = number.group(0)
+                    value = float(literal) if number.group(1) or number.group(2) else int(literal)
+                    i = number.end()
+                else:
+                    word = re.match(r"-?[A-Za-z]+", text[i : i + 12])
+                    spelled = word.group(0) if word else ""
+                    if spelled in _CONSTANTS:
+                        value = _CONSTANTS[spelled]
+                    elif spelled == "-Infinity":
+                        value = float("-inf")
+                    else:
+                        raise self._syntax(i, f"unexpected {_shown(text, i)} where a value was expected")
+                    i += len(spelled)
+                positions = Positions(mark)
+            # The value ends: attach it, then read separators, closing containers as they end.
+            while True:
+                if not stack:
+                    i = skip(text, i).end()
+                    if i < end:
+                        raise self._syntax(i, f"unexpected {_shown(text, i)} after the end of the document")
+                    return value, positions
+                container = stack[-1]
+                self._attach(container, value, positions)
+                i = skip(text, i).end()
+                closer = "}" if isinstance(container.value, dict) else "]"
+                if i < end and text[i] == ",":
+                    i = skip(text, i + 1).end()
+                    if closer == "}":
+                        i = self._key(container, i)
+                    break
+                if i < end and text[i] == closer:
+                    i += 1
+                    stack.pop()
+                    value, positions = container.value, container.positions
+                    continue
+                found = "the end of the file" if i >= end else _shown(text, i)
+                raise self._syntax(i, f"expected ',' or '{closer}' but found {found}")
+
+    def _string(self, i: int) -> tuple[str, int]:
+        try:
+            return scanstring(self.text, i + 1, True)
+        except ValueError as error:
+            offset = getattr(error, "pos", i)
+            reason = getattr(error, "msg", str(error))
+            raise self._syntax(offset, reason[0].lower() + reason[1:]) from None
+
+    def _key(self, container: _Container, i: int) -> int:
+        """Read `"key" :` and leave the key on the container; return where its value starts."""
+        if i >= len(self.text) or self.text[i] != '"':
+            found = "the end of the file" if i >= len(self.text) else _shown(self.text, i)
+            raise self._syntax(i, f"expected a key in double quotes but found {found}")
+        container.key_mark = self.mark(i)
+        container.key, i = self._string(i)
+        i = _WHITESPACE.match(self.text, i).end()
+        if i >= len(self.text) or self.text[i] != ":":
+            raise self._syntax(i, "expected ':' after the key")
+        return _WHITESPACE.match(self.text, i + 1).end()
+
+    def _attach(self, container: _Container, value: Any, positions: Positions) -> None:
+        if isinstance(container.value, list):
+            container.value.append(value)
+            assert isinstance(container.positions.children, list)
+            container.positions.children.append(positions)
+            return
+        key, key_mark = container.key, container.key_mark
+        assert key_mark is not None and container.positions.keys is not None
+        first = container.positions.keys.get(key)
+        if first is not None:
+            message = f"duplicate key {key!r} (first defined at line {first.line}); the last one wins"
+            self.findings.append(Finding(self.path, key_mark.line, key_mark.column, "PL002", message))
+        container.value[key] = value
+        container.positions.keys[key] = key_mark
+        assert isinstance(container.positions.children, dict)
+        container.positions.children[key] = positions
+
+
+def _shown(text: str, i: int) -> str:
+    return repr(text[i])
