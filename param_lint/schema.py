@@ -180,3 +180,19 @@ def did_you_mean(word: Any, choices: list[Any]) -> str:
 
     close = get_close_matches(word, strings, n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def near_miss_top_level_keys(document: Document) -> list[Finding]:
+    """Top-level keys of a native config that look like typos of known ones.
+
+    Training configs carry many other top-level keys (optimizer, data...), so unknown
+    keys are allowed there, except near misses such as `expected_param`.
+    """
+    known = list(schema_json(NATIVE_SCHEMA)["properties"])
+    findings = []
+    for key in document.data:
+        if key not in known and isinstance(key, str):
+            hint = did_you_mean(key, known)
+            if hint:
+                findings.append(_at(document, (key,), f"unknown key {key!r} at the top level{hint}"))
+    return findings

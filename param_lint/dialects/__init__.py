@@ -36,6 +36,7 @@ class ModelConfig:
     tolerance: Tolerance | None = None
     weights: Mapping[str, Any] = field(default_factory=dict)  # declared shapes, as written
     weight_layout: str = "in_out"
+    name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""
@@ -174,4 +175,8 @@ def declarations(reader: Reader) -> dict[str, Any]:
     if isinstance(weights, Mapping):
         declared["weights"] = dict(weights)
     declared["weight_layout"] = reader.str("weight_layout", "in_out", choices=("in_out", "out_in"))
+    for key in ("name", "_name_or_path"):
+        if isinstance(reader.data.get(key), str):
+            declared["name"] = reader.data[key]
+            break
     return declared

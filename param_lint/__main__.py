@@ -1,0 +1,5 @@
+"""`python -m param_lint`."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""--fix: write the computed count into expected_params (placeholder until implemented)."""

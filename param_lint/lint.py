@@ -1,0 +1,146 @@
+"""The pipeline for one file: load -> schema -> dialect -> count -> rules -> findings.
+
+Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .count import Breakdown, count
+from .dialects import ModelConfig, is_huggingface, read
+from .document import Document
+from .findings import Finding
+from .load import load_path
+from .quantities import DEFAULT_TOLERANCE
+from .rules import RULES
+from .rules.context import Context, Declared
+from .settings import PathSettings, Settings
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its findings and, when it could be counted, its breakdown."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    breakdown: Breakdown | None = None
+    config: ModelConfig | None = None
+    expected_params: int | None = None
+    expected_active_params: int | None = None
+    skipped: bool = False  # not a model config, and the run was told to pass over those
+
+    @property
+    def params(self) -> int | None:
+        return self.breakdown.total if self.breakdown else None
+
+    @property
+    def active_params(self) -> int | None:
+        if self.breakdown is None or self.config is None or not self.config.architecture.is_moe:
+            return None
+        return self.breakdown.active
+
+
+def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
+    """Every enabled finding for the file at `path`."""
+    loaded = load_path(path, settings.max_file_size)
+    return lint_document(path, loaded.document, loaded.findings, settings)
+
+
+def lint_document(
+    path: str, document: Document | None, load_findings: list[Finding], settings: Settings = Settings()
+) -> FileResult:
+    if settings.skip_non_configs and document is not None and not load_findings and not is_model_config(document.data):
+        return FileResult(path, skipped=True)
+    ctx = build_context(path, document, load_findings, settings)
+    findings = []
+    for code, rule in RULES.items():
+        if settings.enabled(code, path):
+            findings.extend(replace(f, severity=rule.SEVERITY) for f in rule.check(ctx))
+    findings = _unsuppressed(findings, document)
+    return FileResult(
+        path,
+        sorted(set(findings)),
+        ctx.breakdown,
+        ctx.config,
+        ctx.expected_params.value if ctx.expected_params else None,
+        ctx.expected_active_params.value if ctx.expected_active_params else None,
+    )
+
+
+def is_model_config(data: object) -> bool:
+    """A native config (top-level `model`) or a Hugging Face one (top-level `model_type`)."""
+    return isinstance(data, dict) and ("model" in data or "model_type" in data)
+
+
+def build_context(path: str, document: Document | None, load_findings: list[Finding], settings: Settings) -> Context:
+    """Run schema, dialect and count as far as the file allows."""
+    from . import schema
+
+    ctx = Context(path, document, list(load_findings))
+    if document is None or any(f.code != "PL002" for f in load_findings):
+        return ctx
+    data = document.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        message = f"the file is {what}; a model config is a mapping with `model:` (or a Hugging Face config.json)"
+        ctx.schema_findings.append(ctx.finding("PL101", (), message))
+        return ctx
+    hf = is_huggingface(data)
+    ctx.schema_findings = schema.check(document, schema.HF_SCHEMA if hf else schema.NATIVE_SCHEMA)
+    if not hf:
+        ctx.schema_findings += schema.near_miss_top_level_keys(document)
+    if ctx.schema_findings:
+        return ctx
+    config, problems = read(document)
+    ctx.schema_findings += problems
+    if config is None:
+        return ctx
+    ctx.config = config
+    ctx.breakdown = count(config.architecture)
+    per_path = settings.for_path(path)
+    ctx.tolerance = config.tolerance or (per_path and per_path.tolerance) or settings.tolerance or DEFAULT_TOLERANCE
+    ctx.expected_params = _declared(config.expected_params, "expected_params", per_path)
+    ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", per_path)
+    return ctx
+
+
+def _declared(in_file: int | None, key: str, per_path: PathSettings | None) -> Declared | None:
+    if in_file is not None:
+        return Declared(in_file, (key,))
+    from_settings = getattr(per_path, key, None) if per_path else None
+    return Declared(from_settings, ()) if from_settings is not None else None
+
+
+_SUPPRESSION = re.compile(r"#\s*param-lint:\s*disable(-file)?(?:\s*=\s*([A-Z0-9, ]+))?")
+
+
+def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Finding]:
+    """Drop findings silenced by `# param-lint: disable=CODE` (this line) or `disable-file=CODE`."""
+    if document is None or "param-lint:" not in document.text:
+        return findings
+    by_line: dict[int, set[str] | None] = {}
+    whole_file: set[str] | None = set()
+    for number, line in enumerate(document.text.splitlines(), start=1):
+        match = _SUPPRESSION.search(line)
+        if not match:
+            continue
+        codes = {c.strip() for c in match.group(2).split(",") if c.strip()} if match.group(2) else None
+        if match.group(1):
+            whole_file = None if codes is None or whole_file is None else whole_file | codes
+        else:
+            by_line[number] = codes
+    def silenced(f: Finding) -> bool:
+        if whole_file is None or f.code in whole_file:
+            return True
+        if f.line in by_line:
+            codes = by_line[f.line]
+            return codes is None or f.code in codes
+        return False
+    return [f for f in findings if not silenced(f)]
+
+
+def lint_paths(paths: Iterable[str], settings: Settings = Settings()) -> list[FileResult]:
+    return [lint_file(path, settings) for path in paths]

@@ -1,0 +1,41 @@
+"""PL303: hyperparameters that contradict each other (a warning).
+
+- d_model != n_head*d_head with d_head given explicitly (fine in families that decouple
+  them on purpose, such as Gemma; Hugging Face configs with `head_dim` are not flagged);
+- n_head not a multiple of n_kv_head (grouped-query attention needs equal groups);
+- d_ff smaller than d_model, as if the two were swapped (d_ff is usually 4 * d_model).
+
+    model: {d_model: 4096, n_head: 32, d_head: 64}   # PL303: 32*64 = 2048, not 4096
+"""
+
+CODE = "PL303"
+NAME = "inconsistent-hyperparameters"
+SEVERITY = "warning"
+SUMMARY = "inconsistent hyperparameters"
+
+
+def check(ctx):
+    if ctx.config is None:
+        return
+    a, config = ctx.config.architecture, ctx.config
+    head_source = config.sources.get("d_head")
+    decoupled_on_purpose = config.dialect != "native" and head_source not in (None, config.sources.get("d_model"))
+    if a.n_head * a.d_head != a.d_model and a.kv_lora_rank is None and not decoupled_on_purpose:
+        yield ctx.finding(
+            CODE,
+            config.source("d_head", "n_head"),
+            f"n_head*d_head = {a.n_head}*{a.d_head} = {a.n_head * a.d_head:,} differs from d_model = {a.d_model:,}; "
+            "usually d_head = d_model / n_head",
+        )
+    if a.n_head % a.n_kv_head:
+        yield ctx.finding(
+            CODE,
+            config.source("n_kv_head"),
+            f"n_head ({a.n_head}) is not a multiple of n_kv_head ({a.n_kv_head}): query heads cannot share key/value heads evenly",
+        )
+    if a.d_ff < a.d_model and not a.is_moe:
+        yield ctx.finding(
+            CODE,
+            config.source("d_ff", "d_model"),
+            f"d_ff ({a.d_ff:,}) is smaller than d_model ({a.d_model:,}); d_ff is usually 4 * d_model: were they swapped?",
+        )
