@@ -75,3 +75,54 @@ def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
         read_hf(Reader(data))
     assert caught.value.path == (width_key,)
     assert "integer" in caught.value.message
+
+
+def architecture_of(model_type: str, **keys):
+    return read_hf(Reader({"model_type": model_type, **keys})).architecture
+
+
+def test_absent_key_value_heads_take_the_class_default_and_null_means_every_head() -> None:
+    assert architecture_of("qwen2", num_attention_heads=8).n_kv_head == 32  # Qwen2Config's default
+    assert architecture_of("qwen2", num_attention_heads=8, num_key_value_heads=None).n_kv_head == 8
+    assert architecture_of("llama", num_attention_heads=8).n_kv_head == 8
+
+
+def test_attribute_map_aliases_read_like_the_config_names() -> None:
+    assert architecture_of("gpt2", hidden_size=64, num_attention_heads=4) == architecture_of("gpt2", n_embd=64, n_head=4)
+    assert architecture_of("bloom", n_embed=64).d_model == 64
+
+
+def test_qwen_moe_dense_layers_follow_mlp_only_layers_and_sparse_step() -> None:
+    arch = architecture_of("qwen2_moe", num_hidden_layers=6, decoder_sparse_step=2, mlp_only_layers=[1, 2])
+    assert arch.n_dense_layer == 4  # layers 0, 2, 4 skipped by the step, layer 1 listed
+    assert not architecture_of("qwen2_moe", num_experts=0).is_moe
+
+
+def test_falcon_attention_variants() -> None:
+    base = {"hidden_size": 64, "num_attention_heads": 4}
+    assert architecture_of("falcon", **base).n_kv_head == 1  # multi_query by default
+    new = architecture_of("falcon", **base, new_decoder_architecture=True, num_kv_heads=2)
+    assert (new.n_kv_head, new.norms_per_layer) == (2, 2)
+    assert architecture_of("falcon", **base, multi_query=False, parallel_attn=False).norms_per_layer == 2
+
+
+def test_deepseek_null_q_lora_rank_means_a_full_query_projection() -> None:
+    assert architecture_of("deepseek_v2", num_experts_per_tok=2, q_lora_rank=None).q_lora_rank is None
+    assert architecture_of("deepseek_v2", num_experts_per_tok=2).q_lora_rank == 1536
+
+
+@pytest.mark.parametrize(
+    "model_type, keys, at",
+    [
+        ("bloom", {"hidden_size": 65, "n_head": 4}, "n_head"),  # attention is hidden_size wide
+        ("qwen2_moe", {"mlp_only_layers": ["first"]}, "mlp_only_layers"),
+        ("deepseek_v2", {}, "num_experts_per_tok"),  # needed for the active count
+        ("mixtral", {"num_local_experts": 2, "num_experts_per_tok": 3}, "num_experts_per_tok"),
+        ("t5", {"feed_forward_proj": "fancy-relu"}, "feed_forward_proj"),
+        ("gpt2", {"add_cross_attention": True}, "add_cross_attention"),
+    ],
+)
+def test_configs_param_lint_cannot_count_fail_at_their_key(model_type: str, keys: dict, at: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        architecture_of(model_type, **keys)
+    assert caught.value.path == (at,)
