@@ -1,44 +1,200 @@
-"""Readers shared by Hugging Face families built like Llama (most decoder-only models)."""
+"""Readers shared by the Hugging Face families.
+
+A family module copies the defaults of its transformers config class into a dict keyed by
+the config's own key names, and maps the keys onto Architecture fields with these helpers.
+transformers tells an absent key (the class default) from an explicit `null` (which the
+class's `__post_init__` usually replaces, e.g. num_key_value_heads -> num_attention_heads),
+so the helpers do too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ...architecture import Architecture
 from .. import Reader
 
+# Defaults of LlamaConfig; other Llama-like families list their own.
+LLAMA_DEFAULTS: dict[str, Any] = {
+    "vocab_size": 32000,
+    "hidden_size": 4096,
+    "intermediate_size": 11008,
+    "num_hidden_layers": 32,
+    "num_attention_heads": 32,
+    "num_key_value_heads": None,  # None: as many as num_attention_heads
+    "head_dim": None,  # None: hidden_size // num_attention_heads
+    "max_position_embeddings": 2048,
+    "tie_word_embeddings": False,
+}
 
-def llama_like(r: Reader, **overrides: Any) -> Architecture:
-    """A Llama-style decoder: rotary positions, RMSNorm, gated MLP, optional GQA and head_dim.
 
-    `overrides` holds the fields (or the transformers defaults) where a family differs.
-    Defaults are LlamaConfig's: a key absent from the file takes the value transformers gives it.
+def key_of(r: Reader, keys: str | Sequence[str]) -> str:
+    """The first of `keys` the file gives: a config's name and its transformers
+    attribute_map aliases (GPT-2's n_embd is also hidden_size); the first when none is."""
+    if isinstance(keys, str):
+        return keys
+    return next((key for key in keys if r.has(key)), keys[0])
+
+
+_ABSENT: Any = object()
+
+
+def read_int(r: Reader, keys: str | Sequence[str], default: Any, field: str, minimum: int = 1, null: Any = _ABSENT) -> Any:
+    """An int under `keys`: `default` when absent, `null` (if given) when the file says null."""
+    key = key_of(r, keys)
+    if null is not _ABSENT and key in r.data and r.data[key] is None:
+        r.sources[field] = r.path(key)
+        return null
+    return r.int(key, default, field=field, minimum=minimum)
+
+
+def read_bool(r: Reader, keys: str | Sequence[str], default: bool, field: str) -> bool:
+    return r.bool(key_of(r, keys), default, field=field)
+
+
+def read_ints(r: Reader, spec: Mapping[str, tuple[str | Sequence[str], Any]]) -> dict[str, Any]:
+    """Architecture field -> (key or aliases, default) read as ints; n_context may be 0."""
+    return {
+        field: read_int(r, keys, default, field, minimum=0 if field == "n_context" else 1)
+        for field, (keys, default) in spec.items()
+    }
+
+
+def head_width(r: Reader, d_model: int, n_head: int, keys: tuple[str | Sequence[str], str | Sequence[str]]) -> int:
+    """d_model // n_head for families whose attention projections are d_model wide.
+
+    Their Q, K, V and O matrices are (d_model, d_model) whatever n_head is, so the count
+    is n_head * d_head only when n_head divides d_model; transformers cannot run otherwise.
     """
-    defaults = {"tie_word_embeddings": False, "attention_bias": False, "mlp_bias": False}
-    defaults.update(overrides.pop("defaults", {}))
-    d_model = r.int("hidden_size", defaults.get("hidden_size", 4096), field="d_model", minimum=1)
-    n_head = r.int("num_attention_heads", defaults.get("num_attention_heads", 32), field="n_head", minimum=1)
-    head_dim = r.int("head_dim", None, field="d_head", minimum=1)
-    if head_dim is None:
-        head_dim = d_model // n_head
-        r.note("d_head", "hidden_size")
-    attention_bias = r.bool("attention_bias", defaults["attention_bias"], field="qkv_bias")
-    fields: dict[str, Any] = {
-        "n_vocab": r.int("vocab_size", defaults.get("vocab_size", 32000), field="n_vocab", minimum=1),
-        "n_layer": r.int("num_hidden_layers", defaults.get("num_hidden_layers", 32), field="n_layer", minimum=1),
+    if d_model % n_head:
+        r.fail(key_of(r, keys[1]), f"{key_of(r, keys[0])} ({d_model}) is not a multiple of {key_of(r, keys[1])} ({n_head})")
+    r.note("d_head", key_of(r, keys[0]))
+    return d_model // n_head
+
+
+def model_width_dimensions(r: Reader, spec: Mapping[str, tuple[str | Sequence[str], Any]]) -> dict[str, Any]:
+    """read_ints(spec) for a family whose attention is d_model wide (GPT-2, BLOOM, OPT ...):
+    d_head is d_model // n_head (see head_width) and, unless `spec` says otherwise,
+    every head has its own keys and values."""
+    dims = read_ints(r, spec)
+    dims["d_head"] = head_width(r, dims["d_model"], dims["n_head"], (spec["d_model"][0], spec["n_head"][0]))
+    dims.setdefault("n_kv_head", dims["n_head"])
+    return dims
+
+
+def dimensions(r: Reader, defaults: Mapping[str, Any], given: Collection[str] = ()) -> dict[str, Any]:
+    """The widths every Llama-like config names the same way, with the family's defaults.
+
+    Only the keys `defaults` lists are read, and no field in `given` (the family sets it).
+    With a `head_dim` key (most modeling code honours one) an absent or null head_dim is
+    hidden_size // num_attention_heads; without one the attention is hidden_size wide and
+    must split evenly (see head_width). Without a `num_key_value_heads` key every head
+    has its own keys and values.
+    """
+    d_model = r.int("hidden_size", defaults["hidden_size"], field="d_model", minimum=1)
+    n_head = r.int("num_attention_heads", defaults["num_attention_heads"], field="n_head", minimum=1)
+    dims = {
+        "n_vocab": r.int("vocab_size", defaults["vocab_size"], field="n_vocab", minimum=1),
+        "n_layer": r.int("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1),
         "d_model": d_model,
         "n_head": n_head,
-        "d_head": head_dim,
-        "n_kv_head": r.int("num_key_value_heads", n_head, field="n_kv_head", minimum=1),
-        "d_ff": r.int("intermediate_size", defaults.get("intermediate_size", 11008), field="d_ff", minimum=1),
-        "n_context": r.int("max_position_embeddings", defaults.get("max_position_embeddings", 2048), field="n_context"),
-        "position_embedding": "rotary",
+        "d_ff": r.int("intermediate_size", defaults["intermediate_size"], field="d_ff", minimum=1),
+        "n_context": r.int("max_position_embeddings", defaults["max_position_embeddings"], field="n_context"),
         "tie_embeddings": r.bool("tie_word_embeddings", defaults["tie_word_embeddings"], field="tie_embeddings"),
-        "qkv_bias": attention_bias,
-        "out_bias": attention_bias,
+    }
+    if "d_head" not in given:
+        if "head_dim" not in defaults:
+            dims["d_head"] = head_width(r, d_model, n_head, ("hidden_size", "num_attention_heads"))
+        else:
+            dims["d_head"] = r.int("head_dim", defaults["head_dim"], field="d_head", minimum=1)
+            if dims["d_head"] is None:
+                dims["d_head"] = d_model // n_head
+                r.note("d_head", "hidden_size")
+    if "n_kv_head" not in given:
+        dims["n_kv_head"] = n_head
+        if "num_key_value_heads" in defaults:
+            kv_default = defaults["num_key_value_heads"]
+            kv_default = n_head if kv_default is None else kv_default
+            dims["n_kv_head"] = read_int(r, "num_key_value_heads", kv_default, "n_kv_head", null=n_head)
+    return dims
+
+
+def llama_like(r: Reader, defaults: Mapping[str, Any] = LLAMA_DEFAULTS, **fields: Any) -> Architecture:
+    """A Llama-style decoder: rotary positions, RMSNorm, gated MLP without biases, GQA.
+
+    `defaults` are the family's transformers config defaults (see LLAMA_DEFAULTS);
+    `fields` sets the Architecture fields where the family differs (biases it reads,
+    norms, q/k norms ...). Keys the family's config class does not have are not read.
+    """
+    arch: dict[str, Any] = {
+        **dimensions(r, defaults, given=fields),
+        "position_embedding": "rotary",
+        "qkv_bias": False,
+        "out_bias": False,
         "mlp": "gated",
-        "mlp_bias": r.bool("mlp_bias", defaults["mlp_bias"], field="mlp_bias"),
+        "mlp_bias": False,
         "norm": "rmsnorm",
     }
-    fields.update(overrides)
-    return Architecture(**fields)
+    arch.update(fields)
+    return Architecture(**arch)
+
+
+def attention_bias(r: Reader, default: bool, key: str = "attention_bias") -> dict[str, bool]:
+    """One switch for the biases of W_Q, W_K, W_V and W_O."""
+    bias = r.bool(key, default, field="qkv_bias")
+    r.note("out_bias", key)
+    return {"qkv_bias": bias, "out_bias": bias}
+
+
+def same_bias(r: Reader, key: str, default: bool, sites: Sequence[str] = ("qkv", "out", "mlp")) -> dict[str, bool]:
+    """One switch for the biases of every linear layer in `sites` (qkv, out, mlp)."""
+    bias = r.bool(key, default, field=f"{sites[0]}_bias")
+    for site in sites[1:]:
+        r.note(f"{site}_bias", key)
+    return {f"{site}_bias": bias for site in sites}
+
+
+def routed_experts(r: Reader, keys: Mapping[str, str | tuple[str, ...]], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """n_expert, n_expert_per_token and d_ff_expert under the family's key names.
+
+    `keys` maps those three fields to the family's keys (with aliases), `defaults` the
+    first of each to the config class's default.
+    """
+    experts = {}
+    for name, names in keys.items():
+        canonical = names if isinstance(names, str) else names[0]
+        experts[name] = read_int(r, names, defaults[canonical], name)
+    if experts["n_expert_per_token"] > experts["n_expert"]:
+        r.fail(key_of(r, keys["n_expert_per_token"]),
+               f"{experts['n_expert_per_token']} experts per token exceeds the {experts['n_expert']} experts")
+    return experts
+
+
+def dense_layers_by_step(r: Reader, n_layer: int, default_step: int = 1) -> int:
+    """Layers that keep a dense MLP in Qwen-MoE models: those listed in mlp_only_layers,
+    and those whose (index + 1) is not a multiple of decoder_sparse_step."""
+    step = r.int("decoder_sparse_step", default_step, field="n_dense_layer", minimum=1)
+    mlp_only = r.list("mlp_only_layers", [], field="n_dense_layer")
+    for index, layer in enumerate(mlp_only):
+        if isinstance(layer, bool) or not isinstance(layer, int):
+            r.fail("mlp_only_layers", f"mlp_only_layers[{index}] must be a layer index, got {layer!r}")
+    return sum(1 for layer in range(n_layer) if layer in mlp_only or (layer + 1) % step)
+
+
+QWEN_EXPERT_KEYS = {"n_expert": "num_experts", "n_expert_per_token": "num_experts_per_tok", "d_ff_expert": "moe_intermediate_size"}
+
+
+def qwen_sparse_moe(r: Reader, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The experts of a Qwen-MoE model; num_experts 0 leaves every layer dense.
+
+    A layer is sparse unless mlp_only_layers lists it or decoder_sparse_step skips it;
+    dense layers keep an MLP of width intermediate_size.
+    """
+    if r.int("num_experts", defaults["num_experts"], field="n_expert") == 0:
+        return {}
+    n_layer = r.int("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
+    return {
+        **routed_experts(r, QWEN_EXPERT_KEYS, defaults),
+        "n_dense_layer": dense_layers_by_step(r, n_layer, defaults["decoder_sparse_step"]),
+    }

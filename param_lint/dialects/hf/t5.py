@@ -1,0 +1,55 @@
+"""t5: T5ForConditionalGeneration (T5, T5 v1.1, Flan-T5), an encoder-decoder.
+
+num_layers encoder blocks and num_decoder_layers (null: num_layers) decoder blocks, each
+with bias-free attention of num_heads heads of width d_kv (not d_model / num_heads), a
+bias-free MLP that is gated when feed_forward_proj is "gated-<act>" (T5 v1.1), and
+weight-only RMSNorms (T5LayerNorm); a learned relative position bias
+(relative_attention_num_buckets, num_heads) in the first block of each stack.
+
+The head follows tie_word_embeddings (default true): T5 v1.1 and Flan-T5 say false and
+have their own lm_head, as their checkpoints do and transformers 4.x builds them. (From
+5.0, transformers ties the head whatever the flag says and uses the flag only to switch
+off the d_model**-0.5 output scaling; the golden counts are pinned to 4.57.)
+"""
+
+from __future__ import annotations
+
+from ...architecture import Architecture
+from .. import Reader
+from .common import key_of, read_int, read_ints
+
+
+def architecture(r: Reader) -> Architecture:
+    dims = read_ints(r, {
+        "n_vocab": ("vocab_size", 32128),
+        "n_encoder_layer": (("num_layers", "num_hidden_layers"), 6),
+        "d_model": (("d_model", "hidden_size"), 512),
+        "n_head": (("num_heads", "num_attention_heads"), 8),
+        "d_head": (("d_kv", "head_dim"), 64),
+        "d_ff": ("d_ff", 2048),
+        "relative_attention_buckets": ("relative_attention_num_buckets", 32),
+    })
+    n_layer = read_int(r, "num_decoder_layers", dims["n_encoder_layer"], "n_layer")
+    if not r.has("num_decoder_layers"):
+        r.note("n_layer", key_of(r, ("num_layers", "num_hidden_layers")))
+    return Architecture(
+        **dims,
+        n_layer=n_layer,
+        n_kv_head=dims["n_head"],
+        position_embedding="none",
+        tie_embeddings=r.bool("tie_word_embeddings", True, field="tie_embeddings"),
+        qkv_bias=False,
+        out_bias=False,
+        mlp=t5_mlp(r),
+        mlp_bias=False,
+        norm="rmsnorm",
+    )
+
+
+def t5_mlp(r: Reader) -> str:
+    """"gated-gelu" -> gated (wi_0, wi_1, wo); "relu" -> standard (wi, wo), as T5Config checks."""
+    projection = r.str("feed_forward_proj", "relu", field="mlp")
+    parts = projection.split("-")
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "gated"):
+        r.fail("feed_forward_proj", f"feed_forward_proj must be 'gated-<activation>' or '<activation>', got {projection!r}")
+    return "gated" if len(parts) == 2 else "standard"
