@@ -126,3 +126,16 @@ def test_configs_param_lint_cannot_count_fail_at_their_key(model_type: str, keys
     with pytest.raises(ConfigError) as caught:
         architecture_of(model_type, **keys)
     assert caught.value.path == (at,)
+
+
+def test_counting_never_imports_torch_or_transformers() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, param_lint; param_lint.lint(['tests/hf/configs']); "
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=HF.parent.parent)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

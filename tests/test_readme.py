@@ -50,3 +50,11 @@ def test_readme_sample_output_is_what_param_lint_prints(command: str, expected: 
     args = shlex.split(command)[1:]
     run = subprocess.run([sys.executable, "-m", "param_lint", *args], cwd=ROOT, capture_output=True, text=True)
     assert run.stdout == expected
+
+
+def test_readme_lists_every_hugging_face_family() -> None:
+    from param_lint.dialects.hf import FAMILIES
+
+    section = README[README.index("## Hugging Face") : README.index("## Rules")]
+    listed = set(re.findall(r"\b([a-z][a-z0-9_]+)\b", section))
+    assert set(FAMILIES) <= listed
