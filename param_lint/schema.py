@@ -69,9 +69,13 @@ def validator(name: str) -> Any:
 
 def check(document: Document, schema_name: str) -> list[Finding]:
     """Every schema violation of `document`, at the key it is about."""
+    errors = list(validator(schema_name).iter_errors(document.data))
+    # A value of the wrong type also breaks its range checks: say only the first thing.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     findings: set[Finding] = set()
-    for error in validator(schema_name).iter_errors(document.data):
-        findings.update(_findings(document, error))
+    for error in errors:
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped:
+            findings.update(_findings(document, error))
     return sorted(findings)
 
 

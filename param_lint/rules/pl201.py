@@ -30,8 +30,9 @@ def check(ctx):
             continue
         difference = declared.value - counted
         percent = f" ({difference / counted:+.2%})" if counted else ""
+        where = "" if declared.path else " (from [tool.param-lint.files] in pyproject.toml)"
         message = (
-            f"{key} is {declared.value:,} ({format_size(declared.value)}) but the model has {counted:,} {what}: "
+            f"{key}{where} is {declared.value:,} ({format_size(declared.value)}) but the model has {counted:,} {what}: "
             f"the declared number is off by {difference:+,}{percent}, beyond the tolerance of {ctx.tolerance}"
         )
         explanations = diagnose(ctx.config, ctx.breakdown, declared.value, ctx.tolerance, active=key != "expected_params")
