@@ -130,3 +130,10 @@ def test_directory_search_finds_yaml_and_json(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a config")
     run = param_lint("--format", "json", str(tmp_path))
     assert [Path(f["path"]).name for f in json.loads(run.stdout)["files"]] == ["a.yaml", "b.json"]
+
+
+def test_skip_non_configs_passes_over_a_github_workflow(tmp_path: Path) -> None:
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: push\njobs:\n  test: {runs-on: ubuntu-latest, steps: []}\n")
+    run = param_lint("--skip-non-configs", str(workflow))
+    assert (run.returncode, run.stdout) == (0, "All checks passed (0 files).\n")
