@@ -125,7 +125,7 @@ def fix_paths(paths: list[str], settings) -> tuple[list, bool]:
 
 
 def diff_paths(paths: list[str], settings) -> int:
-    """--fix --diff: print the fixes as one unified diff (for `git apply`) and write nothing.
+    """--fix --diff: print the fixes as one unified diff (for `git apply -p0`) and write nothing.
 
     Exit status 1 when some file would change, 0 when none would, 2 when one cannot be fixed.
     """

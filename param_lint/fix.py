@@ -80,7 +80,7 @@ def fix_file(path: str, settings: Settings = Settings(), write: bool = True) -> 
 
 
 def unified_diff(fix: FileFix) -> str:
-    """The change as a unified diff that `git apply` and `patch -p0` accept."""
+    """The change as a unified diff that `git apply -p0` and `patch -p0` accept."""
     lines = difflib.unified_diff(
         fix.before.splitlines(keepends=True), fix.after.splitlines(keepends=True), fix.path, fix.path
     )
@@ -128,7 +128,9 @@ def _offset(text: str, mark: Mark) -> int:
     """The text offset of a 1-based line and column."""
     start = 0
     for _ in range(mark.line - 1):
-        start = text.index("\n", start) + 1
+        start = text.find("\n", start) + 1
+        if start == 0:
+            raise FixError(f"line {mark.line} is past the end of the file")
     return start + mark.column - 1
 
 

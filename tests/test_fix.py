@@ -216,3 +216,19 @@ def test_a_failed_write_exits_2_with_a_message(
     monkeypatch.setattr(os, "replace", fail)
     assert main(["--fix", str(config)]) == 2
     assert f"param-lint: error: cannot fix {config}: Permission denied" in capsys.readouterr().err
+
+
+def test_the_diff_applies_with_git_apply_and_gives_what_fix_writes(tmp_path: Path) -> None:
+    import subprocess
+
+    for name in ("diffed", "fixed"):
+        shutil.copytree(EXAMPLES / "broken", tmp_path / name / "broken")
+    diff = param_lint("--fix", "--diff", "broken", cwd=tmp_path / "diffed").stdout
+    subprocess.run(["git", "apply", "-p0", "-"], input=diff, text=True, cwd=tmp_path / "diffed", check=True)
+    param_lint("--fix", "broken", cwd=tmp_path / "fixed")
+    assert snapshot_text(tmp_path / "diffed") == snapshot_text(tmp_path / "fixed") != snapshot_text(EXAMPLES)
+
+
+def snapshot_text(directory: Path) -> dict[str, str]:
+    """The broken examples' text, by name, under `directory`."""
+    return {p.name: p.read_text() for p in sorted(directory.rglob("broken/*.yaml"))}
