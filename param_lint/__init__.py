@@ -14,6 +14,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import os
+import sys
+import types
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +24,33 @@ if TYPE_CHECKING:
     from .count import Breakdown
     from .findings import Finding
 
-__all__ = ["count", "lint", "CountError", "__version__"]
+__all__ = ["count", "lint", "CountError", "SettingsError", "__version__"]
+
+
+class _Package(types.ModuleType):
+    """Keeps `param_lint.count` and `param_lint.lint` the API functions.
+
+    Importing the modules `param_lint/count.py` and `param_lint/lint.py` (which every run
+    does) would otherwise set the package attributes of the same names to those modules, and
+    the API would stop working after its first call. `from param_lint.count import ...` is
+    unaffected.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("count", "lint") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SettingsError":  # lazily: `import param_lint` stays light for the hook
+        from .settings import SettingsError
+
+        return SettingsError
+    raise AttributeError(f"module 'param_lint' has no attribute {name!r}")
 
 
 class CountError(ValueError):
@@ -32,7 +61,7 @@ class CountError(ValueError):
         self.findings = findings
 
 
-def count(config: str | Mapping[str, Any]) -> Breakdown:
+def count(config: str | os.PathLike[str] | Mapping[str, Any]) -> Breakdown:
     """The exact breakdown of a config file (path) or an already-parsed mapping.
 
     `.total` and `.active` are the parameter counts; `.sections` holds every component.
@@ -44,20 +73,25 @@ def count(config: str | Mapping[str, Any]) -> Breakdown:
     if isinstance(config, Mapping):
         result = lint_document("<mapping>", Document("<mapping>", dict(config)), [])
     else:
-        result = lint_file(str(config))
+        result = lint_file(os.fspath(config))
     if result.breakdown is None:
         raise CountError([f for f in result.findings if f.severity == "error"])
     return result.breakdown
 
 
-def lint(paths: Iterable[str], **settings: Any) -> list[Finding]:
-    """Every finding for the given files, directories or globs, as data (sorted).
+def lint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], **settings: Any) -> list[Finding]:
+    """Every finding for the given files, directories or globs, as data (sorted per file).
 
-    Keyword arguments are `Settings` fields, e.g. `select=("PL202",)`.
+    Keyword arguments are the `[tool.param-lint]` settings, with underscores for dashes and
+    the same values: `lint(["configs/"], tolerance="0.5%", select=["PL"], ignore=["PL303"])`.
+    No pyproject.toml is read. An invalid setting raises `SettingsError` naming it.
     """
     from .discover import discover
     from .lint import lint_file
-    from .settings import Settings
+    from .settings import Settings, from_table
 
-    options = Settings(**settings)
-    return [f for path in discover(paths, options) for f in lint_file(path, options).findings]
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    table = {key.replace("_", "-"): value for key, value in settings.items()}
+    options = Settings(**from_table(table, "param_lint.lint()"))
+    return [f for path in discover([os.fspath(p) for p in paths], options) for f in lint_file(path, options).findings]

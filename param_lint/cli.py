@@ -98,15 +98,47 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print(f"param-lint: error: no files matched {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_TROUBLE
-    results = [lint_file(path, settings) for path in paths]
+    trouble = False
+    if args.fix and args.diff:
+        return diff_paths(paths, settings)
     if args.fix:
-        from .fix import fix_results
-
-        results = fix_results(results, settings, show_diff=args.diff)
+        results, trouble = fix_paths(paths, settings)
+    else:
+        results = [lint_file(path, settings) for path in paths]
     name = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(reporters()[name]().render(results, breakdown=args.breakdown))
     errors = any(f.severity == "error" for r in results for f in r.findings)
-    return EXIT_FINDINGS if errors else EXIT_OK
+    return EXIT_TROUBLE if trouble else EXIT_FINDINGS if errors else EXIT_OK
+
+
+def fix_paths(paths: list[str], settings) -> tuple[list, bool]:
+    """--fix: fix each file; its findings afterwards, and whether some file could not be fixed."""
+    from .fix import fix_file
+
+    fixes = [fix_file(path, settings) for path in paths]
+    for fix in fixes:
+        if fix.error:
+            print(f"param-lint: error: {fix.error}", file=sys.stderr)
+        elif fix.changed:
+            print(f"{fix.path}: fixed {', '.join(fix.changes)}", file=sys.stderr)
+    return [fix.result for fix in fixes], any(fix.error for fix in fixes)
+
+
+def diff_paths(paths: list[str], settings) -> int:
+    """--fix --diff: print the fixes as one unified diff (for `git apply -p0`) and write nothing.
+
+    Exit status 1 when some file would change, 0 when none would, 2 when one cannot be fixed.
+    """
+    from .fix import fix_file, unified_diff
+
+    fixes = [fix_file(path, settings, write=False) for path in paths]
+    for fix in fixes:
+        if fix.error:
+            print(f"param-lint: error: {fix.error}", file=sys.stderr)
+    sys.stdout.write("".join(unified_diff(fix) for fix in fixes if fix.changed))
+    if any(fix.error for fix in fixes):
+        return EXIT_TROUBLE
+    return EXIT_FINDINGS if any(fix.changed for fix in fixes) else EXIT_OK
 
 
 def settings_for(args: argparse.Namespace):

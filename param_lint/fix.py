@@ -1,1 +1,280 @@
-"""--fix: write the computed count into expected_params (placeholder until implemented)."""
+"""--fix: write the computed count into `expected_params`, and change nothing else.
+
+The file is edited as text, at the positions the loader recorded, never re-dumped: comments,
+key order, quoting and spacing elsewhere stay byte for byte. A declared count that PL201
+reports is replaced; a missing one is added at the top level (after the `model:` block in
+YAML, as the last member in JSON). `expected_active_params` (mixture of experts) is replaced
+when PL201 reports it, never added. Counts come out exact: `174_604_259_328` in YAML (the
+spelling the examples use; YAML 1.1 and param-lint read it as an integer), `174604259328`
+in JSON.
+
+Every edit is checked before it is written: the new text is parsed again and must hold
+the same data with only those keys changed, or the file is left alone. Writing is atomic:
+a temporary file in the same directory, fsync, then os.replace over the original.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+
+from .document import Document
+from .findings import Mark
+from .lint import FileResult, lint_document
+from .load import _BOMS, load_bytes, load_text
+from .settings import Settings
+
+
+class FixError(Exception):
+    """A file that cannot be fixed safely; the message says why. The file is untouched."""
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """The outcome of --fix for one file."""
+
+    path: str
+    result: FileResult  # the findings for the file as it is now (after writing, if written)
+    before: str = ""
+    after: str = ""
+    changes: tuple[str, ...] = ()  # e.g. "expected_params: 174_604_259_328"
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True, order=True)
+class _Edit:
+    start: int  # offsets into the text
+    end: int
+    text: str
+
+
+def fix_file(path: str, settings: Settings = Settings(), write: bool = True) -> FileFix:
+    """Fix `path` (or, with write=False, only compute the fix) and lint what results."""
+    raw, loaded = _read(path, settings.max_file_size)
+    document = loaded.document
+    result = lint_document(path, document, loaded.findings, settings)
+    if document is None or result.breakdown is None or any(f.code in ("PL001", "PL003") for f in loaded.findings):
+        return FileFix(path, result)
+    try:
+        edits, changes = _plan(document, result)
+        if not edits:
+            return FileFix(path, result)
+        after = _apply(document.text, edits)
+        fixed = _verify(document, after, loaded.findings, changes)
+        if write:
+            _write_atomically(path, raw, _encode(raw, after))
+    except FixError as error:
+        return FileFix(path, result, error=f"cannot fix {path}: {error}")
+    if write:
+        result = lint_document(path, fixed, loaded.findings, settings)
+    described = tuple(f"{key}: {_spelled(value, document.format)}" for key, value in changes.items())
+    return FileFix(path, result, document.text, after, described)
+
+
+def unified_diff(fix: FileFix) -> str:
+    """The change as a unified diff that `git apply -p0` and `patch -p0` accept."""
+    lines = difflib.unified_diff(
+        fix.before.splitlines(keepends=True), fix.after.splitlines(keepends=True), fix.path, fix.path
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _read(path: str, max_bytes: int):
+    """The file's bytes and what the loader makes of them (as `load_path`, keeping the bytes)."""
+    from .load import load_path
+
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except OSError:
+        return b"", load_path(path, max_bytes)  # the finding says why
+    if len(raw) > max_bytes:
+        return raw, load_path(path, max_bytes)
+    return raw, load_bytes(path, raw)
+
+
+def _plan(document: Document, result: FileResult) -> tuple[list[_Edit], dict[str, int]]:
+    """The edits that set each wrong or missing declared count to the computed one."""
+    assert result.breakdown is not None and isinstance(document.data, dict)
+    counted = {"expected_params": result.breakdown.total}
+    if result.active_params is not None:
+        counted["expected_active_params"] = result.breakdown.active
+    reported = {(f.line, f.column) for f in result.findings if f.code == "PL201"}
+    edits, changes = [], {}
+    for key, value in counted.items():
+        if key in document.data:
+            if (document.mark((key,)).line, document.mark((key,)).column) in reported:
+                edits.append(_replace_value(document, key, value))
+                changes[key] = value
+        elif key == "expected_params" and result.expected_params is None:  # declared nowhere, not even in pyproject
+            edits.append(_insert_key(document, key, value))
+            changes[key] = value
+    return edits, changes
+
+
+def _spelled(value: int, format: str) -> str:
+    return str(value) if format == "json" else f"{value:_}"
+
+
+def _offset(text: str, mark: Mark) -> int:
+    """The text offset of a 1-based line and column."""
+    start = 0
+    for _ in range(mark.line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            raise FixError(f"line {mark.line} is past the end of the file")
+    return start + mark.column - 1
+
+
+def _is_flow(document: Document) -> bool:
+    """A top-level mapping written `{...}` (all JSON, and YAML written like JSON)."""
+    return document.format == "json" or document.text[_offset(document.text, document.positions.at) :].startswith("{")
+
+
+def _replace_value(document: Document, key: str, value: int) -> _Edit:
+    text = document.text
+    start = _offset(text, document.value_mark((key,)))
+    return _Edit(start, _value_end(text, start, _is_flow(document)), _spelled(value, document.format))
+
+
+def _value_end(text: str, start: int, flow: bool) -> int:
+    """Where the scalar starting at `start` ends: a quoted string, or a plain token."""
+    quote = text[start : start + 1]
+    if quote in ('"', "'"):
+        i = start + 1
+        while i < len(text):
+            if quote == '"' and text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == quote:
+                if quote == "'" and text[i + 1 : i + 2] == "'":  # '' is an escaped quote in YAML
+                    i += 2
+                    continue
+                return i + 1
+            i += 1
+        raise FixError("the value's closing quote is missing")
+    stops = ("\n", "\r", " #", "\t#") + ((",", "}", "]") if flow else ())
+    end = min((found for stop in stops if (found := text.find(stop, start)) != -1), default=len(text))
+    return len(text[:end].rstrip()) if end > start else end
+
+
+def _insert_key(document: Document, key: str, value: int) -> _Edit:
+    if _is_flow(document):
+        return _insert_member(document, key, value)
+    return _insert_line(document, key, value)
+
+
+def _insert_member(document: Document, key: str, value: int) -> _Edit:
+    """`"key": value` as the last member of the top-level object, indented like its siblings."""
+    text = document.text
+    close = text.rfind("}")
+    end = len(text[:close].rstrip())
+    name = f'"{key}"' if document.format == "json" else key
+    keys = document.positions.keys or {}
+    last = max(keys.values(), default=document.positions.at)
+    opening = _offset(text, document.positions.at)
+    if "\n" in text[opening:close] and last.line != document.positions.at.line:
+        line_start = _offset(text, Mark(last.line, 1))
+        indent = text[line_start : line_start + len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))]
+        separator = "," + _newline(text) + indent
+    else:
+        separator = ", "
+    if text[end - 1 : end] == "{":
+        separator = separator.removeprefix(",").lstrip(" ")
+    return _Edit(end, end, f"{separator}{name}: {_spelled(value, document.format)}")
+
+
+def _insert_line(document: Document, key: str, value: int) -> _Edit:
+    """A `key: value` line at the top level: after the `model:` block, before what follows it."""
+    text = document.text
+    keys = document.positions.keys or {}
+    indent = " " * (document.positions.at.column - 1)
+    lines = text.splitlines(keepends=True)
+    model = keys.get("model")
+    following = [mark.line for mark in keys.values() if model is not None and mark.line > model.line]
+    line = min(following, default=len(lines) + 1)
+    # Comments and blank lines just above the next key belong to it: insert above them.
+    while line - 1 > (model.line if model else 0) and _is_gap(lines[line - 2], indent):
+        line -= 1
+    start = sum(len(piece) for piece in lines[: line - 1])
+    newline = _newline(text)
+    before = newline if start == len(text) and text and not text.endswith(("\n", "\r")) else ""
+    return _Edit(start, start, f"{before}{indent}{key}: {_spelled(value, document.format)}{newline}")
+
+
+def _is_gap(line: str, indent: str) -> bool:
+    stripped = line.strip()
+    return not stripped or (stripped.startswith("#") and len(line) - len(line.lstrip(" \t")) <= len(indent))
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _apply(text: str, edits: list[_Edit]) -> str:
+    for edit in sorted(edits, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _verify(document: Document, after: str, findings: list, changes: dict[str, int]) -> Document:
+    """Parse the new text: it must hold the old data with only `changes` applied."""
+    reloaded = load_text(document.path, after, document.format)
+    expected = {**document.data, **changes}
+    if reloaded.document is None or reloaded.document.data != expected or len(reloaded.findings) != len(findings):
+        raise FixError("the edited text would not read back as the same config (an unusual spelling?); fix it by hand")
+    return reloaded.document
+
+
+def _encode(raw: bytes, text: str) -> bytes:
+    """The text in the file's own encoding, byte order mark included."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return bom + text.encode(encoding)
+    return text.encode("utf-8")
+
+
+def _write_atomically(path: str, original: bytes, data: bytes) -> None:
+    """Replace the file in one step; on any failure the original stays as it was."""
+    target = os.path.realpath(path)  # a symlink keeps pointing at the fixed file
+    directory = os.path.dirname(target)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        with open(target, "rb") as stream:
+            if stream.read(len(original) + 1) != original:
+                raise FixError("the file changed while it was being fixed")
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise FixError(error.strerror or str(error)) from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise FixError(error.strerror or str(error)) from None
+        raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable (best effort: not every platform opens directories)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

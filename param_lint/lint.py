@@ -52,7 +52,9 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
 def lint_document(
     path: str, document: Document | None, load_findings: list[Finding], settings: Settings = Settings()
 ) -> FileResult:
-    if settings.skip_non_configs and document is not None and not load_findings and not is_model_config(document.data):
+    # Any file that parsed and is not a model config, even one YAML reads oddly (`on:` is a
+    # boolean key in every GitHub workflow): pre-commit hands the hook every YAML file.
+    if settings.skip_non_configs and document is not None and not is_model_config(document.data):
         return FileResult(path, skipped=True)
     ctx = build_context(path, document, load_findings, settings)
     findings = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def param_lint(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "param_lint", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+def param_lint(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`param-lint ARGS` run in `cwd` (this checkout's package, installed or not), as a user runs it."""
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}  # a test chooses the format
+    environment.update(env or {})
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "param_lint", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_examples_pass() -> None:
@@ -123,3 +130,10 @@ def test_directory_search_finds_yaml_and_json(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a config")
     run = param_lint("--format", "json", str(tmp_path))
     assert [Path(f["path"]).name for f in json.loads(run.stdout)["files"]] == ["a.yaml", "b.json"]
+
+
+def test_skip_non_configs_passes_over_a_github_workflow(tmp_path: Path) -> None:
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: push\njobs:\n  test: {runs-on: ubuntu-latest, steps: []}\n")
+    run = param_lint("--skip-non-configs", str(workflow))
+    assert (run.returncode, run.stdout) == (0, "All checks passed (0 files).\n")

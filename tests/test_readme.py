@@ -58,3 +58,49 @@ def test_readme_lists_every_hugging_face_family() -> None:
     section = README[README.index("## Hugging Face") : README.index("## Rules")]
     listed = set(re.findall(r"\b([a-z][a-z0-9_]+)\b", section))
     assert set(FAMILIES) <= listed
+
+
+def fenced(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+
+
+@pytest.mark.parametrize("block", fenced("yaml"), ids=lambda block: block.splitlines()[0])
+def test_readme_yaml_examples_parse(block: str) -> None:
+    yaml.safe_load(block)
+
+
+def test_readme_python_api_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for block in fenced("pycon"):
+        runner.run(doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0))
+    assert runner.summarize(verbose=False) == (0, runner.tries) and runner.tries > 0
+
+
+def test_readme_names_every_schema_id_and_the_schemas_exist_in_both_places() -> None:
+    import json
+
+    for path in sorted((ROOT / "schemas").glob("*.json")):
+        schema = json.loads(path.read_text())
+        assert schema["$id"] == f"https://param-lint.github.io/schemas/{path.name}"
+        assert schema["$id"] in README
+        assert (ROOT / "param_lint" / "schemas" / path.name).read_text() == path.read_text()
+
+
+def test_readme_vs_code_settings_are_json_naming_real_schemas() -> None:
+    import json
+
+    [settings] = [json.loads(block) for block in fenced("json") if '"yaml.schemas"' in block]
+    urls = list(settings["yaml.schemas"]) + [entry["url"] for entry in settings["json.schemas"]]
+    assert urls and all((ROOT / url).is_file() for url in urls)
+
+
+def test_readme_documents_every_option() -> None:
+    from param_lint.cli import build_parser
+
+    for action in build_parser()._actions:
+        for option in action.option_strings:
+            if option.startswith("--") and option not in ("--help", "--version"):
+                assert f"`{option}" in README, option
