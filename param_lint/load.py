@@ -249,7 +249,7 @@ class _YamlBuilder:
             _check_number_length(value, mark)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
-        except (ValueError, ArithmeticError, yaml.YAMLError) as error:  # 1:59:...:59.5 overflows a float
+        except (ValueError, ArithmeticError, LookupError, yaml.YAMLError) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
             raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
 
     def _alias(self, event: Any) -> None:

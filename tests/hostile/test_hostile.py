@@ -256,6 +256,7 @@ CASES = [
     Case("5,000-digit YAML integer is PL001", raw("digits.yaml", VALID.replace("32000", "9" * 5000).encode()), finds("PL001")),
     Case("5,000-digit JSON integer is PL001", raw("digits.json", VALID_JSON.replace("32000", "9" * 5000).encode()), finds("PL001")),
     Case("base-60 integer of 300,000 places is PL001, not 20 s of arithmetic", raw("base60.yaml", lambda: b"a: 1" + b":59" * 300_000 + b"\n"), finds("PL001")),
+    Case("empty !!int and !!bool maybe are PL001", corpus("explicit-tags-without-values.yaml"), finds("PL001")),
     Case("base-60 float too large for a float is PL001", corpus("sexagesimal-float-overflow.yaml"), finds("PL001")),
     Case("missing path is PL001", special(lambda d: ["missing.yaml"]), finds("PL001")),
     Case("unreadable file (chmod 000) is PL001", special(unreadable_file), finds("PL001")),
