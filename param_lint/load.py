@@ -41,6 +41,9 @@ _SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
 # YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
 _MERGE = object()
+_PLAIN_DECIMAL = re.compile(r"[1-9][0-9]{0,17}|0")
+_PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
 
 
 class LoadResult(NamedTuple):
@@ -233,6 +236,12 @@ class _YamlBuilder:
         value = event.value
         tag = event.tag
         if event.implicit[0]:  # a plain scalar: its type comes from its spelling
+            # Fast paths for what configs are made of (64, n_vocab, rmsnorm): the resolver
+            # would say int and str, at several times the cost.
+            if _PLAIN_DECIMAL.fullmatch(value):
+                return int(value)
+            if _PLAIN_WORD.fullmatch(value) and value.lower() not in _YAML_WORDS:
+                return value
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
             if tag == _YAML_TAG + "merge":
                 return _MERGE

@@ -287,3 +287,17 @@ def test_the_enumeration_knows_a_real_model() -> None:
     assert enumerated_count(llama) == 6_738_415_616
     names = named_parameters(llama)
     assert names["layers.31.self_attn.o_proj.weight"] == (4096, 4096) and "lm_head.weight" in names
+
+
+@FAST
+@given(st.from_regex(r"[-+.]?[A-Za-z0-9_]{1,14}", fullmatch=True))
+def test_plain_scalars_read_as_yaml_reads_them(text: str) -> None:
+    """The loader's fast paths for plain ints and words agree with PyYAML's resolver."""
+    from param_lint.load import _EXPONENT_NUMBER
+
+    loaded = load_text("a.yaml", f"a: {text}\n")
+    if _EXPONENT_NUMBER.fullmatch(text) or loaded.document is None:
+        return  # 1e5 is a number on purpose (YAML 1.1 says string); refusals are tested elsewhere
+    expected = yaml.safe_load(f"a: {text}\n")["a"]
+    got = loaded.document.data["a"]
+    assert type(got) is type(expected) and (got == expected or got != got and expected != expected)
