@@ -52,6 +52,11 @@ def __getattr__(name: str) -> Any:
         return SettingsError
     raise AttributeError(f"module 'param_lint' has no attribute {name!r}")
 
+# The submodule `param_lint.count` shares its name with the function below. Importing it
+# here, before the function is defined, stops a later `from .count import ...` (inside the
+# first call) from replacing the function with the module on the package.
+from . import count as _count_module  # noqa: E402,F401
+
 
 class CountError(ValueError):
     """The config cannot be counted; `findings` says why, with positions."""

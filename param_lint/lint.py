@@ -86,7 +86,7 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
         return ctx
     data = document.data
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
+        what = "empty" if data is None else _KIND_WORDS.get(type(data), f"a {type(data).__name__}")
         message = f"the file is {what}; a model config is a mapping with `model:` (or a Hugging Face config.json)"
         ctx.schema_findings.append(ctx.finding("PL101", (), message))
         return ctx
@@ -107,6 +107,9 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     ctx.expected_params = _declared(config.expected_params, "expected_params", per_path)
     ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", per_path)
     return ctx
+
+
+_KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 
 def _declared(in_file: int | None, key: str, per_path: PathSettings | None) -> Declared | None:

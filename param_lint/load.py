@@ -10,9 +10,11 @@ bool and None.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from bisect import bisect_right
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from json.decoder import scanstring
 from typing import Any, NamedTuple
 
@@ -23,6 +25,9 @@ from .findings import START, Finding, Mark
 
 MAX_DEPTH = 100  # real configs nest 2 to 5 deep
 MAX_NODES = 100_000  # values after alias expansion: far above any config, far below a bomb
+# Longest number read: far above the 400-digit integers users paste, far below the lengths that
+# make int() refuse (4,300 digits) or YAML 1.1 sexagesimals (1:59:59...) take seconds.
+MAX_NUMBER_LENGTH = 1_000
 DEFAULT_MAX_BYTES = 1 << 20
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -30,11 +35,15 @@ _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null")}
+_NUMBER_TAGS = {_YAML_TAG + "int", _YAML_TAG + "float"}
 _MAPPING_TAGS = {None, "!", _YAML_TAG + "map"}
 _SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
 # YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
 _MERGE = object()
+_PLAIN_DECIMAL = re.compile(r"[1-9][0-9]{0,17}|0")
+_PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
 
 
 class LoadResult(NamedTuple):
@@ -53,7 +62,13 @@ class _Refusal(Exception):
 def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Read, decode and parse the file at `path`; every problem is a finding."""
     try:
-        with open(path, "rb") as stream:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(descriptor, "rb") as stream:
+            kind = _special_kind(os.fstat(descriptor).st_mode)
+            if kind is not None:
+                message = f"cannot read the file: it is {kind}, not a regular file"
+                return LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
             data = stream.read(max_bytes + 1)
     except OSError as error:
         reason = error.strerror or str(error)
@@ -62,6 +77,22 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
         message = f"the file is larger than max-file-size ({max_bytes:,} bytes); param-lint reads model configs only"
         return LoadResult(None, [Finding(path, 1, 1, "PL003", message)])
     return load_bytes(path, data)
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a named pipe"...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
 
 
 def load_bytes(path: str, data: bytes) -> LoadResult:
@@ -205,10 +236,17 @@ class _YamlBuilder:
         value = event.value
         tag = event.tag
         if event.implicit[0]:  # a plain scalar: its type comes from its spelling
+            # Fast paths for what configs are made of (64, n_vocab, rmsnorm): the resolver
+            # would say int and str, at several times the cost.
+            if _PLAIN_DECIMAL.fullmatch(value):
+                return int(value)
+            if _PLAIN_WORD.fullmatch(value) and value.lower() not in _YAML_WORDS:
+                return value
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
             if tag == _YAML_TAG + "merge":
                 return _MERGE
             if tag == _YAML_TAG + "str" and _EXPONENT_NUMBER.fullmatch(value):
+                _check_number_length(value, mark)
                 return _exponent_number(value)
             if tag not in _SCALAR_TAGS:  # timestamps, '=': keep the text
                 return value
@@ -216,9 +254,11 @@ class _YamlBuilder:
             return value
         elif tag not in _SCALAR_TAGS:
             raise _Refusal("PL003", mark, _tag_message(tag))
+        if tag in _NUMBER_TAGS:
+            _check_number_length(value, mark)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
-        except (ValueError, yaml.YAMLError) as error:
+        except (ValueError, ArithmeticError, LookupError, yaml.YAMLError) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
             raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
 
     def _alias(self, event: Any) -> None:
@@ -338,11 +378,17 @@ def _tag_message(tag: str) -> str:
     return f"the YAML tag {shown} is not allowed: param-lint reads plain data (mappings, lists, strings, numbers)"
 
 
+def _check_number_length(text: str, mark: Mark) -> None:
+    if len(text) > MAX_NUMBER_LENGTH:
+        message = f"a number {len(text):,} characters long; param-lint reads numbers up to {MAX_NUMBER_LENGTH:,} characters"
+        raise _Refusal("PL001", mark, message)
+
+
 def _exponent_number(text: str) -> int | float:
     """`1.75e11` -> 175000000000 (exact when integral), `1e-4` -> 0.0001."""
     try:
         number = Decimal(text.replace("_", ""))
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation
         return float("nan")
     if number == number.to_integral_value() and number.adjusted() <= 30:
         return int(number)
@@ -381,12 +427,16 @@ class _JsonParser:
         i = skip(text, 0).end()
         if i == end:
             return None, Positions(START)
+        nodes = 0
         while True:
             # One value starts at i.
             if i >= end:
                 raise self._syntax(i, "the file ends where a value was expected")
             char = text[i]
             mark = self.mark(i)
+            nodes += 1
+            if nodes > MAX_NODES:  # 1 MiB of `[1,1,...` is half a million values: refuse, as for YAML
+                raise _Refusal("PL003", mark, f"the document holds more than {MAX_NODES:,} values; refusing to read on")
             if char == "{" or char == "[":
                 if len(stack) >= MAX_DEPTH:
                     raise _Refusal("PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep")
@@ -410,6 +460,7 @@ class _JsonParser:
                 number = _NUMBER.match(text, i)
                 if number:
                     literal = number.group(0)
+                    _check_number_length(literal, mark)
                     value = float(literal) if number.group(1) or number.group(2) else int(literal)
                     i = number.end()
                 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -37,7 +37,7 @@ def parse_count(value: Any) -> int:
         if match:
             try:
                 number = Decimal(match.group(1).replace("_", "")) * SUFFIXES[match.group(2)]
-            except InvalidOperation:
+            except ArithmeticError:  # InvalidOperation, or Overflow for "1e400000000B"
                 number = Decimal("NaN")
             if number.is_finite() and number == number.to_integral_value() and number.adjusted() <= 30:
                 return int(number)

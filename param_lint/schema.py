@@ -186,13 +186,19 @@ def did_you_mean(word: Any, choices: list[Any]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+@lru_cache(maxsize=None)
+def _native_top_level_keys() -> list[str]:
+    """Read once per run: re-reading the schema for every file cost more than validating it."""
+    return list(schema_json(NATIVE_SCHEMA)["properties"])
+
+
 def near_miss_top_level_keys(document: Document) -> list[Finding]:
     """Top-level keys of a native config that look like typos of known ones.
 
     Training configs carry many other top-level keys (optimizer, data...), so unknown
     keys are allowed there, except near misses such as `expected_param`.
     """
-    known = list(schema_json(NATIVE_SCHEMA)["properties"])
+    known = _native_top_level_keys()
     findings = []
     for key in document.data:
         if key not in known and isinstance(key, str):
