@@ -163,7 +163,7 @@ def bench_c(directory: Path, repeats: int, python: str | None) -> dict:
         print("(c) skipped: torch and transformers are not installed here; pass --torch-python PYTHON of an environment "
               "that has them (CPU torch is enough: the model is built on the meta device)")
         return {}
-    from param_lint.lint import lint_file
+    from param_lint.pipeline import lint_file
 
     paths = {}
     for name, config in HF_CONFIGS.items():
@@ -198,7 +198,7 @@ def bench_d(directory: Path, repeats: int) -> dict:
     """Per-file time, in process, for clean files and for PL201 files that run the diagnosis."""
     import yaml
 
-    from param_lint.lint import lint_file
+    from param_lint.pipeline import lint_file
 
     rng = random.Random(4)
     clean = write_configs(directory / "clean", 100) if (directory / "clean").mkdir() is None else []
@@ -225,7 +225,7 @@ def bench_d(directory: Path, repeats: int) -> dict:
     per_file(clean), per_file(wrong)  # warm up
     clean_s, wrong_s = per_file(clean), per_file(wrong)
     loads = subprocess.run(
-        [sys.executable, "-c", "import sys; from param_lint.lint import lint_file; "
+        [sys.executable, "-c", "import sys; from param_lint.pipeline import lint_file; "
          f"lint_file({str(clean[0])!r}); print('param_lint.diagnose' in sys.modules)"],
         env=ENV, capture_output=True, text=True,
     ).stdout.strip()

@@ -15,34 +15,14 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import os
-import sys
-import types
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .count import Breakdown
+    from .counting import Breakdown
     from .findings import Finding
 
 __all__ = ["count", "lint", "CountError", "SettingsError", "__version__"]
-
-
-class _Package(types.ModuleType):
-    """Keeps `param_lint.count` and `param_lint.lint` the API functions.
-
-    Importing the modules `param_lint/count.py` and `param_lint/lint.py` (which every run
-    does) would otherwise set the package attributes of the same names to those modules, and
-    the API would stop working after its first call. `from param_lint.count import ...` is
-    unaffected.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("count", "lint") and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
@@ -51,11 +31,6 @@ def __getattr__(name: str) -> Any:
 
         return SettingsError
     raise AttributeError(f"module 'param_lint' has no attribute {name!r}")
-
-# The submodule `param_lint.count` shares its name with the function below. Importing it
-# here, before the function is defined, stops a later `from .count import ...` (inside the
-# first call) from replacing the function with the module on the package.
-from . import count as _count_module  # noqa: E402,F401
 
 
 class CountError(ValueError):
@@ -73,7 +48,7 @@ def count(config: str | os.PathLike[str] | Mapping[str, Any]) -> Breakdown:
     Raises CountError when the config cannot be counted.
     """
     from .document import Document
-    from .lint import lint_document, lint_file
+    from .pipeline import lint_document, lint_file
 
     if isinstance(config, Mapping):
         result = lint_document("<mapping>", Document("<mapping>", dict(config)), [])
@@ -92,7 +67,7 @@ def lint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], **set
     No pyproject.toml is read. An invalid setting raises `SettingsError` naming it.
     """
     from .discover import discover
-    from .lint import lint_file
+    from .pipeline import lint_file
     from .settings import Settings, from_table
 
     if isinstance(paths, (str, os.PathLike)):

@@ -2,7 +2,7 @@
 
 Field names follow the article (n_layer, d_model, d_head, d_ff ...). Every field is a
 plain value, so a diagnosis hypothesis is just `dataclasses.replace(arch, field=...)`
-and the counter in `count.py` stays a pure function of this record.
+and the counter in `counting.py` stays a pure function of this record.
 """
 
 from __future__ import annotations

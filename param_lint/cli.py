@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .discover import discover
-    from .lint import lint_file
+    from .pipeline import lint_file
     from .report import reporters
     from .settings import SettingsError
 

@@ -4,7 +4,7 @@ Each mistake is a what-if on the model, as plain data: the same Architecture wit
 fields changed (`no_attn_bias` sets qkv_bias and out_bias to False), the same breakdown
 with W_O reshaped (`wo_shape`), or another reading of the final number (the active
 count, the count without embeddings, times 2 bytes...). Every hypothesis is counted by
-the one counter in `count.py`; singles and pairs are tried, and those landing within
+the one counter in `counting.py`; singles and pairs are tried, and those landing within
 the tolerance of the declared number are reported, closest first. Runs only for files
 with a PL201 finding.
 """
@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import Any
 
 from .architecture import Architecture
-from .count import Breakdown, count
+from .counting import Breakdown, count
 from .dialects import ModelConfig
 from .findings import Explanation
 from .quantities import Tolerance

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .document import Document
 from .findings import Mark
-from .lint import FileResult, lint_document
+from .pipeline import FileResult, lint_document
 from .load import _BOMS, load_bytes, load_text
 from .settings import Settings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -109,8 +110,9 @@ def test_lint_with_an_invalid_setting_raises_settings_error_naming_it() -> None:
 
 
 @pytest.mark.parametrize("name", ["count", "lint"])
-def test_the_api_functions_survive_the_import_of_their_namesake_modules(name: str) -> None:
-    importlib.import_module(f"param_lint.{name}")  # what every run does internally
+def test_no_submodule_shadows_an_api_function(name: str) -> None:
+    """Importing a submodule sets a package attribute: one named like the API would replace it."""
+    assert importlib.util.find_spec(f"param_lint.{name}") is None
     assert getattr(param_lint, name).__module__ == "param_lint"
 
 
@@ -119,3 +121,12 @@ def test_the_package_ships_py_typed() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "py.typed" in pyproject["tool"]["setuptools"]["package-data"]["param_lint"]
     assert (ROOT / "param_lint" / "py.typed").is_file()
+
+
+def test_the_api_count_keeps_working_after_its_first_call() -> None:
+    """The API functions stay the package's attributes however many modules a call imports."""
+    import param_lint
+
+    first = param_lint.count("examples/gpt3-175b.yaml").total
+    assert param_lint.count({"model": {"n_vocab": 10, "n_layer": 1, "d_model": 4, "n_head": 1, "n_context": 2}}).total > 0
+    assert param_lint.count("examples/gpt3-175b.yaml").total == first == 174_604_259_328

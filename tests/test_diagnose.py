@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from param_lint.diagnose import catalogue
-from param_lint.lint import lint_file
+from param_lint.pipeline import lint_file
 from param_lint.settings import Settings
 from tests.test_count import GPT3, LLAMA_2_70B, MIXTRAL_8X7B
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from param_lint.count import count
+from param_lint.counting import count
 from param_lint.dialects import ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf

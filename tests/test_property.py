@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from param_lint.findings import Finding
-from param_lint.lint import lint_document
+from param_lint.pipeline import lint_document
 from param_lint.load import load_bytes, load_text
 
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..lint import FileResult
+from ..pipeline import FileResult
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..lint import FileResult
+from ..pipeline import FileResult
 from . import Summary
 from .text import summary_line
 

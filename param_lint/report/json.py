@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from ..lint import FileResult
+from ..pipeline import FileResult
 from . import Summary
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..count import Breakdown, Section
-from ..lint import FileResult
+from ..counting import Breakdown, Section
+from ..pipeline import FileResult
 from ..quantities import format_size
 from . import Summary
 

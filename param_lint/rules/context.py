@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..count import Breakdown
+from ..counting import Breakdown
 from ..dialects import ModelConfig
 from ..document import Document, Path
 from ..findings import Explanation, Finding

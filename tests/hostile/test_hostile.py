@@ -369,7 +369,7 @@ def _corpus_names(case: Case) -> list[str]:
 
 def test_unreadable_file_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where chmod cannot stop reading (root), make the open itself fail as it would for a user."""
-    from param_lint.lint import lint_file
+    from param_lint.pipeline import lint_file
 
     path = tmp_path / "secret.yaml"
     path.write_text(VALID)

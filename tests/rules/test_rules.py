@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from param_lint.lint import lint_file
+from param_lint.pipeline import lint_file
 from param_lint.rules import RULES
 from param_lint.settings import Settings
 

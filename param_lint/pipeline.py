@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .count import Breakdown, count
+from .counting import Breakdown, count
 from .dialects import ModelConfig, is_huggingface, read
 from .document import Document
 from .findings import Finding
