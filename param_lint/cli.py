@@ -29,6 +29,16 @@ class _UsageError(Exception):
     pass
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (0 for automatic), got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .report import FORMATS
 
@@ -54,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-file-size", help="refuse larger files (default 1MiB; sizes like 2M allowed)")
     parser.add_argument("--fix", action="store_true", help="write the computed count into expected_params")
     parser.add_argument("--diff", action="store_true", help="with --fix: show the change instead of writing it")
+    parser.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N",
+        help="worker processes for many files (default 0: one per CPU from 200 files on; 1: none)",
+    )
     parser.add_argument("--version", action="version", version=f"param-lint {__version__}")
     return parser
 
@@ -82,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .discover import discover
-    from .pipeline import lint_file
+    from .pipeline import lint_paths
     from .report import reporters
     from .settings import SettingsError
 
@@ -104,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     if args.fix:
         results, trouble = fix_paths(paths, settings)
     else:
-        results = [lint_file(path, settings) for path in paths]
+        results = lint_paths(paths, settings, args.jobs, details=args.breakdown)
     name = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     sys.stdout.write(reporters()[name]().render(results, breakdown=args.breakdown))
     errors = any(f.severity == "error" for r in results for f in r.findings)

@@ -5,9 +5,11 @@ Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from .counting import Breakdown, count
 from .dialects import ModelConfig, is_huggingface, read
@@ -31,16 +33,18 @@ class FileResult:
     expected_params: int | None = None
     expected_active_params: int | None = None
     skipped: bool = False  # not a model config, and the run was told to pass over those
+    params: int | None = None  # the exact count; set from the breakdown
+    active_params: int | None = None  # mixture of experts only
 
-    @property
-    def params(self) -> int | None:
-        return self.breakdown.total if self.breakdown else None
+    def __post_init__(self) -> None:
+        if self.breakdown is not None and self.params is None:
+            self.params = self.breakdown.total
+            if self.config is not None and self.config.architecture.is_moe:
+                self.active_params = self.breakdown.active
 
-    @property
-    def active_params(self) -> int | None:
-        if self.breakdown is None or self.config is None or not self.config.architecture.is_moe:
-            return None
-        return self.breakdown.active
+    def summary(self) -> FileResult:
+        """The same result without the breakdown and config: what a report needs, cheap to send."""
+        return replace(self, breakdown=None, config=None)
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
@@ -147,5 +151,30 @@ def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Fi
     return [f for f in findings if not silenced(f)]
 
 
-def lint_paths(paths: Iterable[str], settings: Settings = Settings()) -> list[FileResult]:
+PARALLEL_FROM = 200  # files; fewer are linted in one process (a pre-commit batch, a few configs)
+
+
+def lint_paths(
+    paths: Sequence[str], settings: Settings = Settings(), jobs: int = 0, details: bool = False
+) -> list[FileResult]:
+    """Every file's result, in the order given (with breakdown and config when `details`).
+
+    With many files the work is shared by `jobs` worker processes (0: one per CPU, up to 8,
+    from PARALLEL_FROM files on), as ruff does; the results are the same either way.
+    Workers are forked, so they start with everything already imported; where fork is
+    not available the files are linted in this process.
+    """
+    jobs = jobs or (min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_FROM else 1)
+    if jobs > 1 and len(paths) > 1:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            chunk = max(1, len(paths) // (jobs * 4))
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return pool.map(partial(_lint_in_worker, settings=settings, details=details), paths, chunksize=chunk)
     return [lint_file(path, settings) for path in paths]
+
+
+def _lint_in_worker(path: str, settings: Settings, details: bool) -> FileResult:
+    result = lint_file(path, settings)
+    return result if details else result.summary()

@@ -137,3 +137,14 @@ def test_skip_non_configs_passes_over_a_github_workflow(tmp_path: Path) -> None:
     workflow.write_text("on: push\njobs:\n  test: {runs-on: ubuntu-latest, steps: []}\n")
     run = param_lint("--skip-non-configs", str(workflow))
     assert (run.returncode, run.stdout) == (0, "All checks passed (0 files).\n")
+
+
+def test_worker_processes_give_the_same_report_in_the_same_order() -> None:
+    one = param_lint("--format", "json", "--jobs", "1", "examples/", "tests/hf/configs/")
+    two = param_lint("--format", "json", "--jobs", "2", "examples/", "tests/hf/configs/")
+    assert one.returncode == two.returncode == 1
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+
+
+def test_jobs_must_be_a_count_of_processes() -> None:
+    assert param_lint("--jobs", "many", "examples/").returncode == 2
