@@ -118,7 +118,9 @@ def bench_a(directory: Path, repeats: int, check_jsonschema: str | None) -> dict
     if check_jsonschema is None:
         print("(a) skipped: check-jsonschema not found; `pip install check-jsonschema` (or '.[bench]') and run again")
         return {}
-    check = subprocess.run([check_jsonschema, "--schemafile", str(SCHEMA), *files], cwd=directory, env=ENV, capture_output=True, text=True)
+    check = subprocess.run(
+        [check_jsonschema, "--schemafile", str(SCHEMA), *files], cwd=directory, env=ENV, capture_output=True, text=True
+    )
     ours = subprocess.run(param_lint, cwd=directory, env=ENV, capture_output=True, text=True)
     assert check.returncode == 0, f"check-jsonschema rejects the generated configs:\n{check.stdout[-2000:]}"
     assert ours.returncode == 0, f"param-lint rejects the generated configs:\n{ours.stdout[-2000:]}"
@@ -129,8 +131,10 @@ def bench_a(directory: Path, repeats: int, check_jsonschema: str | None) -> dict
         pl, cj = side_by_side(command, check_command, repeats, directory)
         ratio = pl / cj
         verdict = "meets" if ratio <= 1 / 3 else f"MISSES by {ratio * 3:.2f}x"
-        print(f"(a) {len(files):,} configs, one call{label}: param-lint {pl:.2f} s, check-jsonschema {cj:.2f} s; "
-              f"ratio {ratio:.3f} (target <= 0.333: {verdict})")
+        print(
+            f"(a) {len(files):,} configs, one call{label}: param-lint {pl:.2f} s, check-jsonschema {cj:.2f} s; "
+            f"ratio {ratio:.3f} (target <= 0.333: {verdict})"
+        )
         key = "one_process" if label else "default"
         figures[key] = {"param_lint_s": pl, "check_jsonschema_s": cj, "ratio": ratio}
     return figures
@@ -138,22 +142,46 @@ def bench_a(directory: Path, repeats: int, check_jsonschema: str | None) -> dict
 
 def bench_b(file: Path, repeats: int) -> dict:
     pl, base = side_by_side(
-        [sys.executable, "-m", "param_lint", "--isolated", str(file)], [sys.executable, "-c", "import yaml, jsonschema"], repeats
+        [sys.executable, "-m", "param_lint", "--isolated", str(file)],
+        [sys.executable, "-c", "import yaml, jsonschema"],
+        repeats,
     )
     ratio = pl / base
     verdict = "meets" if ratio <= 1.3 else f"MISSES by {ratio / 1.3:.2f}x"
-    print(f"(b) start-up on one file: param-lint {pl * 1000:.0f} ms, `import yaml, jsonschema` {base * 1000:.0f} ms; "
-          f"ratio {ratio:.2f} (target <= 1.3: {verdict})")
+    print(
+        f"(b) start-up on one file: param-lint {pl * 1000:.0f} ms, `import yaml, jsonschema` {base * 1000:.0f} ms; "
+        f"ratio {ratio:.2f} (target <= 1.3: {verdict})"
+    )
     return {"param_lint_ms": pl * 1000, "import_ms": base * 1000, "ratio": ratio}
 
 
 HF_CONFIGS = {  # Llama shapes, tiny to 70B; transformers fills in every absent key
-    "llama-tiny": {"model_type": "llama", "vocab_size": 1000, "hidden_size": 64, "intermediate_size": 172,
-                   "num_hidden_layers": 2, "num_attention_heads": 4},
-    "llama-2-7b": {"model_type": "llama", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008,
-                   "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32},
-    "llama-2-70b": {"model_type": "llama", "vocab_size": 32000, "hidden_size": 8192, "intermediate_size": 28672,
-                    "num_hidden_layers": 80, "num_attention_heads": 64, "num_key_value_heads": 8},
+    "llama-tiny": {
+        "model_type": "llama",
+        "vocab_size": 1000,
+        "hidden_size": 64,
+        "intermediate_size": 172,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+    },
+    "llama-2-7b": {
+        "model_type": "llama",
+        "vocab_size": 32000,
+        "hidden_size": 4096,
+        "intermediate_size": 11008,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+    },
+    "llama-2-70b": {
+        "model_type": "llama",
+        "vocab_size": 32000,
+        "hidden_size": 8192,
+        "intermediate_size": 28672,
+        "num_hidden_layers": 80,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+    },
 }
 
 
@@ -166,8 +194,10 @@ def torch_python(given: str | None) -> str | None:
 
 def bench_c(directory: Path, repeats: int, python: str | None) -> dict:
     if python is None:
-        print("(c) skipped: torch and transformers are not installed here; pass --torch-python PYTHON of an environment "
-              "that has them (CPU torch is enough: the model is built on the meta device)")
+        print(
+            "(c) skipped: torch and transformers are not installed here; pass --torch-python PYTHON of an environment "
+            "that has them (CPU torch is enough: the model is built on the meta device)"
+        )
         return {}
     from param_lint.pipeline import lint_file
 
@@ -177,7 +207,9 @@ def bench_c(directory: Path, repeats: int, python: str | None) -> dict:
         paths[name].write_text(json.dumps(config))
     meta = subprocess.run(
         [python, str(Path(__file__).parent / "hf_meta.py"), str(repeats), *map(str, paths.values())],
-        capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     )
     if meta.returncode != 0:
         print(f"(c) skipped: transformers failed in {python}:\n{meta.stderr[-1500:]}")
@@ -194,9 +226,16 @@ def bench_c(directory: Path, repeats: int, python: str | None) -> dict:
         ours = statistics.median(seconds)
         meta_s, numel = theirs[str(path)]
         same = "same count" if numel == result.params else f"COUNTS DIFFER: {result.params} vs {numel}"
-        figures[name] = {"param_lint_ms": ours * 1000, "meta_ms": meta_s * 1000, "ratio": meta_s / ours, "params": numel}
-        print(f"(c) {name}: param-lint {ours * 1000:.2f} ms (load, schema, count, rules), transformers on meta "
-              f"{meta_s * 1000:.0f} ms; param-lint {meta_s / ours:,.0f}x faster; {same} ({numel:,})")
+        figures[name] = {
+            "param_lint_ms": ours * 1000,
+            "meta_ms": meta_s * 1000,
+            "ratio": meta_s / ours,
+            "params": numel,
+        }
+        print(
+            f"(c) {name}: param-lint {ours * 1000:.2f} ms (load, schema, count, rules), transformers on meta "
+            f"{meta_s * 1000:.0f} ms; param-lint {meta_s / ours:,.0f}x faster; {same} ({numel:,})"
+        )
     return figures
 
 
@@ -231,14 +270,23 @@ def bench_d(directory: Path, repeats: int) -> dict:
     per_file(clean), per_file(wrong)  # warm up
     clean_s, wrong_s = per_file(clean), per_file(wrong)
     loads = subprocess.run(
-        [sys.executable, "-c", "import sys; from param_lint.pipeline import lint_file; "
-         f"lint_file({str(clean[0])!r}); print('param_lint.diagnose' in sys.modules)"],
-        env=ENV, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from param_lint.pipeline import lint_file; "
+            f"lint_file({str(clean[0])!r}); print('param_lint.diagnose' in sys.modules)",
+        ],
+        env=ENV,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     verdict = "meets" if wrong_s * 1000 < 5 else "MISSES"
-    print(f"(d) diagnosis: PL201 files {wrong_s * 1000:.2f} ms per file (diagnosis {1000 * (wrong_s - clean_s):.2f} ms of it), "
-          f"clean files {clean_s * 1000:.2f} ms per file; target < 5 ms: {verdict}; "
-          f"the clean path loads the diagnosis: {'yes' if loads == 'True' else 'no'}")
+    print(
+        f"(d) diagnosis: PL201 files {wrong_s * 1000:.2f} ms per file "
+        f"(diagnosis {1000 * (wrong_s - clean_s):.2f} ms of it), "
+        f"clean files {clean_s * 1000:.2f} ms per file; target < 5 ms: {verdict}; "
+        f"the clean path loads the diagnosis: {'yes' if loads == 'True' else 'no'}"
+    )
     return {"pl201_ms": wrong_s * 1000, "clean_ms": clean_s * 1000, "clean_loads_diagnose": loads == "True"}
 
 

@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="config files, directories or quoted globs")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: text, github under GitHub Actions)")
-    parser.add_argument("--tolerance", help="allowed difference from expected_params: 1%%, 0.5%%, 0, 1M (a file's own wins)")
+    parser.add_argument(
+        "--tolerance", help="allowed difference from expected_params: 1%%, 0.5%%, 0, 1M (a file's own wins)"
+    )
     parser.add_argument("--select", help="comma-separated codes or prefixes to enable (PL202, PL3)")
     parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
     parser.add_argument("--config", metavar="PYPROJECT", help="read settings from this pyproject.toml")
@@ -65,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix", action="store_true", help="write the computed count into expected_params")
     parser.add_argument("--diff", action="store_true", help="with --fix: show the change instead of writing it")
     parser.add_argument(
-        "--jobs", type=_jobs, default=0, metavar="N",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
         help="worker processes for many files (default 0: one per CPU from 200 files on; 1: none)",
     )
     parser.add_argument("--version", action="version", version=f"param-lint {__version__}")

@@ -75,9 +75,7 @@ class Breakdown(NamedTuple):
         """The same breakdown with every term `name` reshaped: a what-if for diagnosis."""
         return Breakdown(
             tuple(
-                section._replace(
-                    terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms)
-                )
+                section._replace(terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms))
                 for section in self.sections
             )
         )
@@ -186,7 +184,9 @@ def latent_norm_terms(a: Architecture, name: str, width: int) -> list[Term]:
     return norm_terms(a, name, width, "attention")
 
 
-def mlp_terms(a: Architecture, d_ff: int, prefix: str = "", group: str = "feed-forward", n_expert: int = 0) -> list[Term]:
+def mlp_terms(
+    a: Architecture, d_ff: int, prefix: str = "", group: str = "feed-forward", n_expert: int = 0
+) -> list[Term]:
     """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
 
     With `n_expert`, each weight is stacked over the routed experts, of which a token

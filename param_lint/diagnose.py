@@ -45,59 +45,155 @@ def catalogue(a: Architecture, active: bool = False) -> list[Mistake]:
     mistakes: list[Mistake] = []
     add = mistakes.append
     if a.d_head != a.d_model:
-        add(Mistake(
-            "wo_shape",
-            f"with W_O shaped (n_head*d_head, d_head) = ({o_width}, {a.d_head}); W_O maps the "
-            f"concatenated heads back to d_model, so it is ({o_width}, {a.d_model})",
-            wo_as_d_head=True,
-        ))
+        add(
+            Mistake(
+                "wo_shape",
+                f"with W_O shaped (n_head*d_head, d_head) = ({o_width}, {a.d_head}); W_O maps the "
+                f"concatenated heads back to d_model, so it is ({o_width}, {a.d_model})",
+                wo_as_d_head=True,
+            )
+        )
     if a.qkv_bias or a.out_bias:
-        add(Mistake("no_attn_bias", "without the Q, K, V and O biases", {"qkv_bias": False, "out_bias": False}, group="bias"))
+        add(
+            Mistake(
+                "no_attn_bias", "without the Q, K, V and O biases", {"qkv_bias": False, "out_bias": False}, group="bias"
+            )
+        )
     else:
-        add(Mistake("extra_attn_bias", "with Q, K, V and O biases, which this model does not have",
-                    {"qkv_bias": True, "out_bias": True}, group="bias"))
+        add(
+            Mistake(
+                "extra_attn_bias",
+                "with Q, K, V and O biases, which this model does not have",
+                {"qkv_bias": True, "out_bias": True},
+                group="bias",
+            )
+        )
     if a.norm != "none":
         add(Mistake("no_norms", "without the normalisation parameters", {"norm": "none"}, group="norms"))
     if a.norm != "layernorm" or not a.norm_bias:
-        add(Mistake("extra_norms", f"with layernorm gains and biases, where this model has {_norm_words(a)}",
-                    {"norm": "layernorm", "norm_bias": True, "final_norm": True}, group="norms"))
+        add(
+            Mistake(
+                "extra_norms",
+                f"with layernorm gains and biases, where this model has {_norm_words(a)}",
+                {"norm": "layernorm", "norm_bias": True, "final_norm": True},
+                group="norms",
+            )
+        )
     if a.tie_embeddings:
-        add(Mistake("untied_head", "with a separate unembedding W_U; this model ties it to W_E, so it adds nothing",
-                    {"tie_embeddings": False}, group="head"))
+        add(
+            Mistake(
+                "untied_head",
+                "with a separate unembedding W_U; this model ties it to W_E, so it adds nothing",
+                {"tie_embeddings": False},
+                group="head",
+            )
+        )
     else:
-        add(Mistake("tied_head", f"with the unembedding tied to W_E; this model has its own W_U ({a.d_token * a.n_vocab:,} parameters)",
-                    {"tie_embeddings": True}, group="head"))
+        add(
+            Mistake(
+                "tied_head",
+                f"with the unembedding tied to W_E; this model has its own W_U ({a.d_token * a.n_vocab:,} parameters)",
+                {"tie_embeddings": True},
+                group="head",
+            )
+        )
     if a.position_embedding == "learned":
-        add(Mistake("no_position", f"without the learned position matrix W_P ({a.n_context + a.position_offset} rows)",
-                    {"position_embedding": "none"}))
+        add(
+            Mistake(
+                "no_position",
+                f"without the learned position matrix W_P ({a.n_context + a.position_offset} rows)",
+                {"position_embedding": "none"},
+            )
+        )
     if a.n_kv_head != a.n_head:
-        add(Mistake("mha_for_gqa", f"with n_kv_head = n_head = {a.n_head} (K and V as wide as Q); this model has n_kv_head = {a.n_kv_head}",
-                    {"n_kv_head": a.n_head}))
+        add(
+            Mistake(
+                "mha_for_gqa",
+                f"with n_kv_head = n_head = {a.n_head} (K and V as wide as Q); "
+                f"this model has n_kv_head = {a.n_kv_head}",
+                {"n_kv_head": a.n_head},
+            )
+        )
     if a.mlp == "gated":
-        add(Mistake("ungated_mlp", "with 2 MLP matrices instead of 3: this gated MLP has W_1, the gate W_3, and W_2",
-                    {"mlp": "standard"}, group="mlp"))
+        add(
+            Mistake(
+                "ungated_mlp",
+                "with 2 MLP matrices instead of 3: this gated MLP has W_1, the gate W_3, and W_2",
+                {"mlp": "standard"},
+                group="mlp",
+            )
+        )
     else:
-        add(Mistake("gated_mlp", "with 3 MLP matrices (a gated MLP) instead of this model's 2", {"mlp": "gated"}, group="mlp"))
+        add(
+            Mistake(
+                "gated_mlp",
+                "with 3 MLP matrices (a gated MLP) instead of this model's 2",
+                {"mlp": "gated"},
+                group="mlp",
+            )
+        )
     for multiple in (64, 128):
         padded = -(-a.n_vocab // multiple) * multiple
         if padded != a.n_vocab:
-            add(Mistake("vocab_padding", f"with the vocabulary padded to {padded:,} (a multiple of {multiple})",
-                        {"n_vocab": padded}, group="vocab"))
+            add(
+                Mistake(
+                    "vocab_padding",
+                    f"with the vocabulary padded to {padded:,} (a multiple of {multiple})",
+                    {"n_vocab": padded},
+                    group="vocab",
+                )
+            )
     if q_width != a.d_model and a.kv_lora_rank is None and a.d_model % a.n_head == 0:
-        add(Mistake("attn_width", f"with the attention width n_head*d_head taken as d_model ({a.d_model:,} instead of {q_width:,})",
-                    {"d_head": a.d_model // a.n_head, "d_head_v": None}))
+        add(
+            Mistake(
+                "attn_width",
+                f"with the attention width n_head*d_head taken as d_model ({a.d_model:,} instead of {q_width:,})",
+                {"d_head": a.d_model // a.n_head, "d_head_v": None},
+            )
+        )
     if a.is_moe and not active:
-        add(Mistake("active_for_total", "of the parameters active per token only (the routed experts a token uses)",
-                    reading="active", group="number"))
-    add(Mistake("non_embedding", "without the embeddings (a non-embedding count, as in scaling-law papers)",
-                reading="non_embedding", group="number"))
+        add(
+            Mistake(
+                "active_for_total",
+                "of the parameters active per token only (the routed experts a token uses)",
+                reading="active",
+                group="number",
+            )
+        )
+    add(
+        Mistake(
+            "non_embedding",
+            "without the embeddings (a non-embedding count, as in scaling-law papers)",
+            reading="non_embedding",
+            group="number",
+        )
+    )
     for size, kind in ((2, "16-bit"), (4, "32-bit")):
-        add(Mistake("bytes_not_params", f"in bytes at {size} bytes per parameter ({kind} weights), not in parameters",
-                    factor=Fraction(size), group="number"))
+        add(
+            Mistake(
+                "bytes_not_params",
+                f"in bytes at {size} bytes per parameter ({kind} weights), not in parameters",
+                factor=Fraction(size),
+                group="number",
+            )
+        )
     for scale in (10**3, 10**6):
-        add(Mistake("unit_slip", f"times {scale:,}: a unit slip, {scale:,} times too large", factor=Fraction(scale), group="number"))
-        add(Mistake("unit_slip", f"divided by {scale:,}: a unit slip, {scale:,} times too small",
-                    factor=Fraction(1, scale), group="number"))
+        add(
+            Mistake(
+                "unit_slip",
+                f"times {scale:,}: a unit slip, {scale:,} times too large",
+                factor=Fraction(scale),
+                group="number",
+            )
+        )
+        add(
+            Mistake(
+                "unit_slip",
+                f"divided by {scale:,}: a unit slip, {scale:,} times too small",
+                factor=Fraction(1, scale),
+                group="number",
+            )
+        )
     return mistakes
 
 
@@ -147,7 +243,9 @@ def _reading(breakdown: Breakdown, reading: str) -> int:
     if reading == "active":
         return breakdown.active
     if reading == "non_embedding":
-        embedding = sum(t.params for s in breakdown.sections for t in s.terms if t.group == "embedding" or t.name == "W_U")
+        embedding = sum(
+            t.params for s in breakdown.sections for t in s.terms if t.group == "embedding" or t.name == "W_U"
+        )
         return breakdown.total - embedding
     return breakdown.total
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .findings import START, Mark
 
-PathItem = Union[str, int]
+PathItem = str | int
 Path = tuple[PathItem, ...]
 
 
@@ -42,26 +42,29 @@ class Document:
         """
         node, mark = self.positions, self.positions.at
         for item in path:
-            children = node.children
-            if isinstance(children, dict) and isinstance(item, str) and item in children:
-                assert node.keys is not None
-                mark, node = node.keys[item], children[item]
-            elif isinstance(children, list) and isinstance(item, int) and 0 <= item < len(children):
-                node = children[item]
-                mark = node.at
-            else:
+            child = _child(node, item)
+            if child is None:
                 break
+            mark = node.keys[item] if isinstance(item, str) and node.keys is not None else child.at
+            node = child
         return mark
 
     def value_mark(self, path: Sequence[PathItem]) -> Mark:
         """The position of the value at `path` (its key's position when there is none)."""
         node = self.positions
         for item in path:
-            children = node.children
-            if isinstance(children, dict) and isinstance(item, str) and item in children:
-                node = children[item]
-            elif isinstance(children, list) and isinstance(item, int) and 0 <= item < len(children):
-                node = children[item]
-            else:
+            child = _child(node, item)
+            if child is None:
                 return self.mark(path)
+            node = child
         return node.at
+
+
+def _child(node: Positions, item: PathItem) -> Positions | None:
+    """The positions of `node`'s entry `item` (a key or an index), if it has one."""
+    children = node.children
+    if isinstance(children, dict) and isinstance(item, str):
+        return children.get(item)
+    if isinstance(children, list) and isinstance(item, int) and 0 <= item < len(children):
+        return children[item]
+    return None

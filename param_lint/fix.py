@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from .document import Document
 from .findings import Mark
-from .pipeline import FileResult, lint_document
 from .load import _BOMS, load_bytes, load_text
+from .pipeline import FileResult, lint_document
 from .settings import Settings
 
 

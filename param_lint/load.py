@@ -193,13 +193,17 @@ class _YamlBuilder:
                     documents += 1
                     if documents > 1:
                         raise _Refusal(
-                            "PL001", _mark(event.start_mark), "a second YAML document starts here; a config file holds one"
+                            "PL001",
+                            _mark(event.start_mark),
+                            "a second YAML document starts here; a config file holds one",
                         )
         except yaml.MarkedYAMLError as error:
             raise _Refusal("PL001", _mark(error.problem_mark), _yaml_error_message(error)) from None
         except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
             position = getattr(error, "position", 0)
-            raise _Refusal("PL001", _text_mark(self.text, position), f"YAML syntax error: {_reader_reason(error)}") from None
+            raise _Refusal(
+                "PL001", _text_mark(self.text, position), f"YAML syntax error: {_reader_reason(error)}"
+            ) from None
         finally:
             dispose = getattr(loader, "dispose", None)
             if dispose is not None:
@@ -258,7 +262,12 @@ class _YamlBuilder:
             _check_number_length(value, mark)
         try:
             return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
-        except (ValueError, ArithmeticError, LookupError, yaml.YAMLError) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
+        except (
+            ValueError,
+            ArithmeticError,
+            LookupError,
+            yaml.YAMLError,
+        ) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
             raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
 
     def _alias(self, event: Any) -> None:
@@ -330,7 +339,11 @@ class _YamlBuilder:
         assert isinstance(container.value, dict) and container.positions.keys is not None
         explicit = dict(container.value)
         for source, positions, mark in container.merges:
-            sources = list(zip(source, positions.children)) if isinstance(source, list) else [(source, positions)]
+            sources = (
+                list(zip(source, positions.children, strict=True))
+                if isinstance(source, list)
+                else [(source, positions)]
+            )
             for mapping, mapping_positions in sources:
                 if not isinstance(mapping, dict):
                     self._finding(mark, "PL101", "a merge key (<<) takes a mapping or a list of mappings")
@@ -380,7 +393,9 @@ def _tag_message(tag: str) -> str:
 
 def _check_number_length(text: str, mark: Mark) -> None:
     if len(text) > MAX_NUMBER_LENGTH:
-        message = f"a number {len(text):,} characters long; param-lint reads numbers up to {MAX_NUMBER_LENGTH:,} characters"
+        message = (
+            f"a number {len(text):,} characters long; param-lint reads numbers up to {MAX_NUMBER_LENGTH:,} characters"
+        )
         raise _Refusal("PL001", mark, message)
 
 
@@ -439,7 +454,9 @@ class _JsonParser:
                 raise _Refusal("PL003", mark, f"the document holds more than {MAX_NODES:,} values; refusing to read on")
             if char == "{" or char == "[":
                 if len(stack) >= MAX_DEPTH:
-                    raise _Refusal("PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep")
+                    raise _Refusal(
+                        "PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep"
+                    )
                 if char == "{":
                     stack.append(_Container({}, Positions(mark, {}, {}), None))
                 else:

@@ -141,6 +141,7 @@ def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Fi
             whole_file = None if codes is None or whole_file is None else whole_file | codes
         else:
             by_line[number] = codes
+
     def silenced(f: Finding) -> bool:
         if whole_file is None or f.code in whole_file:
             return True
@@ -148,6 +149,7 @@ def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Fi
             codes = by_line[f.line]
             return codes is None or f.code in codes
         return False
+
     return [f for f in findings if not silenced(f)]
 
 

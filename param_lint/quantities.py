@@ -91,4 +91,6 @@ def parse_tolerance(value: Any) -> Tolerance:
     try:
         return Tolerance(absolute=parse_count(value))
     except QuantityError:
-        raise QuantityError(f"expected a tolerance like 1%, 0.5%, 0 or an absolute count like 1M, got {value!r}") from None
+        raise QuantityError(
+            f"expected a tolerance like 1%, 0.5%, 0 or an absolute count like 1M, got {value!r}"
+        ) from None

@@ -7,7 +7,7 @@ once per process and cached; jsonschema is imported only when a file is validate
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -50,7 +50,7 @@ def schema_json(name: str) -> dict[str, Any]:
     return json.loads(files("param_lint.schemas").joinpath(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Any:
     """The cached Draft 2020-12 validator for one schema.
 
@@ -94,7 +94,13 @@ def _findings(document: Document, error: Any) -> list[Finding]:
         # The instance is the offending key itself; its mapping is at `path`.
         name, allowed = error.instance, error.validator_value
         known = ", ".join(allowed)
-        return [_at(document, (*path, name), f"unknown name {name!r} {_where(path)}{did_you_mean(name, allowed)}; known: {known}")]
+        return [
+            _at(
+                document,
+                (*path, name),
+                f"unknown name {name!r} {_where(path)}{did_you_mean(name, allowed)}; known: {known}",
+            )
+        ]
     if kind == "required":
         missing = [key for key in error.validator_value if key not in error.instance]
         return [_at(document, path, f"missing key {key!r} {_where(path)}{_required_hint(key)}") for key in missing]
@@ -186,7 +192,7 @@ def did_you_mean(word: Any, choices: list[Any]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _native_top_level_keys() -> list[str]:
     """Read once per run: re-reading the schema for every file cost more than validating it."""
     return list(schema_json(NATIVE_SCHEMA)["properties"])

@@ -11,6 +11,7 @@ from .rules import enabled_by_default
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
 
+
 @dataclass(frozen=True)
 class PathSettings:
     """Declarations for files users do not edit: `[tool.param-lint.files."glob"]`."""
@@ -41,7 +42,8 @@ class Settings:
         if not chosen or any(code.startswith(p) for p in self.ignore):
             return False
         return not any(
-            _matches(path, pattern) and any(code.startswith(p) for p in codes) for pattern, codes in self.per_file_ignores
+            _matches(path, pattern) and any(code.startswith(p) for p in codes)
+            for pattern, codes in self.per_file_ignores
         )
 
     def for_path(self, path: str) -> PathSettings | None:
@@ -55,7 +57,11 @@ class Settings:
 
 def _matches(path: str, pattern: str) -> bool:
     normalized = path.replace("\\", "/").removeprefix("./")
-    return fnmatch(normalized, pattern) or fnmatch(normalized, "*/" + pattern) or fnmatch(normalized.rsplit("/", 1)[-1], pattern)
+    return (
+        fnmatch(normalized, pattern)
+        or fnmatch(normalized, "*/" + pattern)
+        or fnmatch(normalized.rsplit("/", 1)[-1], pattern)
+    )
 
 
 class SettingsError(ValueError):
@@ -105,7 +111,15 @@ def read_pyproject(path: str) -> dict:
 
 
 KNOWN_KEYS = (
-    "tolerance", "select", "ignore", "per-file-ignores", "include", "exclude", "max-file-size", "files", "skip-non-configs",
+    "tolerance",
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "include",
+    "exclude",
+    "max-file-size",
+    "files",
+    "skip-non-configs",
 )
 
 
@@ -120,7 +134,9 @@ def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
         if key not in KNOWN_KEYS:
             from .schema import did_you_mean
 
-            raise SettingsError(f"{where}: unknown setting{did_you_mean(key, list(KNOWN_KEYS))}; known: {', '.join(KNOWN_KEYS)}")
+            raise SettingsError(
+                f"{where}: unknown setting{did_you_mean(key, list(KNOWN_KEYS))}; known: {', '.join(KNOWN_KEYS)}"
+            )
         try:
             if key == "tolerance":
                 options["tolerance"] = parse_tolerance(value)
@@ -137,7 +153,9 @@ def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
                     raise SettingsError(f"{where}: expected a table of glob = [codes]")
-                options["per_file_ignores"] = tuple((glob, codes(v, f"{where}.{glob}", RULES)) for glob, v in value.items())
+                options["per_file_ignores"] = tuple(
+                    (glob, codes(v, f"{where}.{glob}", RULES)) for glob, v in value.items()
+                )
             elif key == "files":
                 options["files"] = path_settings(value, where)
         except QuantityError as error:
@@ -157,7 +175,10 @@ def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
             raise SettingsError(f"{where}.{glob}: expected a table with expected_params and/or tolerance")
         unknown = set(entry) - {"expected_params", "expected_active_params", "tolerance"}
         if unknown:
-            raise SettingsError(f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; known: expected_params, expected_active_params, tolerance")
+            raise SettingsError(
+                f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; "
+                "known: expected_params, expected_active_params, tolerance"
+            )
         entries.append(
             PathSettings(
                 glob,
@@ -173,7 +194,7 @@ def codes(value: object, where: str, rules: dict) -> tuple[str, ...]:
     """Rule codes or prefixes (`PL3`), from a list or a comma-separated string."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(item, str) for item in items):
-        raise SettingsError(f"{where}: expected a list of rule codes such as [\"PL303\"]")
+        raise SettingsError(f'{where}: expected a list of rule codes such as ["PL303"]')
     result = tuple(item.strip().upper() for item in items if item.strip())
     for code in result:
         if not code.startswith("PL") or not any(known.startswith(code) for known in rules):

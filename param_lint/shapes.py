@@ -125,7 +125,10 @@ def _known_mistakes(
     if name == "W_O":
         if shape == (a.n_head * a.d_v, a.d_head) and a.d_head != a.d_model:
             found.append(
-                ("wo_shape", "this is the article's mistake: (n_head*d_head, d_head) projects the heads to one head's width")
+                (
+                    "wo_shape",
+                    "this is the article's mistake: (n_head*d_head, d_head) projects the heads to one head's width",
+                )
             )
         if shape == (a.d_head, a.d_head) and a.d_head != a.d_model:
             found.append(("wo_head_square", "(d_head, d_head) is one head's square matrix, not the output projection"))
@@ -133,7 +136,10 @@ def _known_mistakes(
     if len(shape) == 2 and transposed == accepted[0].shape and name not in EMBEDDINGS:
         if layout == "in_out":
             found.append(
-                ("out_in_layout", "the shape is (out, in), PyTorch's nn.Linear layout; set weight_layout: out_in to declare that")
+                (
+                    "out_in_layout",
+                    "the shape is (out, in), PyTorch's nn.Linear layout; set weight_layout: out_in to declare that",
+                )
             )
         else:
             found.append(("in_out_layout", "the shape is (in, out); weight_layout: out_in expects (out, in)"))

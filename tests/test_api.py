@@ -15,7 +15,6 @@ from param_lint.findings import Finding
 from tests.test_cli import EXAMPLES, ROOT
 
 
-
 @pytest.fixture(autouse=True)
 def in_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the examples are named relative to it, as users would
@@ -78,7 +77,11 @@ def test_lint_returns_findings_as_data() -> None:
     [pl201, pl301] = param_lint.lint(["examples/broken/article-wo-shape.yaml"])
     assert isinstance(pl301, Finding)
     assert (pl301.path, pl301.line, pl301.column, pl301.code, pl301.severity) == (
-        "examples/broken/article-wo-shape.yaml", 15, 3, "PL301", "error"
+        "examples/broken/article-wo-shape.yaml",
+        15,
+        3,
+        "PL301",
+        "error",
     )
     assert [e.id for e in pl201.explanations] == ["wo_shape"]
 
@@ -128,5 +131,7 @@ def test_the_api_count_keeps_working_after_its_first_call() -> None:
     import param_lint
 
     first = param_lint.count("examples/gpt3-175b.yaml").total
-    assert param_lint.count({"model": {"n_vocab": 10, "n_layer": 1, "d_model": 4, "n_head": 1, "n_context": 2}}).total > 0
+    assert (
+        param_lint.count({"model": {"n_vocab": 10, "n_layer": 1, "d_model": 4, "n_head": 1, "n_context": 2}}).total > 0
+    )
     assert param_lint.count("examples/gpt3-175b.yaml").total == first == 174_604_259_328

@@ -18,7 +18,12 @@ def param_lint(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) 
     environment.update(env or {})
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     return subprocess.run(
-        [sys.executable, "-m", "param_lint", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "param_lint", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -104,7 +109,9 @@ def test_ignore_silences_a_rule() -> None:
 
 
 def test_command_line_tolerance_applies_when_the_file_has_none() -> None:
-    assert param_lint("--tolerance", "10%", "examples/broken/article-wo-shape.yaml", "--ignore", "PL301").returncode == 0
+    assert (
+        param_lint("--tolerance", "10%", "examples/broken/article-wo-shape.yaml", "--ignore", "PL301").returncode == 0
+    )
 
 
 def test_a_files_own_tolerance_wins_over_the_command_line() -> None:
@@ -126,7 +133,9 @@ def test_rules_explains_one_code_from_its_docstring() -> None:
 
 def test_directory_search_finds_yaml_and_json(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("model: {n_vocab: 10, n_context: 4, n_layer: 1, d_model: 8, n_head: 2}\n")
-    (tmp_path / "b.json").write_text('{"model": {"n_vocab": 10, "n_context": 4, "n_layer": 1, "d_model": 8, "n_head": 2}}')
+    (tmp_path / "b.json").write_text(
+        '{"model": {"n_vocab": 10, "n_context": 4, "n_layer": 1, "d_model": 8, "n_head": 2}}'
+    )
     (tmp_path / "notes.txt").write_text("not a config")
     run = param_lint("--format", "json", str(tmp_path))
     assert [Path(f["path"]).name for f in json.loads(run.stdout)["files"]] == ["a.yaml", "b.json"]

@@ -10,14 +10,36 @@ from param_lint.architecture import Architecture
 from param_lint.counting import count
 
 ARTICLE = Architecture(
-    n_vocab=50257, n_context=2048, n_layer=96, d_model=12288, n_head=96, d_head=128, n_kv_head=96, d_ff=49152,
-    qkv_bias=False, out_bias=False, mlp_bias=True, norm="none", final_norm=False,
+    n_vocab=50257,
+    n_context=2048,
+    n_layer=96,
+    d_model=12288,
+    n_head=96,
+    d_head=128,
+    n_kv_head=96,
+    d_ff=49152,
+    qkv_bias=False,
+    out_bias=False,
+    mlp_bias=True,
+    norm="none",
+    final_norm=False,
 )
 GPT3 = replace(ARTICLE, qkv_bias=True, out_bias=True, norm="layernorm", final_norm=True)
 LLAMA_2_7B = Architecture(
-    n_vocab=32000, n_layer=32, d_model=4096, n_head=32, d_head=128, n_kv_head=32, d_ff=11008,
-    position_embedding="rotary", mlp="gated", norm="rmsnorm", tie_embeddings=False,
-    qkv_bias=False, out_bias=False, mlp_bias=False,
+    n_vocab=32000,
+    n_layer=32,
+    d_model=4096,
+    n_head=32,
+    d_head=128,
+    n_kv_head=32,
+    d_ff=11008,
+    position_embedding="rotary",
+    mlp="gated",
+    norm="rmsnorm",
+    tie_embeddings=False,
+    qkv_bias=False,
+    out_bias=False,
+    mlp_bias=False,
 )
 LLAMA_2_70B = replace(LLAMA_2_7B, n_layer=80, d_model=8192, n_head=64, n_kv_head=8, d_ff=28672)
 MIXTRAL_8X7B = replace(LLAMA_2_7B, n_kv_head=8, d_ff=14336, n_expert=8, n_expert_per_token=2, d_ff_expert=14336)
@@ -92,7 +114,8 @@ def test_learned_positions_include_the_offset_rows() -> None:
 
 
 @pytest.mark.parametrize(
-    ("norm", "norm_bias", "per_norm"), [("layernorm", True, 2), ("layernorm", False, 1), ("rmsnorm", True, 1), ("none", True, 0)]
+    ("norm", "norm_bias", "per_norm"),
+    [("layernorm", True, 2), ("layernorm", False, 1), ("rmsnorm", True, 1), ("none", True, 0)],
 )
 def test_norm_parameters_per_norm(norm: str, norm_bias: bool, per_norm: int) -> None:
     arch = replace(ARTICLE, norm=norm, norm_bias=norm_bias, final_norm=True)

@@ -19,9 +19,23 @@ from tests.test_count import GPT3, LLAMA_2_70B, MIXTRAL_8X7B
 HERE = Path(__file__).parent / "diagnose"
 CASES = sorted(HERE.glob("*.yaml"))
 SPEC_IDS = {
-    "wo_shape", "no_attn_bias", "extra_attn_bias", "no_norms", "extra_norms", "tied_head", "untied_head",
-    "no_position", "mha_for_gqa", "ungated_mlp", "gated_mlp", "active_for_total", "vocab_padding", "attn_width",
-    "non_embedding", "bytes_not_params", "unit_slip",
+    "wo_shape",
+    "no_attn_bias",
+    "extra_attn_bias",
+    "no_norms",
+    "extra_norms",
+    "tied_head",
+    "untied_head",
+    "no_position",
+    "mha_for_gqa",
+    "ungated_mlp",
+    "gated_mlp",
+    "active_for_total",
+    "vocab_padding",
+    "attn_width",
+    "non_embedding",
+    "bytes_not_params",
+    "unit_slip",
 }
 
 
@@ -52,7 +66,9 @@ def test_a_pair_of_mistakes_is_named_as_a_pair() -> None:
 
 def test_nothing_is_claimed_when_no_mistake_fits(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
-    config.write_text("model: {n_vocab: 50257, n_context: 2048, n_layer: 96, d_model: 12288, n_head: 96}\nexpected_params: 1B\n")
+    config.write_text(
+        "model: {n_vocab: 50257, n_context: 2048, n_layer: 96, d_model: 12288, n_head: 96}\nexpected_params: 1B\n"
+    )
     assert explanations(config) == []
 
 

@@ -21,7 +21,9 @@ def json_findings(*paths: str) -> list[tuple[str, str, int, int, str]]:
     """(severity, path, line, column, code) of every finding, from the JSON report."""
     document = json.loads(param_lint("--format", "json", *paths).stdout)
     return [
-        (d["severity"], f["path"], d["line"], d["column"], d["code"]) for f in document["files"] for d in f["diagnostics"]
+        (d["severity"], f["path"], d["line"], d["column"], d["code"])
+        for f in document["files"]
+        for d in f["diagnostics"]
     ]
 
 
@@ -35,7 +37,10 @@ def test_github_format_is_one_workflow_command_per_finding() -> None:
 
 def test_github_format_points_pl301_at_the_w_o_line() -> None:
     run = param_lint("--format", "github", "examples/broken/article-wo-shape.yaml")
-    assert "::error file=examples/broken/article-wo-shape.yaml,line=15,col=3,title=param-lint PL301::PL301 W_O is" in run.stdout
+    assert (
+        "::error file=examples/broken/article-wo-shape.yaml,line=15,col=3,title=param-lint PL301::PL301 W_O is"
+        in run.stdout
+    )
     assert run.returncode == 1
 
 
@@ -89,7 +94,13 @@ def test_sarif_results_carry_the_findings_1_based_positions_and_levels() -> None
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         region = location["region"]
         found.append(
-            (result["level"], location["artifactLocation"]["uri"], region["startLine"], region["startColumn"], result["ruleId"])
+            (
+                result["level"],
+                location["artifactLocation"]["uri"],
+                region["startLine"],
+                region["startColumn"],
+                result["ruleId"],
+            )
         )
     assert found == json_findings(*BROKEN)
     assert min(line for _, _, line, _, _ in found) >= 1 and min(column for *_, column, _ in found) >= 1

@@ -88,7 +88,9 @@ def test_absent_key_value_heads_take_the_class_default_and_null_means_every_head
 
 
 def test_attribute_map_aliases_read_like_the_config_names() -> None:
-    assert architecture_of("gpt2", hidden_size=64, num_attention_heads=4) == architecture_of("gpt2", n_embd=64, n_head=4)
+    assert architecture_of("gpt2", hidden_size=64, num_attention_heads=4) == architecture_of(
+        "gpt2", n_embd=64, n_head=4
+    )
     assert architecture_of("bloom", n_embed=64).d_model == 64
 
 

@@ -64,7 +64,9 @@ def pre_commit_run(project: Path, home: Path) -> subprocess.CompletedProcess[str
 
 
 def test_the_hook_fails_on_a_broken_config_and_shows_pl301(tmp_path: Path, pre_commit_home: Path) -> None:
-    project = project_with(tmp_path, {"configs/gpt3.yaml": "gpt3-175b.yaml", "configs/article.yaml": "broken/article-wo-shape.yaml"})
+    project = project_with(
+        tmp_path, {"configs/gpt3.yaml": "gpt3-175b.yaml", "configs/article.yaml": "broken/article-wo-shape.yaml"}
+    )
     run = pre_commit_run(project, pre_commit_home)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "configs/article.yaml:15:3: PL301 W_O is (12288, 128)" in run.stdout
@@ -72,7 +74,11 @@ def test_the_hook_fails_on_a_broken_config_and_shows_pl301(tmp_path: Path, pre_c
 
 
 def test_the_hook_passes_on_good_configs_and_passes_over_other_yaml(tmp_path: Path, pre_commit_home: Path) -> None:
-    configs = {"configs/gpt3.yaml": "gpt3-175b.yaml", "configs/llama.yaml": "llama-2-7b.yaml", "hf/config.json": "hf-llama-2-7b.json"}
+    configs = {
+        "configs/gpt3.yaml": "gpt3-175b.yaml",
+        "configs/llama.yaml": "llama-2-7b.yaml",
+        "hf/config.json": "hf-llama-2-7b.json",
+    }
     run = pre_commit_run(project_with(tmp_path, configs), pre_commit_home)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Passed" in run.stdout

@@ -21,10 +21,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from param_lint.findings import Finding
-from param_lint.pipeline import lint_document
 from param_lint.load import load_bytes, load_text
+from param_lint.pipeline import lint_document
 
-FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def lint_bytes(path: str, data: bytes) -> list[Finding]:
@@ -40,6 +42,7 @@ def lint_source(text: str, format: str):
 
 # Never raise ---------------------------------------------------------------------------
 
+
 @FAST
 @given(st.binary(max_size=400), st.sampled_from(["c.yaml", "c.json"]))
 def test_any_bytes_give_findings_not_exceptions(data: bytes, path: str) -> None:
@@ -49,12 +52,79 @@ def test_any_bytes_give_findings_not_exceptions(data: bytes, path: str) -> None:
 # Fragments that exercise YAML's corners: anchors, aliases, merges, tags, flow and block
 # collections, documents, odd scalars, keys that YAML reads as other types.
 YAML_PIECES = [
-    "model:", "n_vocab:", "n_layer:", "d_model:", "n_head:", "d_head:", "n_context:", "weights:", "W_O:",
-    "expected_params:", "tolerance:", "bias:", "moe:", "n_expert:", "n_expert_per_token:", "mlp:", "norm:",
-    " ", "  ", "\n", "\n  ", "\n    ", "- ", "[", "]", "{", "}", ", ", ": ", "? ", "&a ", "*a", "<<: ", "!!python/name:x ",
-    "!x ", "!!int ", "!!str ", "---\n", "...\n", "# c\n", "'", '"', "|\n  ", ">\n  ", "%YAML 1.1\n",
-    "0", "1", "64", "-1", "1e400", "1.5", "0x1F", "0o17", "1:30", "yes", "no", "on", "~", "null", ".nan", ".inf",
-    "175B", "6.7B", "1%", "n_head*d_head", "9**9**9", "d_model/0", "gated", "rmsnorm", "learned", "true", "\t", "\ufeff",
+    "model:",
+    "n_vocab:",
+    "n_layer:",
+    "d_model:",
+    "n_head:",
+    "d_head:",
+    "n_context:",
+    "weights:",
+    "W_O:",
+    "expected_params:",
+    "tolerance:",
+    "bias:",
+    "moe:",
+    "n_expert:",
+    "n_expert_per_token:",
+    "mlp:",
+    "norm:",
+    " ",
+    "  ",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!python/name:x ",
+    "!x ",
+    "!!int ",
+    "!!str ",
+    "---\n",
+    "...\n",
+    "# c\n",
+    "'",
+    '"',
+    "|\n  ",
+    ">\n  ",
+    "%YAML 1.1\n",
+    "0",
+    "1",
+    "64",
+    "-1",
+    "1e400",
+    "1.5",
+    "0x1F",
+    "0o17",
+    "1:30",
+    "yes",
+    "no",
+    "on",
+    "~",
+    "null",
+    ".nan",
+    ".inf",
+    "175B",
+    "6.7B",
+    "1%",
+    "n_head*d_head",
+    "9**9**9",
+    "d_model/0",
+    "gated",
+    "rmsnorm",
+    "learned",
+    "true",
+    "\t",
+    "\ufeff",
 ]
 
 
@@ -66,11 +136,46 @@ def test_yaml_like_text_gives_findings_not_exceptions(pieces: list[str]) -> None
 
 
 MODEL_KEYS = [
-    "n_vocab", "n_context", "n_layer", "d_model", "n_head", "d_head", "n_kv_head", "d_ff", "mlp", "bias", "norm",
-    "norm_bias", "norms_per_layer", "final_norm", "embedding_norm", "qk_norm", "qk_norm_bias", "position_embedding",
-    "position_offset", "tie_embeddings", "d_embed", "moe", "latent_attention", "n_encoder_layer",
-    "relative_attention_buckets", "n_expert", "n_expert_per_token", "d_ff_expert", "d_ff_shared", "n_dense_layer",
-    "kv_lora_rank", "q_lora_rank", "d_head_rope", "d_head_v", "qkv", "out", "lm_head", "router", "W_O", "W_1",
+    "n_vocab",
+    "n_context",
+    "n_layer",
+    "d_model",
+    "n_head",
+    "d_head",
+    "n_kv_head",
+    "d_ff",
+    "mlp",
+    "bias",
+    "norm",
+    "norm_bias",
+    "norms_per_layer",
+    "final_norm",
+    "embedding_norm",
+    "qk_norm",
+    "qk_norm_bias",
+    "position_embedding",
+    "position_offset",
+    "tie_embeddings",
+    "d_embed",
+    "moe",
+    "latent_attention",
+    "n_encoder_layer",
+    "relative_attention_buckets",
+    "n_expert",
+    "n_expert_per_token",
+    "d_ff_expert",
+    "d_ff_shared",
+    "n_dense_layer",
+    "kv_lora_rank",
+    "q_lora_rank",
+    "d_head_rope",
+    "d_head_v",
+    "qkv",
+    "out",
+    "lm_head",
+    "router",
+    "W_O",
+    "W_1",
 ]
 SCALARS = st.one_of(
     st.integers(-(2**70), 2**70),
@@ -78,20 +183,49 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.none(),
-    st.sampled_from(["standard", "gated", "layernorm", "rmsnorm", "none", "learned", "rotary", "head", "per_head",
-                     "175B", "1%", "0", "n_head*d_head", "d_model/0", "9**9**9**9", "nope", ""]),
+    st.sampled_from(
+        [
+            "standard",
+            "gated",
+            "layernorm",
+            "rmsnorm",
+            "none",
+            "learned",
+            "rotary",
+            "head",
+            "per_head",
+            "175B",
+            "1%",
+            "0",
+            "n_head*d_head",
+            "d_model/0",
+            "9**9**9**9",
+            "nope",
+            "",
+        ]
+    ),
     st.text(max_size=10),
 )
 TREES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(MODEL_KEYS) | st.text(max_size=5), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(MODEL_KEYS) | st.text(max_size=5), inner, max_size=6)
+    ),
     max_leaves=25,
 )
 DOCUMENTS = st.fixed_dictionaries(
     {"model": st.dictionaries(st.sampled_from(MODEL_KEYS), TREES, max_size=12)},
-    optional={"expected_params": SCALARS, "tolerance": SCALARS, "expected_active_params": SCALARS,
-              "weights": st.dictionaries(st.sampled_from(["W_E", "W_Q", "W_O", "W_1", "W_2", "W_3", "W_X"]), TREES, max_size=4),
-              "weight_layout": st.sampled_from(["in_out", "out_in", "sideways"]), "model_type": st.sampled_from(["llama", "gpt2", "nope"])},
+    optional={
+        "expected_params": SCALARS,
+        "tolerance": SCALARS,
+        "expected_active_params": SCALARS,
+        "weights": st.dictionaries(
+            st.sampled_from(["W_E", "W_Q", "W_O", "W_1", "W_2", "W_3", "W_X"]), TREES, max_size=4
+        ),
+        "weight_layout": st.sampled_from(["in_out", "out_in", "sideways"]),
+        "model_type": st.sampled_from(["llama", "gpt2", "nope"]),
+    },
 )
 
 
@@ -105,6 +239,7 @@ def test_config_shaped_documents_give_findings_not_exceptions(document: dict, fo
 
 
 # The count, two ways ----------------------------------------------------------------------
+
 
 @st.composite
 def architectures(draw) -> dict:
@@ -129,7 +264,8 @@ def architectures(draw) -> dict:
         m["position_offset"] = draw(st.integers(0, 4))
     optional = {
         "mlp": st.sampled_from(["standard", "gated"]),
-        "bias": st.booleans() | st.fixed_dictionaries({}, optional={s: st.booleans() for s in ("qkv", "out", "mlp", "lm_head", "router")}),
+        "bias": st.booleans()
+        | st.fixed_dictionaries({}, optional={s: st.booleans() for s in ("qkv", "out", "mlp", "lm_head", "router")}),
         "norm": st.sampled_from(["layernorm", "rmsnorm", "none"]),
         "norm_bias": st.booleans(),
         "norms_per_layer": st.integers(0, 4),
@@ -146,8 +282,12 @@ def architectures(draw) -> dict:
         m["d_embed"] = draw(st.integers(1, 4096).filter(lambda d: d != m["d_model"]))
     if draw(st.booleans()):
         n_expert = draw(st.integers(1, 16))
-        optional_moe = {"d_ff_expert": st.integers(1, 8192), "d_ff_shared": st.integers(0, 8192),
-                        "shared_expert_gate": st.booleans(), "n_dense_layer": st.integers(0, m["n_layer"])}
+        optional_moe = {
+            "d_ff_expert": st.integers(1, 8192),
+            "d_ff_shared": st.integers(0, 8192),
+            "shared_expert_gate": st.booleans(),
+            "n_dense_layer": st.integers(0, m["n_layer"]),
+        }
         required_moe = {"n_expert": st.just(n_expert), "n_expert_per_token": st.integers(1, n_expert)}
         m["moe"] = draw(st.fixed_dictionaries(required_moe, optional=optional_moe))
     return m
@@ -247,17 +387,44 @@ def enumerated_count(m: dict) -> int:
 def reordered(mapping: dict, order: list[int]) -> dict:
     """The same mapping with its keys (and nested mappings' keys) in another order."""
     keys = list(mapping)
-    keys = [keys[i] for i in sorted(range(len(keys)), key=lambda i: order[i % len(order)] * 1000 + i)] if order else keys
-    return {k: reordered(mapping[k], order[1:] + order[:1]) if isinstance(mapping[k], dict) else mapping[k] for k in keys}
+    keys = (
+        [keys[i] for i in sorted(range(len(keys)), key=lambda i: order[i % len(order)] * 1000 + i)] if order else keys
+    )
+    return {
+        k: reordered(mapping[k], order[1:] + order[:1]) if isinstance(mapping[k], dict) else mapping[k] for k in keys
+    }
 
 
 # Rare corners, always tried: every bias site and option on, a MoE with dense layers and a gated shared expert.
 EVERYTHING = {
-    "n_vocab": 1000, "n_context": 64, "position_offset": 2, "n_layer": 3, "d_model": 48, "n_head": 6, "d_head": 10,
-    "n_kv_head": 2, "d_ff": 100, "mlp": "gated", "norm": "layernorm", "norm_bias": False, "norms_per_layer": 3,
-    "final_norm": True, "embedding_norm": True, "qk_norm": "per_head", "qk_norm_bias": True, "tie_embeddings": False,
-    "d_embed": 24, "bias": {"qkv": True, "out": False, "mlp": True, "lm_head": True, "router": True},
-    "moe": {"n_expert": 4, "n_expert_per_token": 2, "d_ff_expert": 30, "d_ff_shared": 20, "shared_expert_gate": True, "n_dense_layer": 1},
+    "n_vocab": 1000,
+    "n_context": 64,
+    "position_offset": 2,
+    "n_layer": 3,
+    "d_model": 48,
+    "n_head": 6,
+    "d_head": 10,
+    "n_kv_head": 2,
+    "d_ff": 100,
+    "mlp": "gated",
+    "norm": "layernorm",
+    "norm_bias": False,
+    "norms_per_layer": 3,
+    "final_norm": True,
+    "embedding_norm": True,
+    "qk_norm": "per_head",
+    "qk_norm_bias": True,
+    "tie_embeddings": False,
+    "d_embed": 24,
+    "bias": {"qkv": True, "out": False, "mlp": True, "lm_head": True, "router": True},
+    "moe": {
+        "n_expert": 4,
+        "n_expert_per_token": 2,
+        "d_ff_expert": 30,
+        "d_ff_shared": 20,
+        "shared_expert_gate": True,
+        "n_dense_layer": 1,
+    },
 }
 
 
@@ -265,7 +432,9 @@ EVERYTHING = {
 @example(EVERYTHING, [3, 1, 2])
 @example({**EVERYTHING, "norm": "rmsnorm", "qk_norm": "head", "bias": True, "tie_embeddings": True}, [0])
 @given(architectures(), st.lists(st.integers(0, 100), min_size=1, max_size=30))
-def test_count_is_the_same_from_yaml_json_and_any_key_order_and_matches_the_tensors(model: dict, order: list[int]) -> None:
+def test_count_is_the_same_from_yaml_json_and_any_key_order_and_matches_the_tensors(
+    model: dict, order: list[int]
+) -> None:
     config = {"name": "random", "model": model}
     from_yaml = lint_source(yaml.safe_dump(config, sort_keys=False), "yaml")
     assert from_yaml.params is not None, from_yaml.findings
@@ -282,8 +451,18 @@ def test_count_is_the_same_from_yaml_json_and_any_key_order_and_matches_the_tens
 
 def test_the_enumeration_knows_a_real_model() -> None:
     """The second path itself, checked once against a published figure: Llama-2-7B."""
-    llama = {"n_vocab": 32000, "n_layer": 32, "d_model": 4096, "n_head": 32, "d_ff": 11008, "mlp": "gated",
-             "bias": False, "norm": "rmsnorm", "position_embedding": "rotary", "tie_embeddings": False}
+    llama = {
+        "n_vocab": 32000,
+        "n_layer": 32,
+        "d_model": 4096,
+        "n_head": 32,
+        "d_ff": 11008,
+        "mlp": "gated",
+        "bias": False,
+        "norm": "rmsnorm",
+        "position_embedding": "rotary",
+        "tie_embeddings": False,
+    }
     assert enumerated_count(llama) == 6_738_415_616
     names = named_parameters(llama)
     assert names["layers.31.self_attn.o_proj.weight"] == (4096, 4096) and "lm_head.weight" in names

@@ -14,12 +14,16 @@ def test_rules_lists_one_line_per_code_in_registry_order() -> None:
 
 
 def test_rules_lists_each_codes_severity_name_and_summary() -> None:
-    for line, (code, rule) in zip(param_lint("rules").stdout.splitlines(), RULES.items()):
+    lines = param_lint("rules").stdout.splitlines()
+    assert len(lines) == len(RULES)
+    for line, rule in zip(lines, RULES.values(), strict=True):
         assert line.split()[1:3] == [rule.SEVERITY, rule.NAME] and rule.SUMMARY in line
 
 
 def test_rules_marks_the_rules_that_are_off_by_default() -> None:
-    off = [line.split()[0] for line in param_lint("rules").stdout.splitlines() if line.endswith("(off unless selected)")]
+    off = [
+        line.split()[0] for line in param_lint("rules").stdout.splitlines() if line.endswith("(off unless selected)")
+    ]
     assert off == [code for code in RULES if not enabled_by_default(code)] == ["PL202"]
 
 

@@ -12,7 +12,10 @@ from tests.test_cli import param_lint
 MODEL = "model:\n  n_vocab: 10\n  n_context: 4\n  n_layer: 1\n  d_model: 8\n  n_head: 2\n"  # 1,000 parameters
 OFF_BY_5_PERCENT = MODEL + "expected_params: 1050\n"
 NARROW_FF = MODEL + "  d_ff: 4\n"  # PL303: d_ff < d_model, a warning
-HF = '{"model_type": "llama", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008,\n "num_hidden_layers": 32, "num_attention_heads": 32}\n'  # 6,738,415,616
+HF = (  # Llama-2-7B: 6,738,415,616 parameters
+    '{"model_type": "llama", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008,\n'
+    ' "num_hidden_layers": 32, "num_attention_heads": 32}\n'
+)
 
 
 def project(tmp_path: Path, settings: str, **files: str) -> Path:
@@ -93,7 +96,11 @@ def test_exclude_skips_files_and_directories_in_a_search(tmp_path: Path) -> None
 
 
 def test_per_path_expected_params_checks_a_file_that_declares_none(tmp_path: Path) -> None:
-    project(tmp_path, '[tool.param-lint.files."models/*/config.json"]\nexpected_params = "7B"', **{"models__llama__config.json": HF})
+    project(
+        tmp_path,
+        '[tool.param-lint.files."models/*/config.json"]\nexpected_params = "7B"',
+        **{"models__llama__config.json": HF},
+    )
     run = param_lint("--format", "json", "models/llama/config.json", cwd=tmp_path)
     [entry] = json.loads(run.stdout)["files"]
     assert entry["expected_params"] == 7_000_000_000 and [d["code"] for d in entry["diagnostics"]] == ["PL201"]
@@ -114,7 +121,10 @@ def test_config_points_at_another_settings_file(tmp_path: Path) -> None:
     (tmp_path / "ci").mkdir()
     (tmp_path / "ci" / "strict.toml").write_text('[tool.param-lint]\nselect = ["PL"]\n')
     project(tmp_path, 'ignore = ["PL303"]', **{"a.yaml": NARROW_FF})
-    assert codes(param_lint("--format", "json", "--config", "ci/strict.toml", "a.yaml", cwd=tmp_path)) == ["PL202", "PL303"]
+    assert codes(param_lint("--format", "json", "--config", "ci/strict.toml", "a.yaml", cwd=tmp_path)) == [
+        "PL202",
+        "PL303",
+    ]
 
 
 def test_isolated_ignores_pyproject(tmp_path: Path) -> None:

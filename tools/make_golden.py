@@ -118,8 +118,11 @@ def compute(configs_dir: Path, verbose: bool = True) -> dict:
         golden[key] = count(fields)
         if verbose:
             entry = golden[key]
-            print(f"{key:55s} {entry['total']:>16,d} active={entry['active']} "
-                  f"{entry['class']} ({time.monotonic() - start:.1f}s)", file=sys.stderr)
+            print(
+                f"{key:55s} {entry['total']:>16,d} active={entry['active']} "
+                f"{entry['class']} ({time.monotonic() - start:.1f}s)",
+                file=sys.stderr,
+            )
     return golden
 
 

@@ -41,7 +41,9 @@ class JsonReporter:
                     "section": s.name,
                     "copies": s.copies,
                     "params": s.params,
-                    "terms": [{"name": t.name, "shape": list(t.shape), "group": t.group, "params": t.params} for t in s.terms],
+                    "terms": [
+                        {"name": t.name, "shape": list(t.shape), "group": t.group, "params": t.params} for t in s.terms
+                    ],
                 }
                 for s in result.breakdown.sections
             ]

@@ -52,7 +52,9 @@ def render_breakdown(result: FileResult) -> list[str]:
                 lines.append(f"      {term.name:<20}{shape:<26}{term.params:>{width},}")
         if section.copies != 1:
             lines.append(f"    {'per ' + section.name:<48}{section.params:>{width},}")
-            lines.append(f"    {'x ' + format(section.copies, ',') + ' = ' + section.name + 's':<48}{section.total:>{width},}")
+            lines.append(
+                f"    {'x ' + format(section.copies, ',') + ' = ' + section.name + 's':<48}{section.total:>{width},}"
+            )
         else:
             lines.append(f"    {'= ' + section.name:<48}{section.total:>{width},}")
     lines.append(f"  {'total':<50}{b.total:>{width},}")

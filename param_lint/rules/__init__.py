@@ -10,7 +10,9 @@ from types import ModuleType
 
 from . import pl001, pl002, pl003, pl101, pl201, pl202, pl301, pl302, pl303
 
-RULES: dict[str, ModuleType] = {rule.CODE: rule for rule in (pl001, pl002, pl003, pl101, pl201, pl202, pl301, pl302, pl303)}
+RULES: dict[str, ModuleType] = {
+    rule.CODE: rule for rule in (pl001, pl002, pl003, pl101, pl201, pl202, pl301, pl302, pl303)
+}
 
 
 def enabled_by_default(code: str) -> bool:

@@ -35,7 +35,9 @@ class Context:
     expected_params: Declared | None = None
     expected_active_params: Declared | None = None
 
-    def finding(self, code: str, path: Sequence[str | int], message: str, explanations: Sequence[Explanation] = ()) -> Finding:
+    def finding(
+        self, code: str, path: Sequence[str | int], message: str, explanations: Sequence[Explanation] = ()
+    ) -> Finding:
         """A finding at the key `path` of this file."""
         mark = self.document.mark(path) if self.document is not None else None
         line, column = (mark.line, mark.column) if mark else (1, 1)

@@ -10,7 +10,6 @@ twice...), the finding lists it; see `param_lint/diagnose.py` for the catalogue.
     expected_params: 160_250_277_888   # PL201, explained by: wo_shape
 """
 
-from ..diagnose import diagnose
 from ..quantities import format_size
 
 CODE = "PL201"
@@ -35,5 +34,9 @@ def check(ctx):
             f"{key}{where} is {declared.value:,} ({format_size(declared.value)}) but the model has {counted:,} {what}: "
             f"the declared number is off by {difference:+,}{percent}, beyond the tolerance of {ctx.tolerance}"
         )
-        explanations = diagnose(ctx.config, ctx.breakdown, declared.value, ctx.tolerance, active=key != "expected_params")
+        from ..diagnose import diagnose  # only files with a wrong count pay for the diagnosis
+
+        explanations = diagnose(
+            ctx.config, ctx.breakdown, declared.value, ctx.tolerance, active=key != "expected_params"
+        )
         yield ctx.finding(CODE, declared.path, message, explanations)

@@ -31,11 +31,13 @@ def check(ctx):
         yield ctx.finding(
             CODE,
             config.source("n_kv_head"),
-            f"n_head ({a.n_head}) is not a multiple of n_kv_head ({a.n_kv_head}): query heads cannot share key/value heads evenly",
+            f"n_head ({a.n_head}) is not a multiple of n_kv_head ({a.n_kv_head}): "
+            "query heads cannot share key/value heads evenly",
         )
     if a.d_ff < a.d_model and not a.is_moe:
         yield ctx.finding(
             CODE,
             config.source("d_ff", "d_model"),
-            f"d_ff ({a.d_ff:,}) is smaller than d_model ({a.d_model:,}); d_ff is usually 4 * d_model: were they swapped?",
+            f"d_ff ({a.d_ff:,}) is smaller than d_model ({a.d_model:,}); "
+            "d_ff is usually 4 * d_model: were they swapped?",
         )

@@ -19,11 +19,17 @@ def tree_state(directory: Path) -> dict[str, tuple[int, int, bytes]]:
     state = {}
     for path in sorted([directory, *directory.rglob("*")]):
         info = path.stat()
-        state[str(path.relative_to(directory))] = (info.st_mtime_ns, info.st_mode, path.read_bytes() if path.is_file() else b"")
+        state[str(path.relative_to(directory))] = (
+            info.st_mtime_ns,
+            info.st_mode,
+            path.read_bytes() if path.is_file() else b"",
+        )
     return state
 
 
-@pytest.mark.parametrize("options", [[], ["--format", "json", "--breakdown"], ["--format", "sarif"], ["--select", "PL"]])
+@pytest.mark.parametrize(
+    "options", [[], ["--format", "json", "--breakdown"], ["--format", "sarif"], ["--select", "PL"]]
+)
 def test_a_run_without_fix_writes_nothing(options: list[str], tmp_path: Path) -> None:
     tree = tmp_path / "repo"
     shutil.copytree(ROOT / "examples", tree / "examples")  # broken configs included: --fix would rewrite them
@@ -34,7 +40,11 @@ def test_a_run_without_fix_writes_nothing(options: list[str], tmp_path: Path) ->
     before = tree_state(tree)
     run = subprocess.run(
         [sys.executable, "-m", "param_lint", *options, "."],
-        cwd=tree, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 1, run.stdout + run.stderr  # the broken examples fail...
     assert tree_state(tree) == before  # ...and stay exactly as they were

@@ -81,7 +81,12 @@ def param_lint(*args: str, cwd: Path) -> Run:
         with out.open("wb") as stdout, err.open("wb") as stderr:
             start = time.perf_counter()
             child = subprocess.Popen(
-                [sys.executable, "-c", LAUNCHER, *args], cwd=cwd, stdout=stdout, stderr=stderr, env=env, start_new_session=True
+                [sys.executable, "-c", LAUNCHER, *args],
+                cwd=cwd,
+                stdout=stdout,
+                stderr=stderr,
+                env=env,
+                start_new_session=True,
             )
             try:
                 status = child.wait(timeout=HANG_GUARD_SECONDS)
@@ -241,21 +246,41 @@ CASES = [
     Case("20,000-deep JSON objects are refused", raw("deep-objects.json", deep_json_objects), finds("PL003")),
     Case("half a million JSON values are refused", raw("wide.json", half_a_million_json_values), finds("PL003")),
     Case("a file over 1 MiB is refused by default", raw("huge.yaml", just_over_a_mebibyte), finds("PL003")),
-    Case("--max-file-size refuses a larger file", raw("config.yaml", VALID.encode(), "--max-file-size", "50"), finds("PL003")),
+    Case(
+        "--max-file-size refuses a larger file",
+        raw("config.yaml", VALID.encode(), "--max-file-size", "50"),
+        finds("PL003"),
+    ),
     Case("max-file-size from pyproject.toml refuses a larger file", special(max_file_size_setting), finds("PL003")),
     # Cannot read, decode or parse: PL001.
     Case("binary file (every byte value) is PL001", raw("binary.yaml", every_byte), finds("PL001")),
     Case("PNG image named .yaml is PL001", raw("image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), finds("PL001")),
-    Case("invalid UTF-8 is PL001", raw("latin1.yaml", VALID.replace("model", "mod\xe9l").encode("latin-1")), finds("PL001")),
+    Case(
+        "invalid UTF-8 is PL001",
+        raw("latin1.yaml", VALID.replace("model", "mod\xe9l").encode("latin-1")),
+        finds("PL001"),
+    ),
     Case("UTF-16 without a byte order mark is PL001", raw("utf16.yaml", VALID.encode("utf-16-le")), finds("PL001")),
     Case("truncated UTF-16 after its byte order mark is PL001", raw("cut.yaml", b"\xff\xfe\x00\xd8"), finds("PL001")),
     Case("control character in a string is PL001", corpus("control-character.yaml"), finds("PL001")),
     Case("tab indentation is PL001", corpus("tab-indentation.yaml"), finds("PL001")),
     Case("several YAML documents are PL001", corpus("several-documents.yaml"), finds("PL001")),
     Case("alias to no anchor is PL001", corpus("undefined-alias.yaml"), finds("PL001")),
-    Case("5,000-digit YAML integer is PL001", raw("digits.yaml", VALID.replace("32000", "9" * 5000).encode()), finds("PL001")),
-    Case("5,000-digit JSON integer is PL001", raw("digits.json", VALID_JSON.replace("32000", "9" * 5000).encode()), finds("PL001")),
-    Case("base-60 integer of 300,000 places is PL001, not 20 s of arithmetic", raw("base60.yaml", lambda: b"a: 1" + b":59" * 300_000 + b"\n"), finds("PL001")),
+    Case(
+        "5,000-digit YAML integer is PL001",
+        raw("digits.yaml", VALID.replace("32000", "9" * 5000).encode()),
+        finds("PL001"),
+    ),
+    Case(
+        "5,000-digit JSON integer is PL001",
+        raw("digits.json", VALID_JSON.replace("32000", "9" * 5000).encode()),
+        finds("PL001"),
+    ),
+    Case(
+        "base-60 integer of 300,000 places is PL001, not 20 s of arithmetic",
+        raw("base60.yaml", lambda: b"a: 1" + b":59" * 300_000 + b"\n"),
+        finds("PL001"),
+    ),
     Case("empty !!int and !!bool maybe are PL001", corpus("explicit-tags-without-values.yaml"), finds("PL001")),
     Case("base-60 float too large for a float is PL001", corpus("sexagesimal-float-overflow.yaml"), finds("PL001")),
     Case("missing path is PL001", special(lambda d: ["missing.yaml"]), finds("PL001")),
@@ -306,12 +331,24 @@ CASES = [
 # Valid configs in odd clothing: they pass, with the same count as the plain file.
 CLOTHING = [
     Case("UTF-8 with a byte order mark passes", raw("bom.yaml", b"\xef\xbb\xbf" + VALID.encode()), finds()),
-    Case("UTF-16-LE with a byte order mark passes", raw("utf16le.yaml", "\ufeff".encode("utf-16-le") + VALID.encode("utf-16-le")), finds()),
-    Case("UTF-16-BE JSON with a byte order mark passes", raw("utf16be.json", "\ufeff".encode("utf-16-be") + VALID_JSON.encode("utf-16-be")), finds()),
+    Case(
+        "UTF-16-LE with a byte order mark passes",
+        raw("utf16le.yaml", "\ufeff".encode("utf-16-le") + VALID.encode("utf-16-le")),
+        finds(),
+    ),
+    Case(
+        "UTF-16-BE JSON with a byte order mark passes",
+        raw("utf16be.json", "\ufeff".encode("utf-16-be") + VALID_JSON.encode("utf-16-be")),
+        finds(),
+    ),
     Case("UTF-32 with a byte order mark passes", raw("utf32.yaml", VALID.encode("utf-32")), finds()),
     Case("CRLF line ends pass", raw("crlf.yaml", VALID.replace("\n", "\r\n").encode()), finds()),
     Case("CR-only line ends pass", raw("cr.yaml", VALID.replace("\n", "\r").encode()), finds()),
-    Case("byte order mark and CRLF JSON passes", raw("bom-crlf.json", b"\xef\xbb\xbf" + VALID_JSON.replace(", ", ",\r\n").encode()), finds()),
+    Case(
+        "byte order mark and CRLF JSON passes",
+        raw("bom-crlf.json", b"\xef\xbb\xbf" + VALID_JSON.replace(", ", ",\r\n").encode()),
+        finds(),
+    ),
     Case("tabs as separators (not indentation) pass", corpus("tabs-as-separators.yaml"), finds()),
     Case("explicit --- and ... document markers pass", corpus("explicit-document-markers.yaml"), finds()),
     Case("yes where a boolean belongs passes", corpus("yes-where-boolean-is-fine.yaml"), finds()),
@@ -342,7 +379,9 @@ def check(case: Case, directory: Path, baseline: Run) -> Run:
         assert run.codes() == case.codes
     assert snapshot(directory) == before, "param-lint changed a file without --fix"
     assert run.seconds < HANG_GUARD_SECONDS
-    assert run.peak_mb - baseline.peak_mb < MEMORY_ABOVE_START_MB, f"{run.peak_mb:.0f} MB vs {baseline.peak_mb:.0f} MB at start"
+    assert run.peak_mb - baseline.peak_mb < MEMORY_ABOVE_START_MB, (
+        f"{run.peak_mb:.0f} MB vs {baseline.peak_mb:.0f} MB at start"
+    )
     return run
 
 
@@ -364,7 +403,9 @@ def test_corpus_has_no_unused_file() -> None:
 
 def _corpus_names(case: Case) -> list[str]:
     closure = getattr(case.make, "__closure__", None) or ()
-    return [c.cell_contents for c in closure if isinstance(c.cell_contents, str) and (CORPUS / c.cell_contents).is_file()]
+    return [
+        c.cell_contents for c in closure if isinstance(c.cell_contents, str) and (CORPUS / c.cell_contents).is_file()
+    ]
 
 
 def test_unreadable_file_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,17 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import model_width_dimensions, read_bool
 
+
 def architecture(r: Reader) -> Architecture:
-    dims = model_width_dimensions(r, {
-        "n_vocab": ("vocab_size", 250880),
-        "n_layer": (("n_layer", "num_hidden_layers"), 2),
-        "d_model": (("hidden_size", "n_embed"), 64),
-        "n_head": (("n_head", "num_attention_heads"), 8),
-    })
+    dims = model_width_dimensions(
+        r,
+        {
+            "n_vocab": ("vocab_size", 250880),
+            "n_layer": (("n_layer", "num_hidden_layers"), 2),
+            "d_model": (("hidden_size", "n_embed"), 64),
+            "n_head": (("n_head", "num_attention_heads"), 8),
+        },
+    )
     r.note("d_ff", "hidden_size")
     return Architecture(
         **dims,

@@ -40,7 +40,9 @@ def key_of(r: Reader, keys: str | Sequence[str]) -> str:
 _ABSENT: Any = object()
 
 
-def read_int(r: Reader, keys: str | Sequence[str], default: Any, field: str, minimum: int = 1, null: Any = _ABSENT) -> Any:
+def read_int(
+    r: Reader, keys: str | Sequence[str], default: Any, field: str, minimum: int = 1, null: Any = _ABSENT
+) -> Any:
     """An int under `keys`: `default` when absent, `null` (if given) when the file says null."""
     key = key_of(r, keys)
     if null is not _ABSENT and key in r.data and r.data[key] is None:
@@ -68,7 +70,9 @@ def head_width(r: Reader, d_model: int, n_head: int, keys: tuple[str | Sequence[
     is n_head * d_head only when n_head divides d_model; transformers cannot run otherwise.
     """
     if d_model % n_head:
-        r.fail(key_of(r, keys[1]), f"{key_of(r, keys[0])} ({d_model}) is not a multiple of {key_of(r, keys[1])} ({n_head})")
+        r.fail(
+            key_of(r, keys[1]), f"{key_of(r, keys[0])} ({d_model}) is not a multiple of {key_of(r, keys[1])} ({n_head})"
+        )
     r.note("d_head", key_of(r, keys[0]))
     return d_model // n_head
 
@@ -166,8 +170,10 @@ def routed_experts(r: Reader, keys: Mapping[str, str | tuple[str, ...]], default
         canonical = names if isinstance(names, str) else names[0]
         experts[name] = read_int(r, names, defaults[canonical], name)
     if experts["n_expert_per_token"] > experts["n_expert"]:
-        r.fail(key_of(r, keys["n_expert_per_token"]),
-               f"{experts['n_expert_per_token']} experts per token exceeds the {experts['n_expert']} experts")
+        r.fail(
+            key_of(r, keys["n_expert_per_token"]),
+            f"{experts['n_expert_per_token']} experts per token exceeds the {experts['n_expert']} experts",
+        )
     return experts
 
 
@@ -182,7 +188,11 @@ def dense_layers_by_step(r: Reader, n_layer: int, default_step: int = 1) -> int:
     return sum(1 for layer in range(n_layer) if layer in mlp_only or (layer + 1) % step)
 
 
-QWEN_EXPERT_KEYS = {"n_expert": "num_experts", "n_expert_per_token": "num_experts_per_tok", "d_ff_expert": "moe_intermediate_size"}
+QWEN_EXPERT_KEYS = {
+    "n_expert": "num_experts",
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "moe_intermediate_size",
+}
 
 
 def qwen_sparse_moe(r: Reader, defaults: Mapping[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,11 @@ DEEPSEEK_V2_DEFAULTS = {
     "n_shared_experts": 2,
     "first_k_dense_replace": 0,
 }
-EXPERT_KEYS = {"n_expert": "n_routed_experts", "n_expert_per_token": "num_experts_per_tok", "d_ff_expert": "moe_intermediate_size"}
+EXPERT_KEYS = {
+    "n_expert": "n_routed_experts",
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "moe_intermediate_size",
+}
 
 
 def deepseek_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architecture:

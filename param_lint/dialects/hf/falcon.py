@@ -15,14 +15,18 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import model_width_dimensions, read_int, same_bias
 
+
 def architecture(r: Reader) -> Architecture:
-    dims = model_width_dimensions(r, {
-        "n_vocab": ("vocab_size", 65024),
-        "n_layer": ("num_hidden_layers", 32),
-        "d_model": (("hidden_size", "n_embed"), 4544),
-        "n_head": ("num_attention_heads", 71),
-        "n_context": ("max_position_embeddings", 2048),
-    })
+    dims = model_width_dimensions(
+        r,
+        {
+            "n_vocab": ("vocab_size", 65024),
+            "n_layer": ("num_hidden_layers", 32),
+            "d_model": (("hidden_size", "n_embed"), 4544),
+            "n_head": ("num_attention_heads", 71),
+            "n_context": ("max_position_embeddings", 2048),
+        },
+    )
     d_model, n_head = dims["d_model"], dims["n_head"]
     new_architecture = r.bool("new_decoder_architecture", False, field="n_kv_head")
     if new_architecture:

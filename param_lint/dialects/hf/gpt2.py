@@ -11,15 +11,19 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import model_width_dimensions, read_bool, read_int
 
+
 def gpt2_like(r: Reader, defaults: dict[str, Any], **fields: Any) -> Architecture:
     """GPT-2's block under GPT-2's key names; `fields` where a family differs."""
-    dims = model_width_dimensions(r, {
-        "n_vocab": ("vocab_size", defaults["vocab_size"]),
-        "n_layer": (("n_layer", "num_hidden_layers"), defaults["n_layer"]),
-        "d_model": (("n_embd", "hidden_size"), defaults["n_embd"]),
-        "n_head": (("n_head", "num_attention_heads"), defaults["n_head"]),
-        "n_context": (("n_positions", "max_position_embeddings"), defaults["n_positions"]),
-    })
+    dims = model_width_dimensions(
+        r,
+        {
+            "n_vocab": ("vocab_size", defaults["vocab_size"]),
+            "n_layer": (("n_layer", "num_hidden_layers"), defaults["n_layer"]),
+            "d_model": (("n_embd", "hidden_size"), defaults["n_embd"]),
+            "n_head": (("n_head", "num_attention_heads"), defaults["n_head"]),
+            "n_context": (("n_positions", "max_position_embeddings"), defaults["n_positions"]),
+        },
+    )
     arch: dict[str, Any] = {
         **dims,
         "d_ff": read_int(r, "n_inner", 4 * dims["d_model"], "d_ff"),

@@ -10,7 +10,11 @@ from .common import llama_like, routed_experts
 from .mistral import MISTRAL_DEFAULTS
 
 MIXTRAL_DEFAULTS = {**MISTRAL_DEFAULTS, "num_local_experts": 8, "num_experts_per_tok": 2}
-EXPERT_KEYS = {"n_expert": ("num_local_experts", "num_experts"), "n_expert_per_token": "num_experts_per_tok", "d_ff_expert": "intermediate_size"}
+EXPERT_KEYS = {
+    "n_expert": ("num_local_experts", "num_experts"),
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "intermediate_size",
+}
 
 
 def architecture(r: Reader) -> Architecture:

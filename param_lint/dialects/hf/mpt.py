@@ -12,14 +12,18 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import model_width_dimensions, read_bool
 
+
 def architecture(r: Reader) -> Architecture:
-    dims = model_width_dimensions(r, {
-        "n_vocab": ("vocab_size", 50368),
-        "n_layer": (("n_layers", "num_hidden_layers"), 24),
-        "d_model": (("d_model", "hidden_size"), 2048),
-        "n_head": (("n_heads", "num_attention_heads"), 16),
-        "n_context": ("max_seq_len", 2048),
-    })
+    dims = model_width_dimensions(
+        r,
+        {
+            "n_vocab": ("vocab_size", 50368),
+            "n_layer": (("n_layers", "num_hidden_layers"), 24),
+            "d_model": (("d_model", "hidden_size"), 2048),
+            "n_head": (("n_heads", "num_attention_heads"), 16),
+            "n_context": ("max_seq_len", 2048),
+        },
+    )
     r.note("d_ff", "d_model")
     return Architecture(
         **dims,

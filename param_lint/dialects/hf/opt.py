@@ -14,14 +14,17 @@ from .common import model_width_dimensions, same_bias
 
 
 def architecture(r: Reader) -> Architecture:
-    dims = model_width_dimensions(r, {
-        "n_vocab": ("vocab_size", 50272),
-        "n_layer": ("num_hidden_layers", 12),
-        "d_model": ("hidden_size", 768),
-        "n_head": ("num_attention_heads", 12),
-        "d_ff": ("ffn_dim", 3072),
-        "n_context": ("max_position_embeddings", 2048),
-    })
+    dims = model_width_dimensions(
+        r,
+        {
+            "n_vocab": ("vocab_size", 50272),
+            "n_layer": ("num_hidden_layers", 12),
+            "d_model": ("hidden_size", 768),
+            "n_head": ("num_attention_heads", 12),
+            "d_ff": ("ffn_dim", 3072),
+            "n_context": ("max_position_embeddings", 2048),
+        },
+    )
     d_model = dims["d_model"]
     d_embed = r.int("word_embed_proj_dim", d_model, field="d_embed", minimum=1)
     pre_norm = r.bool("do_layer_norm_before", True, field="final_norm")

@@ -30,7 +30,9 @@ def architecture(r: Reader) -> Architecture:
     experts = qwen_sparse_moe(r, QWEN2_MOE_DEFAULTS)
     if experts:
         experts["d_ff_shared"] = r.int(
-            "shared_expert_intermediate_size", QWEN2_MOE_DEFAULTS["shared_expert_intermediate_size"], field="d_ff_shared"
+            "shared_expert_intermediate_size",
+            QWEN2_MOE_DEFAULTS["shared_expert_intermediate_size"],
+            field="d_ff_shared",
         )
         experts["shared_expert_gate"] = True
     return llama_like(r, QWEN2_MOE_DEFAULTS, qkv_bias=r.bool("qkv_bias", True, field="qkv_bias"), **experts)

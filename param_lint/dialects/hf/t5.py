@@ -20,15 +20,18 @@ from .common import key_of, read_int, read_ints
 
 
 def architecture(r: Reader) -> Architecture:
-    dims = read_ints(r, {
-        "n_vocab": ("vocab_size", 32128),
-        "n_encoder_layer": (("num_layers", "num_hidden_layers"), 6),
-        "d_model": (("d_model", "hidden_size"), 512),
-        "n_head": (("num_heads", "num_attention_heads"), 8),
-        "d_head": (("d_kv", "head_dim"), 64),
-        "d_ff": ("d_ff", 2048),
-        "relative_attention_buckets": ("relative_attention_num_buckets", 32),
-    })
+    dims = read_ints(
+        r,
+        {
+            "n_vocab": ("vocab_size", 32128),
+            "n_encoder_layer": (("num_layers", "num_hidden_layers"), 6),
+            "d_model": (("d_model", "hidden_size"), 512),
+            "n_head": (("num_heads", "num_attention_heads"), 8),
+            "d_head": (("d_kv", "head_dim"), 64),
+            "d_ff": ("d_ff", 2048),
+            "relative_attention_buckets": ("relative_attention_num_buckets", 32),
+        },
+    )
     n_layer = read_int(r, "num_decoder_layers", dims["n_encoder_layer"], "n_layer")
     if not r.has("num_decoder_layers"):
         r.note("n_layer", key_of(r, ("num_layers", "num_hidden_layers")))
@@ -47,9 +50,11 @@ def architecture(r: Reader) -> Architecture:
 
 
 def t5_mlp(r: Reader) -> str:
-    """"gated-gelu" -> gated (wi_0, wi_1, wo); "relu" -> standard (wi, wo), as T5Config checks."""
+    """ "gated-gelu" -> gated (wi_0, wi_1, wo); "relu" -> standard (wi, wo), as T5Config checks."""
     projection = r.str("feed_forward_proj", "relu", field="mlp")
     parts = projection.split("-")
     if len(parts) > 2 or (len(parts) == 2 and parts[0] != "gated"):
-        r.fail("feed_forward_proj", f"feed_forward_proj must be 'gated-<activation>' or '<activation>', got {projection!r}")
+        r.fail(
+            "feed_forward_proj", f"feed_forward_proj must be 'gated-<activation>' or '<activation>', got {projection!r}"
+        )
     return "gated" if len(parts) == 2 else "standard"
