@@ -157,3 +157,9 @@ def test_worker_processes_give_the_same_report_in_the_same_order() -> None:
 
 def test_jobs_must_be_a_count_of_processes() -> None:
     assert param_lint("--jobs", "many", "examples/").returncode == 2
+
+
+def test_breakdown_works_on_hugging_face_configs() -> None:
+    run = param_lint("--breakdown", "tests/hf/configs/mixtral/mixtral-8x7b-v0.1.json")
+    assert run.returncode == 0
+    assert "46,702,792,704" in run.stdout and "active per token" in run.stdout and "12,879,925,248" in run.stdout

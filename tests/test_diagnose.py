@@ -86,3 +86,44 @@ def test_an_inexact_fit_says_how_close_it_is(tmp_path: Path) -> None:
     result = lint_file(str(config))
     first = result.findings[0].explanations[0]
     assert first.id == "mha_for_gqa" and "within" in first.message and "exactly" not in first.message
+
+
+GPT3_MODEL = "model: {n_vocab: 50257, n_context: 2048, n_layer: 96, d_model: 12288, n_head: 96}\n"
+
+
+def shape_explanations(tmp_path: Path, weights: str) -> list[tuple[str, list[str]]]:
+    config = tmp_path / "c.yaml"
+    config.write_text(GPT3_MODEL + weights)
+    result = lint_file(str(config), Settings(select=("PL3",)))
+    return [(f.code, [e.id for e in f.explanations]) for f in result.findings]
+
+
+def test_wo_as_one_heads_square_is_named(tmp_path: Path) -> None:
+    assert shape_explanations(tmp_path, "weights: {W_O: [d_head, d_head]}\n") == [("PL301", ["wo_head_square"])]
+
+
+def test_the_articles_wo_is_named(tmp_path: Path) -> None:
+    assert shape_explanations(tmp_path, "weights: {W_O: [n_head*d_head, d_head]}\n") == [("PL301", ["wo_shape"])]
+
+
+def test_swapped_mlp_matrices_are_named(tmp_path: Path) -> None:
+    found = shape_explanations(tmp_path, "weights: {W_1: [d_ff, d_model], W_2: [d_model, d_ff]}\n")
+    assert found == [("PL302", ["out_in_layout", "mlp_swapped"]), ("PL302", ["out_in_layout", "mlp_swapped"])]
+
+
+def test_a_wrong_shape_no_known_mistake_explains_gets_no_explanation(tmp_path: Path) -> None:
+    assert shape_explanations(tmp_path, "weights: {W_Q: [n_head*d_head, 4096]}\n") == [("PL302", [])]
+
+
+def test_square_weights_are_right_in_either_layout(tmp_path: Path) -> None:
+    assert shape_explanations(tmp_path, "weights: {W_O: [d_model, n_head*d_head], W_V: [3*4096, d_model]}\n") == []
+
+
+def test_out_in_layout_on_a_non_square_weight_is_named(tmp_path: Path) -> None:
+    found = shape_explanations(tmp_path, "weights: {W_1: [d_ff, d_model]}\n")
+    assert found[0][0] == "PL302" and found[0][1][0] == "out_in_layout"
+
+
+def test_in_out_layout_under_the_out_in_switch_is_named(tmp_path: Path) -> None:
+    found = shape_explanations(tmp_path, "weight_layout: out_in\nweights: {W_1: [d_model, d_ff]}\n")
+    assert found[0][0] == "PL302" and found[0][1][0] == "in_out_layout"
