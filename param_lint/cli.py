@@ -201,13 +201,13 @@ def rules_command(args: list[str]) -> int:
         return EXIT_OK
     status = EXIT_OK
     for code in args:
-        rule = RULES.get(code.upper())
-        if rule is None:
+        found = RULES.get(code.upper())
+        if found is None:
             print(f"param-lint: error: unknown rule {code!r}; `param-lint rules` lists them", file=sys.stderr)
             status = EXIT_TROUBLE
             continue
-        print(f"{rule.CODE} ({rule.NAME}, {rule.SEVERITY})\n")
-        print((rule.__doc__ or "").strip() + "\n")
+        print(f"{found.CODE} ({found.NAME}, {found.SEVERITY})\n")
+        print((found.__doc__ or "").strip() + "\n")
     return status
 
 

@@ -15,7 +15,7 @@ import re
 import stat
 from bisect import bisect_right
 from decimal import Decimal
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner json uses
 from typing import Any, NamedTuple
 
 import yaml
@@ -338,12 +338,12 @@ class _YamlBuilder:
         """YAML merge keys (`<<: *base`): explicit keys win, then earlier merge sources."""
         assert isinstance(container.value, dict) and container.positions.keys is not None
         explicit = dict(container.value)
+        children = container.positions.children
+        assert isinstance(children, dict)
         for source, positions, mark in container.merges:
-            sources = (
-                list(zip(source, positions.children, strict=True))
-                if isinstance(source, list)
-                else [(source, positions)]
-            )
+            sources: list[tuple[Any, Positions]] = [(source, positions)]
+            if isinstance(source, list) and isinstance(positions.children, list):
+                sources = list(zip(source, positions.children, strict=True))
             for mapping, mapping_positions in sources:
                 if not isinstance(mapping, dict):
                     self._finding(mark, "PL101", "a merge key (<<) takes a mapping or a list of mappings")
@@ -353,7 +353,7 @@ class _YamlBuilder:
                     if name not in container.value:
                         container.value[name] = value
                         container.positions.keys[name] = mapping_positions.keys[name]
-                        container.positions.children[name] = mapping_positions.children[name]
+                        children[name] = mapping_positions.children[name]
         if container.merges:  # explicit entries come last, as if written after the merge
             for name in explicit:
                 container.value[name] = container.value.pop(name)
@@ -413,6 +413,13 @@ def _exponent_number(text: str) -> int | float:
 # JSON ------------------------------------------------------------------------------
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_whitespace(text: str, i: int) -> int:
+    """Where the JSON whitespace starting at `i` ends (the pattern always matches)."""
+    return _WHITESPACE.match(text, i).end()  # type: ignore[union-attr]
+
+
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None, "NaN": float("nan"), "Infinity": float("inf")}
 
@@ -437,9 +444,9 @@ class _JsonParser:
 
     def parse(self) -> tuple[Any, Positions]:
         text, end = self.text, len(self.text)
-        skip = _WHITESPACE.match
         stack: list[_Container] = []
-        i = skip(text, 0).end()
+        value: Any
+        i = _skip_whitespace(text, 0)
         if i == end:
             return None, Positions(START)
         nodes = 0
@@ -461,7 +468,7 @@ class _JsonParser:
                     stack.append(_Container({}, Positions(mark, {}, {}), None))
                 else:
                     stack.append(_Container([], Positions(mark, None, []), None))
-                i = skip(text, i + 1).end()
+                i = _skip_whitespace(text, i + 1)
                 if i < end and text[i] == ("}" if char == "{" else "]"):
                     i += 1
                     container = stack.pop()
@@ -494,16 +501,16 @@ class _JsonParser:
             # The value ends: attach it, then read separators, closing containers as they end.
             while True:
                 if not stack:
-                    i = skip(text, i).end()
+                    i = _skip_whitespace(text, i)
                     if i < end:
                         raise self._syntax(i, f"unexpected {_shown(text, i)} after the end of the document")
                     return value, positions
                 container = stack[-1]
                 self._attach(container, value, positions)
-                i = skip(text, i).end()
+                i = _skip_whitespace(text, i)
                 closer = "}" if isinstance(container.value, dict) else "]"
                 if i < end and text[i] == ",":
-                    i = skip(text, i + 1).end()
+                    i = _skip_whitespace(text, i + 1)
                     if closer == "}":
                         i = self._key(container, i)
                     break
@@ -530,10 +537,10 @@ class _JsonParser:
             raise self._syntax(i, f"expected a key in double quotes but found {found}")
         container.key_mark = self.mark(i)
         container.key, i = self._string(i)
-        i = _WHITESPACE.match(self.text, i).end()
+        i = _skip_whitespace(self.text, i)
         if i >= len(self.text) or self.text[i] != ":":
             raise self._syntax(i, "expected ':' after the key")
-        return _WHITESPACE.match(self.text, i + 1).end()
+        return _skip_whitespace(self.text, i + 1)
 
     def _attach(self, container: _Container, value: Any, positions: Positions) -> None:
         if isinstance(container.value, list):

@@ -61,7 +61,7 @@ def lint_document(
     if settings.skip_non_configs and document is not None and not is_model_config(document.data):
         return FileResult(path, skipped=True)
     ctx = build_context(path, document, load_findings, settings)
-    findings = []
+    findings: list[Finding] = []
     for code, rule in RULES.items():
         if settings.enabled(code, path):
             findings.extend(replace(f, severity=rule.SEVERITY) for f in rule.check(ctx))

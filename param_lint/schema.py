@@ -118,7 +118,7 @@ def _requirement(error: Any) -> str:
     kind, wanted, schema = error.validator, error.validator_value, error.schema
     if kind == "type":
         types = wanted if isinstance(wanted, list) else [wanted]
-        return "must be " + " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+        return "must be " + " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in types)
     if kind == "enum":
         return "must be one of " + ", ".join(str(v) for v in wanted)
     if kind == "minimum":

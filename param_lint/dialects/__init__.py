@@ -52,7 +52,7 @@ _MISSING: Any = object()
 class Reader:
     """Typed access to one mapping of a Document, recording which key set which field.
 
-    `reader.int("hidden_size", field="d_model")` returns the value and remembers that
+    `reader.integer("hidden_size", field="d_model")` returns the value and remembers that
     d_model came from `hidden_size`, so findings about d_model point at that key.
     """
 
@@ -81,7 +81,7 @@ class Reader:
             self.sources[field] = self.path(key)
         return value
 
-    def int(self, key: str, default: Any = _MISSING, field: str | None = None, minimum: int = 0) -> Any:
+    def integer(self, key: str, default: Any = _MISSING, field: str | None = None, minimum: int = 0) -> Any:
         value = self._value(key, default, field)
         if value is default:
             return value
@@ -93,13 +93,13 @@ class Reader:
             self.fail(key, f"{key} must be between {minimum} and {2**31:,}, got {value}")
         return value
 
-    def bool(self, key: str, default: Any = _MISSING, field: str | None = None) -> Any:
+    def boolean(self, key: str, default: Any = _MISSING, field: str | None = None) -> Any:
         value = self._value(key, default, field)
         if not isinstance(value, bool):
             self.fail(key, f"{key} must be true or false, got {value!r}")
         return value
 
-    def str(self, key: str, default: Any = _MISSING, field: str | None = None, choices: tuple[str, ...] = ()) -> Any:
+    def string(self, key: str, default: Any = _MISSING, field: str | None = None, choices: tuple[str, ...] = ()) -> Any:
         value = self._value(key, default, field)
         if not isinstance(value, str):
             self.fail(key, f"{key} must be a string, got {value!r}")
@@ -113,7 +113,7 @@ class Reader:
             self.fail(key, f"{key} must be a number, got {value!r}")
         return value
 
-    def list(self, key: str, default: Any = _MISSING, field: str | None = None) -> Any:
+    def sequence(self, key: str, default: Any = _MISSING, field: str | None = None) -> Any:
         value = self._value(key, default, field)
         if not isinstance(value, list):
             self.fail(key, f"{key} must be a list, got {value!r}")
@@ -174,7 +174,7 @@ def declarations(reader: Reader) -> dict[str, Any]:
     weights = reader.data.get("weights")
     if isinstance(weights, Mapping):
         declared["weights"] = dict(weights)
-    declared["weight_layout"] = reader.str("weight_layout", "in_out", choices=("in_out", "out_in"))
+    declared["weight_layout"] = reader.string("weight_layout", "in_out", choices=("in_out", "out_in"))
     for key in ("name", "_name_or_path"):
         if isinstance(reader.data.get(key), str):
             declared["name"] = reader.data[key]

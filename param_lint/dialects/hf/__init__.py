@@ -74,7 +74,7 @@ FAMILIES: dict[str, ModuleType] = {
 
 
 def read(top: Reader) -> ModelConfig:
-    model_type = top.str("model_type")
+    model_type = top.string("model_type")
     family = FAMILIES.get(model_type)
     if family is None:
         known = ", ".join(sorted(FAMILIES))

@@ -22,7 +22,7 @@ COHERE_DEFAULTS = {
 
 
 def architecture(r: Reader) -> Architecture:
-    qk_norm = r.bool("use_qk_norm", False, field="qk_norm")
+    qk_norm = r.boolean("use_qk_norm", False, field="qk_norm")
     return llama_like(
         r,
         COHERE_DEFAULTS,

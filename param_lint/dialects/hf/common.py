@@ -48,11 +48,11 @@ def read_int(
     if null is not _ABSENT and key in r.data and r.data[key] is None:
         r.sources[field] = r.path(key)
         return null
-    return r.int(key, default, field=field, minimum=minimum)
+    return r.integer(key, default, field=field, minimum=minimum)
 
 
 def read_bool(r: Reader, keys: str | Sequence[str], default: bool, field: str) -> bool:
-    return r.bool(key_of(r, keys), default, field=field)
+    return r.boolean(key_of(r, keys), default, field=field)
 
 
 def read_ints(r: Reader, spec: Mapping[str, tuple[str | Sequence[str], Any]]) -> dict[str, Any]:
@@ -96,22 +96,22 @@ def dimensions(r: Reader, defaults: Mapping[str, Any], given: Collection[str] = 
     must split evenly (see head_width). Without a `num_key_value_heads` key every head
     has its own keys and values.
     """
-    d_model = r.int("hidden_size", defaults["hidden_size"], field="d_model", minimum=1)
-    n_head = r.int("num_attention_heads", defaults["num_attention_heads"], field="n_head", minimum=1)
+    d_model = r.integer("hidden_size", defaults["hidden_size"], field="d_model", minimum=1)
+    n_head = r.integer("num_attention_heads", defaults["num_attention_heads"], field="n_head", minimum=1)
     dims = {
-        "n_vocab": r.int("vocab_size", defaults["vocab_size"], field="n_vocab", minimum=1),
-        "n_layer": r.int("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1),
+        "n_vocab": r.integer("vocab_size", defaults["vocab_size"], field="n_vocab", minimum=1),
+        "n_layer": r.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1),
         "d_model": d_model,
         "n_head": n_head,
-        "d_ff": r.int("intermediate_size", defaults["intermediate_size"], field="d_ff", minimum=1),
-        "n_context": r.int("max_position_embeddings", defaults["max_position_embeddings"], field="n_context"),
-        "tie_embeddings": r.bool("tie_word_embeddings", defaults["tie_word_embeddings"], field="tie_embeddings"),
+        "d_ff": r.integer("intermediate_size", defaults["intermediate_size"], field="d_ff", minimum=1),
+        "n_context": r.integer("max_position_embeddings", defaults["max_position_embeddings"], field="n_context"),
+        "tie_embeddings": r.boolean("tie_word_embeddings", defaults["tie_word_embeddings"], field="tie_embeddings"),
     }
     if "d_head" not in given:
         if "head_dim" not in defaults:
             dims["d_head"] = head_width(r, d_model, n_head, ("hidden_size", "num_attention_heads"))
         else:
-            dims["d_head"] = r.int("head_dim", defaults["head_dim"], field="d_head", minimum=1)
+            dims["d_head"] = r.integer("head_dim", defaults["head_dim"], field="d_head", minimum=1)
             if dims["d_head"] is None:
                 dims["d_head"] = d_model // n_head
                 r.note("d_head", "hidden_size")
@@ -146,20 +146,20 @@ def llama_like(r: Reader, defaults: Mapping[str, Any] = LLAMA_DEFAULTS, **fields
 
 def attention_bias(r: Reader, default: bool, key: str = "attention_bias") -> dict[str, bool]:
     """One switch for the biases of W_Q, W_K, W_V and W_O."""
-    bias = r.bool(key, default, field="qkv_bias")
+    bias = r.boolean(key, default, field="qkv_bias")
     r.note("out_bias", key)
     return {"qkv_bias": bias, "out_bias": bias}
 
 
-def same_bias(r: Reader, key: str, default: bool, sites: Sequence[str] = ("qkv", "out", "mlp")) -> dict[str, bool]:
+def same_bias(r: Reader, key: str, default: bool, sites: Sequence[str] = ("qkv", "out", "mlp")) -> dict[str, Any]:
     """One switch for the biases of every linear layer in `sites` (qkv, out, mlp)."""
-    bias = r.bool(key, default, field=f"{sites[0]}_bias")
+    bias = r.boolean(key, default, field=f"{sites[0]}_bias")
     for site in sites[1:]:
         r.note(f"{site}_bias", key)
     return {f"{site}_bias": bias for site in sites}
 
 
-def routed_experts(r: Reader, keys: Mapping[str, str | tuple[str, ...]], defaults: Mapping[str, Any]) -> dict[str, Any]:
+def routed_experts(r: Reader, keys: Mapping[str, str | Sequence[str]], defaults: Mapping[str, Any]) -> dict[str, Any]:
     """n_expert, n_expert_per_token and d_ff_expert under the family's key names.
 
     `keys` maps those three fields to the family's keys (with aliases), `defaults` the
@@ -180,8 +180,8 @@ def routed_experts(r: Reader, keys: Mapping[str, str | tuple[str, ...]], default
 def dense_layers_by_step(r: Reader, n_layer: int, default_step: int = 1) -> int:
     """Layers that keep a dense MLP in Qwen-MoE models: those listed in mlp_only_layers,
     and those whose (index + 1) is not a multiple of decoder_sparse_step."""
-    step = r.int("decoder_sparse_step", default_step, field="n_dense_layer", minimum=1)
-    mlp_only = r.list("mlp_only_layers", [], field="n_dense_layer")
+    step = r.integer("decoder_sparse_step", default_step, field="n_dense_layer", minimum=1)
+    mlp_only = r.sequence("mlp_only_layers", [], field="n_dense_layer")
     for index, layer in enumerate(mlp_only):
         if isinstance(layer, bool) or not isinstance(layer, int):
             r.fail("mlp_only_layers", f"mlp_only_layers[{index}] must be a layer index, got {layer!r}")
@@ -201,9 +201,9 @@ def qwen_sparse_moe(r: Reader, defaults: Mapping[str, Any]) -> dict[str, Any]:
     A layer is sparse unless mlp_only_layers lists it or decoder_sparse_step skips it;
     dense layers keep an MLP of width intermediate_size.
     """
-    if r.int("num_experts", defaults["num_experts"], field="n_expert") == 0:
+    if r.integer("num_experts", defaults["num_experts"], field="n_expert") == 0:
         return {}
-    n_layer = r.int("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
+    n_layer = r.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
     return {
         **routed_experts(r, QWEN_EXPERT_KEYS, defaults),
         "n_dense_layer": dense_layers_by_step(r, n_layer, defaults["decoder_sparse_step"]),

@@ -47,20 +47,20 @@ def deepseek_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Arch
     """Latent attention and DeepSeekMoE under DeepSeek's keys, with a version's defaults."""
     if not r.has("num_experts_per_tok") and defaults["num_experts_per_tok"] is None:
         r.fail("num_experts_per_tok", "num_experts_per_tok is needed: the experts a token uses decide the active count")
-    n_layer = r.int("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
+    n_layer = r.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
     experts = routed_experts(r, EXPERT_KEYS, defaults)
     n_shared = read_int(r, "n_shared_experts", defaults["n_shared_experts"], "d_ff_shared", minimum=0, null=0)
-    n_dense = r.int("first_k_dense_replace", defaults["first_k_dense_replace"], field="n_dense_layer")
-    rope = r.int("qk_rope_head_dim", defaults["qk_rope_head_dim"], field="d_head_rope")
+    n_dense = r.integer("first_k_dense_replace", defaults["first_k_dense_replace"], field="n_dense_layer")
+    rope = r.integer("qk_rope_head_dim", defaults["qk_rope_head_dim"], field="d_head_rope")
     return llama_like(
         r,
         defaults,
-        d_head=r.int("qk_nope_head_dim", defaults["qk_nope_head_dim"], field="d_head") + rope,
-        n_kv_head=r.int("num_attention_heads", defaults["num_attention_heads"], field="n_head", minimum=1),
+        d_head=r.integer("qk_nope_head_dim", defaults["qk_nope_head_dim"], field="d_head") + rope,
+        n_kv_head=r.integer("num_attention_heads", defaults["num_attention_heads"], field="n_head", minimum=1),
         d_head_rope=rope,
-        d_head_v=r.int("v_head_dim", defaults["v_head_dim"], field="d_head_v", minimum=1),
+        d_head_v=r.integer("v_head_dim", defaults["v_head_dim"], field="d_head_v", minimum=1),
         q_lora_rank=read_int(r, "q_lora_rank", defaults["q_lora_rank"], "q_lora_rank", null=None),
-        kv_lora_rank=r.int("kv_lora_rank", defaults["kv_lora_rank"], field="kv_lora_rank", minimum=1),
+        kv_lora_rank=r.integer("kv_lora_rank", defaults["kv_lora_rank"], field="kv_lora_rank", minimum=1),
         **attention_bias(r, False),
         **experts,
         d_ff_shared=n_shared * experts["d_ff_expert"],
@@ -70,4 +70,4 @@ def deepseek_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Arch
 
 
 def architecture(r: Reader) -> Architecture:
-    return deepseek_like(r, DEEPSEEK_V2_DEFAULTS, mlp_bias=r.bool("mlp_bias", False, field="mlp_bias"))
+    return deepseek_like(r, DEEPSEEK_V2_DEFAULTS, mlp_bias=r.boolean("mlp_bias", False, field="mlp_bias"))

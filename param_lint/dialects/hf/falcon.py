@@ -28,23 +28,23 @@ def architecture(r: Reader) -> Architecture:
         },
     )
     d_model, n_head = dims["d_model"], dims["n_head"]
-    new_architecture = r.bool("new_decoder_architecture", False, field="n_kv_head")
+    new_architecture = r.boolean("new_decoder_architecture", False, field="n_kv_head")
     if new_architecture:
         dims["n_kv_head"] = read_int(r, "num_kv_heads", n_head, "n_kv_head")
-    elif r.bool("multi_query", True, field="n_kv_head"):
+    elif r.boolean("multi_query", True, field="n_kv_head"):
         dims["n_kv_head"] = 1
     return Architecture(
         **dims,
         d_ff=read_int(r, "ffn_hidden_size", 4 * d_model, "d_ff"),
-        position_embedding="alibi" if r.bool("alibi", False, field="position_embedding") else "rotary",
-        tie_embeddings=r.bool("tie_word_embeddings", True, field="tie_embeddings"),
+        position_embedding="alibi" if r.boolean("alibi", False, field="position_embedding") else "rotary",
+        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings"),
         **same_bias(r, "bias", False),
         norms_per_layer=falcon_norms_per_layer(r, new_architecture),
     )
 
 
 def falcon_norms_per_layer(r: Reader, new_architecture: bool) -> int:
-    if not r.bool("parallel_attn", True, field="norms_per_layer"):
+    if not r.boolean("parallel_attn", True, field="norms_per_layer"):
         return 2
     default = 2 if new_architecture else None
     return 2 if read_int(r, "num_ln_in_parallel_attn", default, "norms_per_layer") == 2 else 1

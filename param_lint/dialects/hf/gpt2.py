@@ -35,7 +35,7 @@ def gpt2_like(r: Reader, defaults: dict[str, Any], **fields: Any) -> Architectur
 
 def without_cross_attention(r: Reader) -> None:
     """add_cross_attention gives each block a second attention: not a decoder-only count."""
-    if r.bool("add_cross_attention", False):
+    if r.boolean("add_cross_attention", False):
         r.fail("add_cross_attention", "param-lint does not count decoder blocks with add_cross_attention")
 
 

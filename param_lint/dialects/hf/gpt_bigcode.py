@@ -11,6 +11,6 @@ from .gpt2 import GPT2_DEFAULTS, gpt2_like, without_cross_attention
 
 def architecture(r: Reader) -> Architecture:
     without_cross_attention(r)
-    if r.bool("multi_query", True, field="n_kv_head"):
+    if r.boolean("multi_query", True, field="n_kv_head"):
         return gpt2_like(r, GPT2_DEFAULTS, n_kv_head=1)
     return gpt2_like(r, GPT2_DEFAULTS)

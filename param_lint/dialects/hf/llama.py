@@ -17,5 +17,5 @@ def architecture(r: Reader) -> Architecture:
         r,
         LLAMA_DEFAULTS,
         **attention_bias(r, False),
-        mlp_bias=r.bool("mlp_bias", False, field="mlp_bias"),
+        mlp_bias=r.boolean("mlp_bias", False, field="mlp_bias"),
     )

@@ -26,15 +26,15 @@ def architecture(r: Reader) -> Architecture:
         },
     )
     d_model = dims["d_model"]
-    d_embed = r.int("word_embed_proj_dim", d_model, field="d_embed", minimum=1)
-    pre_norm = r.bool("do_layer_norm_before", True, field="final_norm")
-    removed = r.bool("_remove_final_layer_norm", False, field="final_norm")
-    affine = r.bool("layer_norm_elementwise_affine", True, field="norm")
+    d_embed = r.integer("word_embed_proj_dim", d_model, field="d_embed", minimum=1)
+    pre_norm = r.boolean("do_layer_norm_before", True, field="final_norm")
+    removed = r.boolean("_remove_final_layer_norm", False, field="final_norm")
+    affine = r.boolean("layer_norm_elementwise_affine", True, field="norm")
     return Architecture(
         **dims,
         position_offset=2,
         d_embed=None if d_embed == d_model else d_embed,
-        tie_embeddings=r.bool("tie_word_embeddings", True, field="tie_embeddings"),
+        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings"),
         **same_bias(r, "enable_bias", True),
         norm="layernorm" if affine else "none",
         final_norm=pre_norm and not removed,

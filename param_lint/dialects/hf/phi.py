@@ -19,7 +19,7 @@ PHI_DEFAULTS = {
 
 
 def architecture(r: Reader) -> Architecture:
-    qk_norm = r.bool("qk_layernorm", False, field="qk_norm")
+    qk_norm = r.boolean("qk_layernorm", False, field="qk_norm")
     return llama_like(
         r,
         PHI_DEFAULTS,

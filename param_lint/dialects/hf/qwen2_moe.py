@@ -29,10 +29,10 @@ QWEN2_MOE_DEFAULTS = {
 def architecture(r: Reader) -> Architecture:
     experts = qwen_sparse_moe(r, QWEN2_MOE_DEFAULTS)
     if experts:
-        experts["d_ff_shared"] = r.int(
+        experts["d_ff_shared"] = r.integer(
             "shared_expert_intermediate_size",
             QWEN2_MOE_DEFAULTS["shared_expert_intermediate_size"],
             field="d_ff_shared",
         )
         experts["shared_expert_gate"] = True
-    return llama_like(r, QWEN2_MOE_DEFAULTS, qkv_bias=r.bool("qkv_bias", True, field="qkv_bias"), **experts)
+    return llama_like(r, QWEN2_MOE_DEFAULTS, qkv_bias=r.boolean("qkv_bias", True, field="qkv_bias"), **experts)

@@ -21,12 +21,12 @@ STABLELM_DEFAULTS = {
 
 
 def architecture(r: Reader) -> Architecture:
-    parallel = r.bool("use_parallel_residual", False, field="norms_per_layer")
+    parallel = r.boolean("use_parallel_residual", False, field="norms_per_layer")
     return llama_like(
         r,
         STABLELM_DEFAULTS,
-        qkv_bias=r.bool("use_qkv_bias", False, field="qkv_bias"),
-        qk_norm="per_head" if r.bool("qk_layernorm", False, field="qk_norm") else "none",
+        qkv_bias=r.boolean("use_qkv_bias", False, field="qkv_bias"),
+        qk_norm="per_head" if r.boolean("qk_layernorm", False, field="qk_norm") else "none",
         norm="layernorm",
         norms_per_layer=1 if parallel else 2,
     )

@@ -40,7 +40,7 @@ def architecture(r: Reader) -> Architecture:
         n_layer=n_layer,
         n_kv_head=dims["n_head"],
         position_embedding="none",
-        tie_embeddings=r.bool("tie_word_embeddings", True, field="tie_embeddings"),
+        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings"),
         qkv_bias=False,
         out_bias=False,
         mlp=t5_mlp(r),
@@ -51,7 +51,7 @@ def architecture(r: Reader) -> Architecture:
 
 def t5_mlp(r: Reader) -> str:
     """ "gated-gelu" -> gated (wi_0, wi_1, wo); "relu" -> standard (wi, wo), as T5Config checks."""
-    projection = r.str("feed_forward_proj", "relu", field="mlp")
+    projection = r.string("feed_forward_proj", "relu", field="mlp")
     parts = projection.split("-")
     if len(parts) > 2 or (len(parts) == 2 and parts[0] != "gated"):
         r.fail(
