@@ -41,6 +41,7 @@ _SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
 # YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
 _MERGE = object()
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep"
 _PLAIN_DECIMAL = re.compile(r"[1-9][0-9]{0,17}|0")
 _PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
@@ -198,6 +199,8 @@ class _YamlBuilder:
                             "a second YAML document starts here; a config file holds one",
                         )
         except yaml.MarkedYAMLError as error:
+            if "nesting depth" in (error.problem or ""):  # libyaml 0.2.5+ stops at 1,000 levels itself
+                raise _Refusal("PL003", _mark(error.problem_mark), _TOO_DEEP) from None
             raise _Refusal("PL001", _mark(error.problem_mark), _yaml_error_message(error)) from None
         except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
             position = getattr(error, "position", 0)
@@ -223,7 +226,7 @@ class _YamlBuilder:
         if event.tag not in allowed:
             raise _Refusal("PL003", mark, _tag_message(event.tag))
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refusal("PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep")
+            raise _Refusal("PL003", mark, _TOO_DEEP)
         self._count(1, mark)
         if is_mapping:
             container = _Container({}, Positions(mark, {}, {}), event.anchor)
@@ -461,9 +464,7 @@ class _JsonParser:
                 raise _Refusal("PL003", mark, f"the document holds more than {MAX_NODES:,} values; refusing to read on")
             if char == "{" or char == "[":
                 if len(stack) >= MAX_DEPTH:
-                    raise _Refusal(
-                        "PL003", mark, f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep"
-                    )
+                    raise _Refusal("PL003", mark, _TOO_DEEP)
                 if char == "{":
                     stack.append(_Container({}, Positions(mark, {}, {}), None))
                 else:
