@@ -159,6 +159,25 @@ class _Container:
         self.key_mark: Mark | None = None
         self.merges: list[tuple[Any, Positions, Mark]] = []
 
+    def append(self, value: Any, positions: Positions) -> None:
+        """Add an item to a sequence."""
+        assert isinstance(self.value, list) and isinstance(self.positions.children, list)
+        self.value.append(value)
+        self.positions.children.append(positions)
+
+    def put(self, path: str, name: str, key_mark: Mark, value: Any, positions: Positions) -> Finding | None:
+        """Set a mapping entry (the last one wins); PL002 when `name` was already there."""
+        assert isinstance(self.value, dict) and self.positions.keys is not None
+        assert isinstance(self.positions.children, dict)
+        first = self.positions.keys.get(name)
+        self.value[name] = value
+        self.positions.keys[name] = key_mark
+        self.positions.children[name] = positions
+        if first is None:
+            return None
+        message = f"duplicate key {name!r} (first defined at line {first.line}); the last one wins"
+        return Finding(path, key_mark.line, key_mark.column, "PL002", message)
+
 
 class _YamlBuilder:
     """Builds plain data from PyYAML events, with bounded depth and alias expansion."""
@@ -291,9 +310,7 @@ class _YamlBuilder:
         parent = self.stack[-1]
         parent.size += size
         if isinstance(parent.value, list):
-            parent.value.append(value)
-            assert isinstance(parent.positions.children, list)
-            parent.positions.children.append(positions)
+            parent.append(value, positions)
         elif parent.key_mark is None:
             parent.key, parent.key_mark = value, positions.at
         else:
@@ -306,17 +323,10 @@ class _YamlBuilder:
 
     def _set(self, parent: _Container, key: Any, key_mark: Mark, value: Any, positions: Positions) -> None:
         name = self._key_name(key, key_mark)
-        if name is None:
-            return
-        assert isinstance(parent.value, dict) and parent.positions.keys is not None
-        first = parent.positions.keys.get(name)
-        if first is not None:
-            message = f"duplicate key {name!r} (first defined at line {first.line}); the last one wins"
-            self.findings.append(Finding(self.path, key_mark.line, key_mark.column, "PL002", message))
-        parent.value[name] = value
-        parent.positions.keys[name] = key_mark
-        assert isinstance(parent.positions.children, dict)
-        parent.positions.children[name] = positions
+        if name is not None:
+            duplicate = parent.put(self.path, name, key_mark, value, positions)
+            if duplicate:
+                self.findings.append(duplicate)
 
     def _key_name(self, key: Any, mark: Mark) -> str | None:
         """Keys are strings; YAML reads `on:`, `yes:` and `1:` as other types, so say so."""
@@ -545,20 +555,12 @@ class _JsonParser:
 
     def _attach(self, container: _Container, value: Any, positions: Positions) -> None:
         if isinstance(container.value, list):
-            container.value.append(value)
-            assert isinstance(container.positions.children, list)
-            container.positions.children.append(positions)
+            container.append(value, positions)
             return
-        key, key_mark = container.key, container.key_mark
-        assert key_mark is not None and container.positions.keys is not None
-        first = container.positions.keys.get(key)
-        if first is not None:
-            message = f"duplicate key {key!r} (first defined at line {first.line}); the last one wins"
-            self.findings.append(Finding(self.path, key_mark.line, key_mark.column, "PL002", message))
-        container.value[key] = value
-        container.positions.keys[key] = key_mark
-        assert isinstance(container.positions.children, dict)
-        container.positions.children[key] = positions
+        assert container.key_mark is not None
+        duplicate = container.put(self.path, container.key, container.key_mark, value, positions)
+        if duplicate:
+            self.findings.append(duplicate)
 
 
 def _shown(text: str, i: int) -> str:
