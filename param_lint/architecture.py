@@ -9,11 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NORM_TYPES = ("layernorm", "rmsnorm", "none")
-MLP_TYPES = ("standard", "gated")
-POSITION_TYPES = ("learned", "rotary", "alibi", "none")
-QK_NORM_TYPES = ("none", "head", "per_head")
-
 
 @dataclass(frozen=True)
 class Architecture:

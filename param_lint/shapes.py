@@ -20,7 +20,6 @@ class Expected:
 
     symbols: tuple[str, ...]
     shape: tuple[int, ...]
-    meaning: str = ""
 
     def __str__(self) -> str:
         return f"({', '.join(self.symbols)}) = {format_shape(self.shape)}"
@@ -66,18 +65,18 @@ def expected_shapes(arch: Architecture) -> dict[str, list[Expected]]:
     if a.kv_lora_rank is None:
         shapes["W_Q"] = [
             Expected(("d_model", "n_head*d_head"), (a.d_model, a.n_head * a.d_head)),
-            Expected(("d_model", "d_head"), (a.d_model, a.d_head), "one head"),
+            Expected(("d_model", "d_head"), (a.d_model, a.d_head)),
         ]
         for name in ("W_K", "W_V"):
             width, symbol = (a.d_v, "d_head_v") if name == "W_V" and a.d_head_v else (a.d_head, "d_head")
             shapes[name] = [
                 Expected(("d_model", f"n_kv_head*{symbol}"), (a.d_model, a.n_kv_head * width)),
-                Expected(("d_model", symbol), (a.d_model, width), "one head"),
+                Expected(("d_model", symbol), (a.d_model, width)),
             ]
     v_symbol = "d_head_v" if a.d_head_v else "d_head"
     shapes["W_O"] = [
         Expected((f"n_head*{v_symbol}", "d_model"), (a.n_head * a.d_v, a.d_model)),
-        Expected((v_symbol, "d_model"), (a.d_v, a.d_model), "one head"),
+        Expected((v_symbol, "d_model"), (a.d_v, a.d_model)),
     ]
     widths = [("d_ff", a.d_ff)] if a.n_moe_layer < a.n_layer else []
     if a.is_moe:
