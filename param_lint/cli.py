@@ -113,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths:
         print("param-lint: error: no path given; try `param-lint configs/`", file=sys.stderr)
         return EXIT_TROUBLE
+    import gc
+
+    gc.freeze()  # what start-up built lives for the whole run: the collector need not walk it again
     paths = discover(args.paths, settings)
     if not paths:
         print(f"param-lint: error: no files matched {' '.join(args.paths)}", file=sys.stderr)

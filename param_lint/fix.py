@@ -124,24 +124,22 @@ def _spelled(value: int, format: str) -> str:
     return str(value) if format == "json" else f"{value:_}"
 
 
-def _offset(text: str, mark: Mark) -> int:
-    """The text offset of a 1-based line and column."""
-    start = 0
-    for _ in range(mark.line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            raise FixError(f"line {mark.line} is past the end of the file")
-    return start + mark.column - 1
+def _offset(document: Document, mark: Mark) -> int:
+    """The text offset of a 1-based line and column (lines counted as the loader counted them)."""
+    offset = document.offset(mark)
+    if offset is None:
+        raise FixError(f"line {mark.line} is past the end of the file")
+    return offset
 
 
 def _is_flow(document: Document) -> bool:
     """A top-level mapping written `{...}` (all JSON, and YAML written like JSON)."""
-    return document.format == "json" or document.text[_offset(document.text, document.positions.at) :].startswith("{")
+    return document.format == "json" or document.text[_offset(document, document.positions.at) :].startswith("{")
 
 
 def _replace_value(document: Document, key: str, value: int) -> _Edit:
     text = document.text
-    start = _offset(text, document.value_mark((key,)))
+    start = _offset(document, document.value_mark((key,)))
     return _Edit(start, _value_end(text, start, _is_flow(document)), _spelled(value, document.format))
 
 
@@ -180,9 +178,9 @@ def _insert_member(document: Document, key: str, value: int) -> _Edit:
     name = f'"{key}"' if document.format == "json" else key
     keys = document.positions.keys or {}
     last = max(keys.values(), default=document.positions.at)
-    opening = _offset(text, document.positions.at)
+    opening = _offset(document, document.positions.at)
     if "\n" in text[opening:close] and last.line != document.positions.at.line:
-        line_start = _offset(text, Mark(last.line, 1))
+        line_start = _offset(document, Mark(last.line, 1))
         indent = text[line_start : line_start + len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))]
         separator = "," + _newline(text) + indent
     else:

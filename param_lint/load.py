@@ -6,21 +6,31 @@ exhausting the stack or the memory. YAML comes from PyYAML's event stream (its C
 when present); JSON from a small parser over `json`'s own string scanner, because the
 `json` module drops positions. Only plain data is built: dict, list, str, int, float,
 bool and None.
+
+Most files have no finding at all, and for them positions are never asked for. So each
+file is first read quickly without positions (`json.loads`, or the YAML events without
+marks); anything unusual there (a duplicate key, an alias, a tag, a limit reached, an
+error) stops the quick reading and the full builder reads the file, findings and all.
+A clean file's positions are read from its text on first use, by the same full builder,
+so every line and column is the one the full builder gives.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 from bisect import bisect_right
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner json uses
 from typing import Any, NamedTuple
 
 import yaml
 
-from .document import Document, Positions
+from .document import YAML_LINE_BREAK, Document, Positions
 from .findings import START, Finding, Mark
 
 MAX_DEPTH = 100  # real configs nest 2 to 5 deep
@@ -41,10 +51,15 @@ _SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
 # YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
 _MERGE = object()
+
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep"
 _PLAIN_DECIMAL = re.compile(r"[1-9][0-9]{0,17}|0")
 _PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
+# Numbers YAML 1.1 (PyYAML) and YAML 1.2 (editors' language servers) read differently: octal
+# 010 (8 in 1.1, 10 in 1.2) and sexagesimal 1:36 (96 in 1.1, a string in 1.2).
+_YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 
 class LoadResult(NamedTuple):
@@ -70,7 +85,11 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
             if kind is not None:
                 message = f"cannot read the file: it is {kind}, not a regular file"
                 return LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
-            data = stream.read(max_bytes + 1)
+            # Read at the file's size, not into a max_bytes buffer per file; a file that grows
+            # meanwhile (or reports no size, as /proc does) is read on up to the limit.
+            data = stream.read(min(os.fstat(descriptor).st_size, max_bytes) + 1)
+            if len(data) <= max_bytes:
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
         reason = error.strerror or str(error)
         return LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
@@ -107,6 +126,12 @@ def load_bytes(path: str, data: bytes) -> LoadResult:
 
 def load_text(path: str, text: str, format: str = "yaml") -> LoadResult:
     """Parse `text` as YAML or JSON into a Document."""
+    try:
+        data = _quick_json(text) if format == "json" else _quick_yaml(text)
+    except _Slow:
+        pass
+    else:
+        return LoadResult(Document(path, data, None, text, format, partial(_positions, path, text, format)), [])
     parser = _JsonParser(path, text) if format == "json" else _YamlBuilder(path, text)
     try:
         data, positions = parser.parse()
@@ -114,6 +139,133 @@ def load_text(path: str, text: str, format: str = "yaml") -> LoadResult:
         finding = Finding(path, refusal.mark.line, refusal.mark.column, refusal.code, refusal.message)
         return LoadResult(None, [*parser.findings, finding])
     return LoadResult(Document(path, data, positions, text, format), parser.findings)
+
+
+def _positions(path: str, text: str, format: str) -> Positions:
+    """The positions of a document the quick reading accepted, read by the full builder."""
+    parser = _JsonParser(path, text) if format == "json" else _YamlBuilder(path, text)
+    return parser.parse()[1]
+
+
+class _Slow(Exception):
+    """The quick reading met something only the full builder reports: read the file fully."""
+
+
+def _quick_json(text: str) -> Any:
+    """The data of a JSON document that has nothing to report, read by `json.loads`.
+
+    The limits the full parser enforces are checked cheaply and conservatively: more than
+    MAX_DEPTH brackets in all (not only nested), more text than MAX_NODES values could need.
+    """
+    if len(text) > 2 * MAX_NODES or text.count("{") + text.count("[") > MAX_DEPTH:
+        raise _Slow
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_short_int, parse_float=_short_float)
+    except (ValueError, RecursionError):  # _Slow included: the full parser says what is wrong
+        raise _Slow from None
+
+
+class _SlowValue(_Slow, ValueError):
+    """Raised inside `json.loads`' hooks (a ValueError, so json lets it through)."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _SlowValue
+    return mapping
+
+
+def _short_int(literal: str) -> int:
+    if len(literal) > MAX_NUMBER_LENGTH:
+        raise _SlowValue
+    return int(literal)
+
+
+def _short_float(literal: str) -> float:
+    if len(literal) > MAX_NUMBER_LENGTH:
+        raise _SlowValue
+    return float(literal)
+
+
+_NO_KEY = object()
+
+
+def _not_quick(mark: Mark, message: str) -> None:
+    raise _Slow
+
+
+def _quick_yaml(text: str) -> Any:
+    """The data of a YAML document that has nothing to report, read from the events alone.
+
+    Anything the full builder would report or bound (anchors and aliases, merge keys,
+    tags, duplicate or non-string keys, depth, size, a second document, an error) stops it.
+    """
+    loader = _Loader(text)
+    get_event = loader.get_event
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    decimal, word = _PLAIN_DECIMAL.fullmatch, _PLAIN_WORD.fullmatch
+    containers: list[Any] = []
+    keys: list[Any] = []  # per container: the key waiting for its value (mappings)
+    root: Any = None
+    nodes = documents = 0
+    try:
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is scalar:
+                nodes += 1
+                value = event.value
+                if event.anchor is not None:
+                    raise _Slow
+                # The spellings configs are made of first (64, n_vocab, rmsnorm), as in _scalar_value.
+                if event.implicit[0] and decimal(value):
+                    value = int(value)
+                elif not (event.implicit[0] and word(value) and value.lower() not in _YAML_WORDS):
+                    value = _scalar_value(event, START, _not_quick)
+                    if value is _MERGE:
+                        raise _Slow
+            elif kind is mapping_start or kind is sequence_start:
+                nodes += 1
+                if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                    raise _Slow
+                containers.append({} if kind is mapping_start else [])
+                keys.append(_NO_KEY)
+                continue
+            elif kind in ends:
+                value = containers.pop()
+                keys.pop()
+            elif kind is yaml.AliasEvent:
+                raise _Slow
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Slow
+                continue
+            else:
+                continue
+            if not containers:
+                root = value
+                continue
+            parent = containers[-1]
+            if type(parent) is list:
+                parent.append(value)
+            elif keys[-1] is _NO_KEY:
+                if type(value) is not str or value in parent:
+                    raise _Slow
+                keys[-1] = value
+            else:
+                parent[keys[-1]] = value
+                keys[-1] = _NO_KEY
+        if nodes > MAX_NODES:
+            raise _Slow
+    except (yaml.YAMLError, _Refusal):
+        raise _Slow from None
+    finally:
+        dispose = getattr(loader, "dispose", None)
+        if dispose is not None:
+            dispose()
+    return root
 
 
 _BOMS = (
@@ -189,6 +341,7 @@ class _YamlBuilder:
         self.stack: list[_Container] = []
         self.anchors: dict[str, tuple[Any, Positions, int]] = {}
         self.nodes = 0
+        self.expanded = False  # an alias has been expanded
         self.root: tuple[Any, Positions] = (None, Positions(START))
 
     def parse(self) -> tuple[Any, Positions]:
@@ -220,6 +373,9 @@ class _YamlBuilder:
         except yaml.MarkedYAMLError as error:
             if "nesting depth" in (error.problem or ""):  # libyaml 0.2.5+ stops at 1,000 levels itself
                 raise _Refusal("PL003", _mark(error.problem_mark), _TOO_DEEP) from None
+            long_key = _long_key(self.text, _mark(error.problem_mark))
+            if long_key is not None:
+                raise long_key from None
             raise _Refusal("PL001", _mark(error.problem_mark), _yaml_error_message(error)) from None
         except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
             position = getattr(error, "position", 0)
@@ -232,10 +388,16 @@ class _YamlBuilder:
                 dispose()
         return self.root
 
-    def _count(self, size: int, mark: Mark) -> None:
+    def _count(self, size: int, mark: Mark, alias: bool = False) -> None:
         self.nodes += size
+        self.expanded = self.expanded or alias
         if self.nodes > MAX_NODES:
-            message = f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); refusing to read on"
+            if self.expanded:  # aliases made it this large: name the likely cause
+                message = (
+                    f"the document expands to more than {MAX_NODES:,} values (an alias bomb?); refusing to read on"
+                )
+            else:
+                message = f"the document holds more than {MAX_NODES:,} values; refusing to read on"
             raise _Refusal("PL003", mark, message)
 
     def _start(self, event: Any) -> None:
@@ -256,48 +418,14 @@ class _YamlBuilder:
     def _scalar(self, event: Any) -> None:
         mark = _mark(event.start_mark)
         self._count(1, mark)
-        self._add(self._scalar_value(event, mark), Positions(mark), 1, event.anchor)
-
-    def _scalar_value(self, event: Any, mark: Mark) -> Any:
-        value = event.value
-        tag = event.tag
-        if event.implicit[0]:  # a plain scalar: its type comes from its spelling
-            # Fast paths for what configs are made of (64, n_vocab, rmsnorm): the resolver
-            # would say int and str, at several times the cost.
-            if _PLAIN_DECIMAL.fullmatch(value):
-                return int(value)
-            if _PLAIN_WORD.fullmatch(value) and value.lower() not in _YAML_WORDS:
-                return value
-            tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
-            if tag == _YAML_TAG + "merge":
-                return _MERGE
-            if tag == _YAML_TAG + "str" and _EXPONENT_NUMBER.fullmatch(value):
-                _check_number_length(value, mark)
-                return _exponent_number(value)
-            if tag not in _SCALAR_TAGS:  # timestamps, '=': keep the text
-                return value
-        elif tag is None or tag == "!":
-            return value
-        elif tag not in _SCALAR_TAGS:
-            raise _Refusal("PL003", mark, _tag_message(tag))
-        if tag in _NUMBER_TAGS:
-            _check_number_length(value, mark)
-        try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
-        except (
-            ValueError,
-            ArithmeticError,
-            LookupError,
-            yaml.YAMLError,
-        ) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
-            raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
+        self._add(_scalar_value(event, mark, self._ambiguous), Positions(mark), 1, event.anchor)
 
     def _alias(self, event: Any) -> None:
         mark = _mark(event.start_mark)
         if event.anchor not in self.anchors:
             raise _Refusal("PL001", mark, f"alias *{event.anchor} refers to no anchor defined before it")
         value, positions, size = self.anchors[event.anchor]
-        self._count(size, mark)
+        self._count(size, mark, alias=True)
         self._add(value, positions, size, None)
 
     def _add(self, value: Any, positions: Positions, size: int, anchor: str | None) -> None:
@@ -374,6 +502,71 @@ class _YamlBuilder:
     def _finding(self, mark: Mark, code: str, message: str) -> None:
         self.findings.append(Finding(self.path, mark.line, mark.column, code, message))
 
+    def _ambiguous(self, mark: Mark, message: str) -> None:
+        self._finding(mark, "PL101", message)
+
+
+def _scalar_value(event: Any, mark: Mark, ambiguous: Callable[[Mark, str], None]) -> Any:
+    """A scalar event's value; `ambiguous` hears of numbers YAML 1.1 and 1.2 read differently."""
+    value = event.value
+    tag = event.tag
+    if event.implicit[0]:  # a plain scalar: its type comes from its spelling
+        # Fast paths for what configs are made of (64, n_vocab, rmsnorm): the resolver
+        # would say int and str, at several times the cost.
+        if _PLAIN_DECIMAL.fullmatch(value):
+            return int(value)
+        if _PLAIN_WORD.fullmatch(value) and value.lower() not in _YAML_WORDS:
+            return value
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _YAML_TAG + "merge":
+            return _MERGE
+        if tag == _YAML_TAG + "str" and _EXPONENT_NUMBER.fullmatch(value):
+            _check_number_length(value, mark)
+            return _exponent_number(value)
+        if tag not in _SCALAR_TAGS:  # timestamps, '=': keep the text
+            return value
+    elif tag is None or tag == "!":
+        return value
+    elif tag not in _SCALAR_TAGS:
+        raise _Refusal("PL003", mark, _tag_message(tag))
+    if tag in _NUMBER_TAGS:
+        _check_number_length(value, mark)
+    try:
+        number = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        yaml.YAMLError,
+    ) as error:  # `!!int ''`, `!!bool maybe`, 1:59:...:59.5
+        raise _Refusal("PL001", mark, f"cannot read {value[:40]!r} as {tag.rsplit(':', 1)[-1]}: {error}") from None
+    if event.implicit[0] and tag in _NUMBER_TAGS:
+        message = _yaml11_only(value, number)
+        if message:
+            ambiguous(mark, message)
+    return number
+
+
+def _yaml11_only(spelled: str, number: int | float) -> str | None:
+    """Why a plain number means something else to YAML 1.2 (editors), or None."""
+    if _YAML11_OCTAL.fullmatch(spelled):
+        decimal = int(spelled.replace("_", ""), 10)
+        return (
+            f"{spelled!r} is read as {number} by YAML 1.1 (octal: PyYAML, param-lint) but as {decimal} by YAML 1.2 "
+            f"(editors' language servers); write {number} or {decimal} without the leading zero"
+        )
+    if _YAML11_SEXAGESIMAL.fullmatch(spelled):
+        return (
+            f"{spelled!r} is read as {number} by YAML 1.1 (base 60: PyYAML, param-lint) but as the string "
+            f"{spelled!r} by YAML 1.2 (editors' language servers); write {number}, or quote it for a string"
+        )
+    if spelled.lstrip("+-").startswith("0b"):
+        return (
+            f"{spelled!r} is read as {number} by YAML 1.1 (binary: PyYAML, param-lint) but as the string "
+            f"{spelled!r} by YAML 1.2 (editors' language servers); write {number}, or quote it for a string"
+        )
+    return None
+
 
 def _mark(mark: Any) -> Mark:
     return Mark(mark.line + 1, mark.column + 1) if mark is not None else START
@@ -390,6 +583,32 @@ def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
         where = f" at line {error.context_mark.line + 1}" if error.context_mark is not None else ""
         return f"YAML syntax error: {problem} ({error.context}{where})"
     return f"YAML syntax error: {problem}"
+
+
+MAX_KEY_LENGTH = 1024  # YAML's limit for a key written without `? ` (libyaml and PyYAML enforce it)
+_KEY_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:\{[ \t]*)?")
+
+
+def _long_key(text: str, problem: Mark) -> _Refusal | None:
+    """A syntax error caused by a key longer than YAML allows, said as such (the parser
+    only reports that it found no ':' or a ':' where none may be)."""
+    lines = YAML_LINE_BREAK.split(text, maxsplit=problem.line)
+    if problem.line > len(lines):
+        return None
+    line = lines[problem.line - 1]
+    start = _KEY_START.match(line).end()  # type: ignore[union-attr]  # the pattern always matches
+    end = start
+    while True:
+        end = line.find(":", end + 1)
+        if end == -1 or line[end + 1 : end + 2] in ("", " ", "\t"):
+            break
+    if end == -1 or end - start <= MAX_KEY_LENGTH:
+        return None
+    message = (
+        f"a key {end - start:,} characters long; YAML reads keys of up to {MAX_KEY_LENGTH:,} characters "
+        "(shorten it, or write it as an explicit key after '? ')"
+    )
+    return _Refusal("PL001", Mark(problem.line, start + 1), message)
 
 
 def _reader_reason(error: Any) -> str:

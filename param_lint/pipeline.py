@@ -161,20 +161,53 @@ def lint_paths(
 ) -> list[FileResult]:
     """Every file's result, in the order given (with breakdown and config when `details`).
 
-    With many files the work is shared by `jobs` worker processes (0: one per CPU, up to 8,
-    from PARALLEL_FROM files on), as ruff does; the results are the same either way.
-    Workers are forked, so they start with everything already imported; where fork is
-    not available the files are linted in this process.
+    Without `details` only summaries are kept, so memory stays flat however many files.
+    The work is shared by `workers(...)` processes, as ruff does; the results are the same
+    either way. Workers are forked, so they start with everything already imported; where
+    fork is not available the files are linted in this process.
     """
-    jobs = jobs or (min(os.cpu_count() or 1, 8) if len(paths) >= PARALLEL_FROM else 1)
-    if jobs > 1 and len(paths) > 1:
+    processes = workers(len(paths), jobs)
+    if processes > 1:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            chunk = max(1, len(paths) // (jobs * 4))
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(1, len(paths) // (processes * 4))
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
                 return pool.map(partial(_lint_in_worker, settings=settings, details=details), paths, chunksize=chunk)
-    return [lint_file(path, settings) for path in paths]
+    return [_lint_in_worker(path, settings, details) for path in paths]
+
+
+def workers(files: int, jobs: int = 0) -> int:
+    """How many processes lint `files` files: never more than the files or the CPUs.
+
+    `jobs` 0 (the default) uses the CPUs no other program is using right now, from
+    PARALLEL_FROM files on: on a busy machine workers would only compete with each other
+    and with the programs already running, so it stays one process there.
+    """
+    cpus = _cpus()
+    if jobs:
+        return max(1, min(jobs, cpus, files))
+    if files < PARALLEL_FROM:
+        return 1
+    return max(1, min(_idle_cpus(cpus), files))
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, as in a container), else all of them."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _idle_cpus(cpus: int) -> int:
+    """CPUs not busy with other programs: Linux counts the runnable tasks (this one among
+    them) in /proc/loadavg; elsewhere the one-minute load average stands in."""
+    try:
+        with open("/proc/loadavg", "rb") as stream:
+            busy = int(stream.read().split()[3].split(b"/")[0]) - 1
+    except (OSError, IndexError, ValueError):
+        getloadavg = getattr(os, "getloadavg", None)
+        busy = int(getloadavg()[0]) if getloadavg is not None else 0
+    return cpus - busy
 
 
 def _lint_in_worker(path: str, settings: Settings, details: bool) -> FileResult:

@@ -1,13 +1,16 @@
 """Schema: Document -> PL101 findings, each at its key's line and column, in plain words.
 
-The schemas are package data (`schemas/*.json`, Draft 2020-12). Each validator is built
-once per process and cached; jsonschema is imported only when a file is validated.
+The schemas are package data (`schemas/*.json`, Draft 2020-12). Validity is decided by
+code generated from them (`schemas/fast_*.py`, by fastjsonschema: tools/make_validators.py);
+only an invalid file is validated again by jsonschema, whose errors say what is wrong and
+where. So a clean run never imports jsonschema. Its validator is built once per process.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
+from importlib import import_module
 from importlib.resources import files
 from typing import Any
 
@@ -67,8 +70,27 @@ def validator(name: str) -> Any:
     return Draft202012Validator(schema, registry=registry)
 
 
+_FAST = {NATIVE_SCHEMA: "fast_model_config", HF_SCHEMA: "fast_hf_config"}
+
+
+@cache
+def _fast_validator(name: str) -> Any:
+    return import_module(f"{__package__}.schemas.{_FAST[name]}").validate
+
+
+def is_valid(data: Any, schema_name: str) -> bool:
+    """Whether `data` matches the schema, decided by the generated code (no messages)."""
+    try:
+        _fast_validator(schema_name)(data)
+    except Exception:  # invalid, or something the generated code did not expect: jsonschema decides
+        return False
+    return True
+
+
 def check(document: Document, schema_name: str) -> list[Finding]:
     """Every schema violation of `document`, at the key it is about."""
+    if is_valid(document.data, schema_name):
+        return []
     errors = list(validator(schema_name).iter_errors(document.data))
     # A value of the wrong type also breaks its range checks: say only the first thing.
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
@@ -179,17 +201,34 @@ def _required_hint(key: str) -> str:
 
 
 def did_you_mean(word: Any, choices: list[Any]) -> str:
-    """'; did you mean 'n_layer'?' for a near miss or a known synonym, else ''."""
+    """'; did you mean 'n_layer'?' for a near miss or a known synonym, else ''.
+
+    A suggestion for a word with characters outside ASCII names them, since a look-alike
+    (Cyrillic 'а' for 'a') prints the same as the suggestion.
+    """
     if not isinstance(word, str):
         return ""
-    strings = [c for c in choices if isinstance(c, str)]
+    return _did_you_mean(word, tuple(c for c in choices if isinstance(c, str)))
+
+
+@lru_cache(maxsize=4096)  # the same unknown keys recur across a repository's configs
+def _did_you_mean(word: str, strings: tuple[str, ...]) -> str:
     synonym = SYNONYMS.get(word)
     if synonym in strings:
         return f"; did you mean {synonym!r}?"
     from difflib import get_close_matches
 
     close = get_close_matches(word, strings, n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    if word.isascii():
+        return f"; did you mean {close[0]!r}?"
+    return f"; did you mean {close[0]!r}? It is written with characters outside ASCII: {word!r} ({_code_points(word)})"
+
+
+def _code_points(word: str) -> str:
+    """'U+0430 at 4' for each character outside ASCII, at its 1-based place."""
+    return ", ".join(f"U+{ord(c):04X} at {i}" for i, c in enumerate(word, start=1) if not c.isascii())
 
 
 @cache
