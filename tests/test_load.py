@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from param_lint.findings import Mark
 from param_lint.load import load_bytes, load_text
 
@@ -88,3 +90,92 @@ def test_binary_file_is_refused() -> None:
 
 def test_deep_json_nesting_is_refused_without_recursion() -> None:
     assert codes(load_text("a.json", "[" * 20000 + "]" * 20000, "json")) == ["PL003"]
+
+
+def test_yaml_1_1_octal_is_a_finding_at_the_value() -> None:
+    result = load_text("a.yaml", "model:\n  n_layer: 010\n")
+    assert [(f.code, f.line, f.column) for f in result.findings] == [("PL101", 2, 12)]
+    assert "as 8 by YAML 1.1" in result.findings[0].message and "as 10 by YAML 1.2" in result.findings[0].message
+
+
+def test_yaml_1_1_sexagesimal_is_a_finding_at_the_value() -> None:
+    result = load_text("a.yaml", "model:\n  n_layer: 1:36\n")
+    assert [(f.code, f.line, f.column) for f in result.findings] == [("PL101", 2, 12)]
+    assert "as 96 by YAML 1.1" in result.findings[0].message
+
+
+def test_numbers_both_yaml_versions_read_alike_are_not_findings() -> None:
+    result = load_text("a.yaml", "a: 10\nb: 0\nc: 174_594_797_568\nd: '010'\ne: 0x10\nf: 1.5\ng: -3\n")
+    assert result.findings == []
+
+
+def test_a_hundred_thousand_plain_values_are_not_called_an_alias_bomb() -> None:
+    text = "".join(f"k{i}: {i}\n" for i in range(60_000))
+    [finding] = load_text("a.yaml", text).findings
+    assert finding.code == "PL003" and "alias" not in finding.message and "100,000 values" in finding.message
+
+
+def test_an_alias_bomb_is_still_named_as_one() -> None:
+    text = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcde", "bcdef", strict=True)
+    )
+    [finding] = load_text("a.yaml", text).findings
+    assert finding.code == "PL003" and "alias bomb" in finding.message
+
+
+def test_a_key_longer_than_yaml_allows_is_named_as_such() -> None:
+    result = load_text("a.yaml", "a: 1\n" + "k" * 1100 + ": 1\nb: 2\n")
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.column) == ("PL001", 2, 1)
+    assert "a key 1,100 characters long" in finding.message and "expected ':'" not in finding.message
+
+
+def test_quick_reading_gives_the_data_and_positions_of_the_full_builder() -> None:
+    """Clean files are read without positions; their positions, read on first use, are the same."""
+    from param_lint.load import _JsonParser, _YamlBuilder
+
+    for text, format in [
+        ("# c\nname: x\nmodel:\n  n_layer: 96\n  list: [1, 'two', 3.5, null, true]\n  nested: {a: {b: -1}}\n", "yaml"),
+        ('{\n  "model_type": "llama",\n  "hidden_size": 4096, "x": [1.5, null, {"y": "\\u00e9"}]\n}', "json"),
+    ]:
+        document = load_text("a", text, format).document
+        full = (_JsonParser if format == "json" else _YamlBuilder)("a", text).parse()
+        assert document._positions is None  # not read yet
+        assert document.data == full[0]
+        assert document.positions == full[1]
+
+
+def test_what_the_quick_reading_cannot_vouch_for_is_read_fully() -> None:
+    for text, format in [
+        ("a: &x 1\nb: *x\n", "yaml"),  # aliases
+        ("a: 1\na: 2\n", "yaml"),  # duplicates
+        ('{"a": 1, "a": 2}', "json"),
+        ("[" * 150 + "]" * 150, "json"),  # depth
+        ("a: 011\n", "yaml"),  # a YAML 1.1 number
+    ]:
+        document = load_text("a", text, format).document
+        assert document is None or document._positions is not None
+
+
+def test_a_file_that_reports_no_size_is_read_whole() -> None:
+    import os
+
+    from param_lint.load import load_path
+
+    if not os.path.exists("/proc/version"):
+        pytest.skip("no /proc here")
+    with open("/proc/version", encoding="utf-8") as stream:
+        expected = stream.read()
+    assert os.stat("/proc/version").st_size == 0
+    assert load_path("/proc/version").document.text == expected
+
+
+def test_a_file_at_the_size_limit_is_read_and_one_byte_more_is_refused(tmp_path) -> None:
+    from param_lint.load import load_path
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a: " + b"1" * 97)
+    assert load_path(str(path), max_bytes=100).document.data == {"a": int("1" * 97)}
+    path.write_bytes(b"a: " + b"1" * 98)
+    assert [f.code for f in load_path(str(path), max_bytes=100).findings] == ["PL003"]
