@@ -82,18 +82,27 @@ def validator(name: str) -> Any:
     return Draft202012Validator(schema, registry=registry)
 
 
-_FAST = {NATIVE_SCHEMA: "fast_model_config", HF_SCHEMA: "fast_hf_config"}
+def fast_module(schema_name: str) -> str:
+    """The generated module of a schema: model-config.schema.json -> fast_model_config."""
+    return "fast_" + schema_name.removesuffix(".schema.json").replace("-", "_")
 
 
 @cache
 def _fast_validator(name: str) -> Any:
-    return import_module(f"{__package__}.schemas.{_FAST[name]}").validate
+    """The generated check, or None for a schema without one (jsonschema then decides)."""
+    try:
+        return import_module(f"{__package__}.schemas.{fast_module(name)}").validate
+    except ImportError:
+        return None
 
 
 def is_valid(data: Any, schema_name: str) -> bool:
     """Whether `data` matches the schema, decided by the generated code (no messages)."""
+    fast = _fast_validator(schema_name)
+    if fast is None:
+        return False
     try:
-        _fast_validator(schema_name)(data)
+        fast(data)
     except Exception:  # invalid, or something the generated code did not expect: jsonschema decides
         return False
     return True

@@ -14,6 +14,8 @@ import pytest
 from param_lint import schema
 from param_lint.load import load_path, load_text
 
+HF_SCHEMA = "hf-config.schema.json"
+
 ROOT = Path(__file__).resolve().parent.parent
 # Values that probe every keyword the schemas use: types (bool is not an integer, 96.0 is),
 # ranges, lengths, enums, patterns, nesting.
@@ -67,7 +69,7 @@ def _configs() -> list[tuple[object, str]]:
     ):
         document = load_path(str(path)).document
         if isinstance(document.data, dict):
-            name = schema.NATIVE_SCHEMA if "model" in document.data else schema.HF_SCHEMA
+            name = schema.NATIVE_SCHEMA if "model" in document.data else HF_SCHEMA
             found.append((document.data, name))
     return found
 

@@ -18,8 +18,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 SCHEMAS = ROOT / "param_lint" / "schemas"
-GENERATED = {"model-config.schema.json": "fast_model_config.py", "hf-config.schema.json": "fast_hf_config.py"}
+# What fastjsonschema's draft-07 generator checks. A schema using any other keyword (Draft 2020-12's
+# prefixItems, unevaluatedProperties, dependentRequired...) gets no generated module, since the
+# generator would skip that keyword and call invalid data valid: jsonschema alone checks it.
+SUPPORTED = {
+    "$schema", "$id", "$ref", "$defs", "$comment", "title", "description", "examples", "type", "enum", "const",
+    "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties",
+    "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "contains", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "anyOf",
+    "allOf", "oneOf", "not", "if", "then", "else", "dependencies",
+}  # fmt: skip
+_NAMED = {"properties", "patternProperties", "$defs"}  # their keys are names, not keywords
 _IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
 _LOCAL = '''
 
@@ -32,6 +43,34 @@ class JsonSchemaValueException(ValueError):
 
 JsonSchemaValuesException = JsonSchemaValueException
 '''
+
+
+def keywords(schema: object, found: set[str] | None = None) -> set[str]:
+    """Every keyword a schema uses."""
+    found = set() if found is None else found
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            found.add(key)
+            for sub in value.values() if key in _NAMED and isinstance(value, dict) else [value]:
+                if key not in ("enum", "const", "examples", "required"):
+                    keywords(sub, found)
+    elif isinstance(schema, list):
+        for item in schema:
+            keywords(item, found)
+    return found
+
+
+def generated() -> dict[str, str | None]:
+    """Each shipped schema and the module generated for it (None: jsonschema alone checks it)."""
+    from param_lint.schema import fast_module
+
+    modules: dict[str, str | None] = {}
+    for path in sorted(SCHEMAS.glob("*.schema.json")):
+        unsupported = keywords(json.loads(path.read_text(encoding="utf-8"))) - SUPPORTED
+        modules[path.name] = None if unsupported else fast_module(path.name) + ".py"
+        if unsupported:
+            print(f"{path.name}: no generated check ({', '.join(sorted(unsupported))}); jsonschema checks it")
+    return modules
 
 
 def generate(schema_file: str) -> str:
@@ -67,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
     stale = []
-    for schema_file, module in GENERATED.items():
+    modules = generated()
+    for schema_file, module in modules.items():
+        if module is None:
+            continue
         text = generate(schema_file)
         target = SCHEMAS / module
         if args.check:
@@ -75,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(module)
         else:
             target.write_text(text, encoding="utf-8")
+    for leftover in sorted(SCHEMAS.glob("fast_*.py")):
+        if leftover.name not in modules.values():
+            if args.check:
+                stale.append(leftover.name)
+            else:
+                leftover.unlink()
     if stale:
         print(f"out of date: {', '.join(stale)}; run python tools/make_validators.py", file=sys.stderr)
     return 1 if stale else 0
