@@ -72,6 +72,15 @@ def test_fix_keeps_windows_line_endings(tmp_path: Path) -> None:
     assert config.read_bytes() == (TINY + f"expected_params: {TINY_COUNT:_}\n").replace("\n", "\r\n").encode()
 
 
+def test_fix_replaces_a_count_in_a_file_with_cr_only_line_endings(tmp_path: Path) -> None:
+    """YAML ends a line at a lone CR, so the loader's line numbers count them: so must --fix."""
+    config = tmp_path / "tiny.yaml"
+    config.write_bytes((TINY + "expected_params: 5\n").replace("\n", "\r").encode())
+    fix = fix_file(str(config), write=False)
+    assert fix.error is None
+    assert fix.after == (TINY + f"expected_params: {TINY_COUNT:_}\n").replace("\n", "\r")
+
+
 def test_fix_adds_a_member_to_a_hugging_face_config_json_in_its_indentation(tmp_path: Path) -> None:
     data = json.loads((EXAMPLES / "hf-llama-2-7b.json").read_text())
     del data["expected_params"]
