@@ -190,9 +190,15 @@ def lint_paths(
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            chunk = max(1, len(paths) // (processes * 4))
+            # Chunks small enough that the pickled results in flight stay small; each result
+            # keeps this process's copy of its path, not the one unpickled with it.
+            chunk = max(1, min(len(paths) // (processes * 4), 250))
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                return pool.map(partial(_lint_in_worker, settings=settings, details=details), paths, chunksize=chunk)
+                lint = partial(_lint_in_worker, settings=settings, details=details)
+                return [
+                    _with_path(result, path)
+                    for path, result in zip(paths, pool.imap(lint, paths, chunksize=chunk), strict=True)
+                ]
     return [_lint_in_worker(path, settings, details) for path in paths]
 
 
@@ -227,6 +233,11 @@ def _idle_cpus(cpus: int) -> int:
         getloadavg = getattr(os, "getloadavg", None)
         busy = int(getloadavg()[0]) if getloadavg is not None else 0
     return cpus - busy
+
+
+def _with_path(result: FileResult, path: str) -> FileResult:
+    result.path = path
+    return result
 
 
 def _lint_in_worker(path: str, settings: Settings, details: bool) -> FileResult:

@@ -9,7 +9,7 @@ from .dialects import ModelConfig
 from .findings import Finding
 
 
-@dataclass
+@dataclass(slots=True)  # 50,000 of them stay in memory until the report: no __dict__ each
 class FileResult:
     """One file's outcome: its findings and, when it could be counted, its breakdown."""
 
