@@ -110,9 +110,8 @@ def test_fix_rewrites_the_count_in_the_directive(capsys, tmp_path: Path) -> None
 
 def test_fix_rewrites_the_count_in_the_pyproject_entry(capsys, tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text(
-        '[tool.param-lint]\nignore = ["PL303"]\n\n[tool.param-lint.files."a.yaml"]\nexpected_params = "1K"  # hand-made\ntolerance = 0\n'
-    )
+    lines = ["[tool.param-lint]", 'ignore = ["PL303"]', "", '[tool.param-lint.files."a.yaml"]']
+    pyproject.write_text("\n".join([*lines, 'expected_params = "1K"  # hand-made', "tolerance = 0", ""]))
     (tmp_path / "a.yaml").write_text(MODEL + NARROW_FF)
     assert main(["--config", str(pyproject), "--fix", str(tmp_path / "a.yaml")]) == 0
     assert f"expected_params = {COUNT:_}  # hand-made\n" in pyproject.read_text()
