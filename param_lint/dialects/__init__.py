@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from ..architecture import Architecture
 from ..document import Document, Path
 from ..findings import Finding
+from ..parallel import Parallel, VocabPadding
 from ..quantities import QuantityError, Tolerance, parse_count, parse_tolerance
 
 
@@ -37,6 +38,9 @@ class ModelConfig:
     weights: Mapping[str, Any] = field(default_factory=dict)  # declared shapes, as written
     weight_layout: str = "in_out"
     name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
+    parallel: Parallel | None = None  # parallel sizes a training framework's file sets (PL4xx)
+    vocab_padding: VocabPadding | None = None  # how the framework rounded the vocabulary up
+    notes: tuple[str, ...] = ()  # lines `--breakdown` prints under the model (padding, FFN rule)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""

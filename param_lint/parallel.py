@@ -1,0 +1,65 @@
+"""What a training framework's config says about how the model is split across devices.
+
+Framework dialects (Megatron/NeMo, GPT-NeoX) fill a `Parallel` on their `ModelConfig`; the
+launch-time rules (PL4xx) check the model's shapes against it. Native and Hugging Face
+configs carry none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .document import Path
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """Parallel sizes as the file sets them (1 / None / False when it does not)."""
+
+    tensor: int = 1  # tensor (model) parallel size: heads, query groups and vocabulary are split by it
+    pipeline: int = 1  # pipeline stages: layers are split by it
+    virtual_pipeline: int | None = None  # interleaved stages per pipeline rank
+    layers_per_virtual_stage: int | None = None  # Megatron-LM's way of giving the same
+    context: int = 1  # context parallel size: the sequence is split in 2 * context chunks
+    expert: int = 1  # expert parallel size: experts are split by it
+    sequence_parallel: bool = False  # activations split along the sequence across TP ranks
+    seq_length: int | None = None  # training sequence length
+    d_head_given: bool = False  # the file sets the head width (kv_channels ...) itself
+    names: Mapping[str, str] = field(default_factory=dict)  # field -> the framework's key name
+    sources: Mapping[str, Path] = field(default_factory=dict)  # field -> key that set it
+
+    def name(self, field_name: str) -> str:
+        """The framework's own name for a field, for messages."""
+        return self.names.get(field_name, field_name)
+
+
+@dataclass(frozen=True)
+class VocabPadding:
+    """The vocabulary rounded up as the framework does before building the embedding."""
+
+    n_vocab: int  # the tokenizer's (or the file's) vocabulary size
+    multiple: int  # rows are a multiple of this: divisible_by * tensor_parallel
+    divisible_by: int
+    tensor_parallel: int
+    rule: str  # how the framework states it, for messages
+
+    @property
+    def padded(self) -> int:
+        return pad_vocab(self.n_vocab, self.multiple)
+
+    @property
+    def rows(self) -> int:
+        """Padding rows added to the embedding (and to an untied unembedding)."""
+        return self.padded - self.n_vocab
+
+    def describe(self) -> str:
+        return (
+            f"vocabulary {self.n_vocab:,} padded to {self.padded:,} ({self.rule} = {self.multiple:,}): "
+            f"{self.rows:,} padding rows"
+        )
+
+
+def pad_vocab(n_vocab: int, multiple: int) -> int:
+    """`n_vocab` rounded up to a multiple of `multiple` (Megatron's _vocab_size_with_padding)."""
+    return -(-n_vocab // multiple) * multiple
