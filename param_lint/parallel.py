@@ -25,6 +25,13 @@ class Parallel:
     expert: int = 1  # expert parallel size: experts are split by it
     sequence_parallel: bool = False  # activations split along the sequence across TP ranks
     seq_length: int | None = None  # training sequence length
+    strict_pipeline: bool = True  # layers must split evenly over the stages (Megatron; not DeepSpeed's partitioner)
+    # the model's shapes the checks need, so they run even when the count cannot be made
+    n_layer: int = 0
+    d_model: int = 0
+    n_head: int = 0
+    n_kv_head: int = 0
+    n_expert: int = 0
     d_head_given: bool = False  # the file sets the head width (kv_channels ...) itself
     names: Mapping[str, str] = field(default_factory=dict)  # field -> the framework's key name
     sources: Mapping[str, Path] = field(default_factory=dict)  # field -> key that set it

@@ -165,13 +165,18 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
             "the architecture is in the recipe it is passed to, so it cannot be counted from this file",
         )
     keys = _Keys(readers)
-    arch, padding, notes = _architecture(name, keys, top, model, facts, resolved)
+    parallel = _parallel(keys)
+    try:
+        arch, padding, notes = _architecture(name, keys, top, model, facts, resolved)
+    except CannotCount as error:
+        error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
+        raise
     return ModelConfig(
         "megatron",
         arch,
         sources,
         name=_name(top, name),
-        parallel=_parallel(name, keys, arch),
+        parallel=parallel,
         vocab_padding=padding,
         notes=notes,
         **_declarations(),
@@ -452,7 +457,7 @@ def _latent_attention(k: _Keys) -> dict[str, Any]:
     }
 
 
-def _parallel(flavour_name: str, k: _Keys, arch: Architecture) -> Parallel:
+def _parallel(k: _Keys) -> Parallel:
     names = {
         "tensor": "tensor_model_parallel_size",
         "pipeline": "pipeline_model_parallel_size",
@@ -490,7 +495,12 @@ def _parallel(flavour_name: str, k: _Keys, arch: Architecture) -> Parallel:
         expert=integer("expert", 1) or 1,
         sequence_parallel=sequence_parallel,
         seq_length=integer("seq_length", None),
-        d_head_given=k.has("kv_channels") or arch.kv_lora_rank is not None,
+        n_layer=integer("n_layer", 0) or 0,
+        d_model=integer("d_model", 0) or 0,
+        n_head=integer("n_head", 0) or 0,
+        n_kv_head=integer("n_kv_head", None) or integer("n_head", 0) or 0,
+        n_expert=integer("n_expert", None) or 0,
+        d_head_given=k.has("kv_channels") or bool(k.boolean("multi_latent_attention", default=False)),
         names=names,
         sources=sources,
     )

@@ -102,13 +102,21 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     data, written = normalise(top.data)
     merged_from = _merge(data, written, facts)
     r = _NeoxReader(data, written, top.sources)
+    parallel = _parallel(r)
+    try:
+        return _read(r, top, facts, parallel, merged_from)
+    except CannotCount as error:
+        error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
+        raise
+
+
+def _read(r: Reader, top: Reader, facts: Facts, parallel: Parallel, merged_from: list[str]) -> ModelConfig:
     if r.has("moe_num_experts") and r.integer("moe_num_experts", 1) > 1:
         raise CannotCount(r.path("moe_num_experts"), "GPT-NeoX's dropless mixture of experts is not counted yet")
     if r.has("num_unique_layers"):
         raise CannotCount(r.path("num_unique_layers"), "layers shared across the stack (num_unique_layers) are not counted yet")
     if r.has("use_qk_layernorm") and r.boolean("use_qk_layernorm"):
         raise CannotCount(r.path("use_qk_layernorm"), "GPT-NeoX's qk layernorm is not counted yet")
-
     n_layer = r.integer("num_layers", field="n_layer", minimum=1)
     d_model = r.integer("hidden_size", field="d_model", minimum=1)
     n_head = r.integer("num_attention_heads", field="n_head", minimum=1)
@@ -163,7 +171,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
         "gpt-neox",
         arch,
         top.sources,
-        parallel=_parallel(r),
+        parallel=parallel,
         vocab_padding=padding,
         notes=notes,
     )
@@ -246,6 +254,11 @@ def _parallel(r: Reader) -> Parallel:
         pipeline=r.integer("pipe_parallel_size", 0) or 1,  # 0 disables pipelining
         sequence_parallel=bool(r.boolean("sequence_parallel", False)),
         seq_length=r.integer("seq_length", None, minimum=1),
+        strict_pipeline=False,  # DeepSpeed's pipeline partitioner balances uneven layers
+        n_layer=r.integer("num_layers", 0),
+        d_model=r.integer("hidden_size", 0),
+        n_head=r.integer("num_attention_heads", 0),
+        n_kv_head=r.integer("num_kv_heads", None) or r.integer("num_attention_heads", 0),
         d_head_given=False,
         names=names,
         sources=sources,
