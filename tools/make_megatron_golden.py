@@ -20,7 +20,6 @@ size. The count is `sum(p.numel() for p in model.parameters())`.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -53,12 +52,31 @@ SHARED_CASES = [
 ]
 
 # TransformerConfig fields that shape parameters; everything else is left at its default.
-SHAPING = (
-    "num_layers hidden_size num_attention_heads num_query_groups kv_channels ffn_hidden_size "
-    "gated_linear_unit add_bias_linear add_qkv_bias normalization qk_layernorm num_moe_experts "
-    "moe_ffn_hidden_size moe_router_topk moe_shared_expert_intermediate_size moe_shared_expert_gate "
-    "moe_layer_freq multi_latent_attention q_lora_rank kv_lora_rank qk_head_dim qk_pos_emb_head_dim v_head_dim"
-).split()
+SHAPING = [
+    "num_layers",
+    "hidden_size",
+    "num_attention_heads",
+    "num_query_groups",
+    "kv_channels",
+    "ffn_hidden_size",
+    "gated_linear_unit",
+    "add_bias_linear",
+    "add_qkv_bias",
+    "normalization",
+    "qk_layernorm",
+    "num_moe_experts",
+    "moe_ffn_hidden_size",
+    "moe_router_topk",
+    "moe_shared_expert_intermediate_size",
+    "moe_shared_expert_gate",
+    "moe_layer_freq",
+    "multi_latent_attention",
+    "q_lora_rank",
+    "kv_lora_rank",
+    "qk_head_dim",
+    "qk_pos_emb_head_dim",
+    "v_head_dim",
+]
 
 
 def pad(vocab: int, divisible_by: int, tp: int) -> int:
@@ -128,8 +146,11 @@ def spec(path: Path, tokenizer_vocab: int | None) -> tuple[dict, dict]:
         c = raw.config
         tc = {k: value(c, k) for k in SHAPING if value(c, k) is not None}
         gpt = dict(
-            vocab_size=pad(tokenizer_vocab, value(c, "make_vocab_size_divisible_by", 128),
-                           value(c, "tensor_model_parallel_size", 1)),
+            vocab_size=pad(
+                tokenizer_vocab,
+                value(c, "make_vocab_size_divisible_by", 128),
+                value(c, "tensor_model_parallel_size", 1),
+            ),
             max_sequence_length=value(c, "seq_length"),
             position_embedding_type=value(c, "position_embedding_type", "learned_absolute"),
             share_embeddings_and_output_weights=value(c, "share_embeddings_and_output_weights", True),
@@ -159,8 +180,9 @@ def spec(path: Path, tokenizer_vocab: int | None) -> tuple[dict, dict]:
     norm = value(m, "normalization", "layernorm")
     tc["normalization"] = {"layernorm": "LayerNorm", "layernorm1p": "LayerNorm", "rmsnorm": "RMSNorm"}[norm]
     gpt = dict(
-        vocab_size=pad(tokenizer_vocab, value(m, "make_vocab_size_divisible_by", 128),
-                       value(m, "tensor_model_parallel_size", 1)),
+        vocab_size=pad(
+            tokenizer_vocab, value(m, "make_vocab_size_divisible_by", 128), value(m, "tensor_model_parallel_size", 1)
+        ),
         max_sequence_length=value(m, "max_position_embeddings"),
         position_embedding_type=value(m, "position_embedding_type", "learned_absolute"),
         share_embeddings_and_output_weights=value(m, "share_embeddings_and_output_weights", True),

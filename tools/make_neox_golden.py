@@ -94,21 +94,38 @@ def hf_config(args: dict, tokenizer_vocab: int):
     if gated:
         assert norm == "rmsnorm" and pos == "rotary" and not args.get("gpt_j_residual", False)
         return LlamaConfig(
-            vocab_size=vocab, hidden_size=h, intermediate_size=ffn_in, num_hidden_layers=args["num_layers"],
-            num_attention_heads=heads, num_key_value_heads=kv, attention_bias=attn_bias, mlp_bias=mlp_bias,
-            tie_word_embeddings=tied, max_position_embeddings=args.get("max_position_embeddings", 2048),
+            vocab_size=vocab,
+            hidden_size=h,
+            intermediate_size=ffn_in,
+            num_hidden_layers=args["num_layers"],
+            num_attention_heads=heads,
+            num_key_value_heads=kv,
+            attention_bias=attn_bias,
+            mlp_bias=mlp_bias,
+            tie_word_embeddings=tied,
+            max_position_embeddings=args.get("max_position_embeddings", 2048),
         )
     assert norm == "layernorm" and mlp_bias and kv == heads
     if pos == "rotary":
         return GPTNeoXConfig(
-            vocab_size=vocab, hidden_size=h, intermediate_size=ffn_in, num_hidden_layers=args["num_layers"],
-            num_attention_heads=heads, rotary_pct=args.get("rotary_pct", 1.0),
-            use_parallel_residual=args.get("gpt_j_residual", False), tie_word_embeddings=tied,
-            attention_bias=attn_bias, max_position_embeddings=args.get("max_position_embeddings", 2048),
+            vocab_size=vocab,
+            hidden_size=h,
+            intermediate_size=ffn_in,
+            num_hidden_layers=args["num_layers"],
+            num_attention_heads=heads,
+            rotary_pct=args.get("rotary_pct", 1.0),
+            use_parallel_residual=args.get("gpt_j_residual", False),
+            tie_word_embeddings=tied,
+            attention_bias=attn_bias,
+            max_position_embeddings=args.get("max_position_embeddings", 2048),
         )
     assert pos == "learned" and attn_bias and tied and not args.get("gpt_j_residual", False)
     return GPT2Config(
-        vocab_size=vocab, n_embd=h, n_inner=ffn_in, n_layer=args["num_layers"], n_head=heads,
+        vocab_size=vocab,
+        n_embd=h,
+        n_inner=ffn_in,
+        n_layer=args["num_layers"],
+        n_head=heads,
         n_positions=args["max_position_embeddings"],
     )
 

@@ -107,9 +107,9 @@ class Resolver:
     def _lookup(self, path: Path) -> Any:
         node: Any = self.root
         for item in path:
-            if isinstance(node, Mapping) and isinstance(item, str) and item in node:
-                node = node[item]
-            elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
+            in_mapping = isinstance(node, Mapping) and isinstance(item, str) and item in node
+            in_list = isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node)
+            if in_mapping or in_list:
                 node = node[item]
             else:
                 raise InterpolationError(f"'{_dotted(path)}' is not in the file")

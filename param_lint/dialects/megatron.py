@@ -236,10 +236,8 @@ def _architecture(
     if d_ff is None:
         if flavour_name == "nemo1":
             k.fail(("hidden_size",), "ffn_hidden_size is needed: NeMo sets the MLP width from it")
-        if flavour_name == "megatron-lm" and gated:  # yaml_arguments.validate_yaml
-            d_ff = int((4 * d_model * 2 / 3) / 64) * 64
-        else:  # TransformerConfig.__post_init__
-            d_ff = 4 * d_model
+        # Megatron-LM's yaml_arguments.validate_yaml for swiglu; else TransformerConfig.__post_init__
+        d_ff = int((4 * d_model * 2 / 3) / 64) * 64 if flavour_name == "megatron-lm" and gated else 4 * d_model
     bias = k.boolean("add_bias_linear", "bias", default=True, field="mlp_bias")
     qkv_bias = bias or k.boolean("add_qkv_bias", "qkv_bias", default=False, field="qkv_bias")
     norm = _norm(k)
@@ -321,9 +319,9 @@ _ROTARY = ("rope", "yarn", "mrope", "xpos", "kerple", "sandwich")
 
 def _position(flavour_name: str, k: _Keys) -> tuple[str, int]:
     kind = k.string("position_embedding_type", default="learned_absolute", field="position_embedding")
-    if flavour_name == "megatron-lm" and k.has("add_position_embedding"):
-        if not k.boolean("add_position_embedding") and kind == "learned_absolute":
-            return "none", 0
+    no_table = flavour_name == "megatron-lm" and not k.boolean("add_position_embedding", default=True)
+    if no_table and kind == "learned_absolute":
+        return "none", 0
     if kind == "learned_absolute":
         # NeMo 1 and Megatron-LM size the table by max_position_embeddings; NeMo 2 and
         # Megatron-Bridge pass seq_length to GPTModel as max_sequence_length.
@@ -367,7 +365,9 @@ def _vocabulary(
     if flavour_name == "megatron-bridge" and not k.boolean("should_pad_vocab", default=False):
         return given, None
     multiple = divisible_by * tp
-    padding = VocabPadding(given, multiple, divisible_by, tp, f"make_vocab_size_divisible_by {divisible_by} x {tp_from} {tp}")
+    padding = VocabPadding(
+        given, multiple, divisible_by, tp, f"make_vocab_size_divisible_by {divisible_by} x {tp_from} {tp}"
+    )
     return pad_vocab(given, multiple), padding
 
 
@@ -508,7 +508,7 @@ def _parallel(k: _Keys) -> Parallel:
 
 DIALECT = Dialect(
     name="megatron",
-    description="Megatron family: NeMo 1/Launcher `model:`, NeMo 2 context dumps, Megatron-Bridge, Megatron-LM --yaml-cfg",
+    description="Megatron family: NeMo 1/Launcher, NeMo 2 context dumps, Megatron-Bridge, Megatron-LM --yaml-cfg",
     recognise=recognise,
     read=read,
     hints=("num_layers", "hidden_size", "num_attention_heads", "tensor_model_parallel_size", "ffn_hidden_size"),

@@ -114,7 +114,9 @@ def _read(r: Reader, top: Reader, facts: Facts, parallel: Parallel, merged_from:
     if r.has("moe_num_experts") and r.integer("moe_num_experts", 1) > 1:
         raise CannotCount(r.path("moe_num_experts"), "GPT-NeoX's dropless mixture of experts is not counted yet")
     if r.has("num_unique_layers"):
-        raise CannotCount(r.path("num_unique_layers"), "layers shared across the stack (num_unique_layers) are not counted yet")
+        raise CannotCount(
+            r.path("num_unique_layers"), "layers shared across the stack (num_unique_layers) are not counted yet"
+        )
     if r.has("use_qk_layernorm") and r.boolean("use_qk_layernorm"):
         raise CannotCount(r.path("use_qk_layernorm"), "GPT-NeoX's qk layernorm is not counted yet")
     n_layer = r.integer("num_layers", field="n_layer", minimum=1)
@@ -220,7 +222,9 @@ def _vocabulary(r: Reader, facts: Facts) -> tuple[int, VocabPadding | None]:
         tokenizer = r.data.get("tokenizer_type", "GPT2BPETokenizer")
         vocab_file = r.data.get("vocab_file")
         named = f" (tokenizer_type {tokenizer!r}" + (f", vocab_file {vocab_file!r})" if vocab_file else ")")
-        path = r.path("vocab_file") if r.has("vocab_file") else r.path("tokenizer_type") if r.has("tokenizer_type") else ()
+        path = (
+            r.path("vocab_file") if r.has("vocab_file") else r.path("tokenizer_type") if r.has("tokenizer_type") else ()
+        )
         raise CannotCount(
             path,
             f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load: declare n_vocab, "
@@ -233,7 +237,9 @@ def _vocabulary(r: Reader, facts: Facts) -> tuple[int, VocabPadding | None]:
     else:
         tp, name = facts.tensor_parallel or 1, "tensor_parallel"
     multiple = divisible_by * tp
-    padding = VocabPadding(n_vocab, multiple, divisible_by, tp, f"make_vocab_size_divisible_by {divisible_by} x {name} {tp}")
+    padding = VocabPadding(
+        n_vocab, multiple, divisible_by, tp, f"make_vocab_size_divisible_by {divisible_by} x {name} {tp}"
+    )
     return pad_vocab(n_vocab, multiple), padding
 
 

@@ -39,6 +39,7 @@ def render_breakdown(result: FileResult) -> list[str]:
     width = len(f"{b.total:,}") + 2
     name = f"{result.config.name} ({result.config.dialect})" if result.config.name else f"{result.config.dialect} model"
     lines = [f"{result.path}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
+    lines += [f"  {note}" for note in result.config.notes]  # how the framework sized things (padding, FFN rule)
     for section in b.sections:
         if not section.terms:
             continue

@@ -34,7 +34,9 @@ def check(ctx):
     local = p.seq_length // context
     if local % p.tensor == 0:
         return
-    per_rank = f" ({p.seq_length:,} / {p.name('context')} {context} = {local:,} per context rank)" if context > 1 else ""
+    per_rank = (
+        f" ({p.seq_length:,} / {p.name('context')} {context} = {local:,} per context rank)" if context > 1 else ""
+    )
     yield ctx.finding(
         CODE,
         at(ctx, p, "sequence_parallel", "seq_length"),

@@ -48,12 +48,16 @@ def test_every_shared_megatron_file_that_defines_a_model_is_measured(capsys: pyt
     folder = needs_shared()
     files = sorted(p for d in ("nemo", "megatron-lm") for p in (folder / d).glob("*.y*ml"))
     _, report = lint_json(capsys, "--isolated", *map(str, files))
-    megatron = {Path(f["path"]).relative_to(folder).as_posix(): f for f in report["files"] if f.get("dialect") == "megatron"}
+    megatron = {
+        Path(f["path"]).relative_to(folder).as_posix(): f for f in report["files"] if f.get("dialect") == "megatron"
+    }
     # the only one that names no architecture: a Megatron-Bridge override of a Python recipe
     assert set(megatron) == set(SHARED) | {"megatron-lm/bridge-llama32_1b_pretrain-override.yaml"}
 
 
-def test_a_named_tokenizer_without_n_vocab_cannot_be_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_named_tokenizer_without_n_vocab_cannot_be_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = (HERE / "nemo1-gpt.yaml").read_text().replace("# param-lint: n_vocab=50257\n", "")
     path = tmp_path / "gpt.yaml"
     path.write_text(text)
@@ -86,14 +90,17 @@ def test_breakdown_shows_the_padding(capsys: pytest.CaptureFixture[str]) -> None
     capsys.readouterr()
     main(["--isolated", "--breakdown", str(HERE / "nemo1-llama.yaml")])
     out = capsys.readouterr().out
-    assert "vocabulary 32,000 padded to 32,256 (make_vocab_size_divisible_by 128 x tensor_model_parallel_size 4 = 512)" in out
+    assert (
+        "vocabulary 32,000 padded to 32,256 (make_vocab_size_divisible_by 128 x tensor_model_parallel_size 4 = 512)"
+        in out
+    )
 
 
 def test_an_interpolation_cycle_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cycle.yaml"
     path.write_text(
-        "model:\n  num_layers: 2\n  hidden_size: ${.ffn_hidden_size}\n  ffn_hidden_size: ${multiply:4, ${.hidden_size}}\n"
-        "  num_attention_heads: 8\n"
+        "model:\n  num_layers: 2\n  hidden_size: ${.ffn_hidden_size}\n"
+        "  ffn_hidden_size: ${multiply:4, ${.hidden_size}}\n  num_attention_heads: 8\n"
     )
     status, report = lint_json(capsys, "--isolated", str(path))
     (finding,) = report["files"][0]["diagnostics"]
@@ -105,7 +112,8 @@ def test_an_interpolation_cycle_is_a_finding(tmp_path: Path, capsys: pytest.Capt
 def test_an_unknown_resolver_is_not_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "env.yaml"
     path.write_text(
-        "model:\n  num_layers: ${oc.env:LAYERS}\n  hidden_size: 512\n  ffn_hidden_size: 2048\n  num_attention_heads: 8\n"
+        "model:\n  num_layers: ${oc.env:LAYERS}\n  hidden_size: 512\n"
+        "  ffn_hidden_size: 2048\n  num_attention_heads: 8\n"
     )
     _, report = lint_json(capsys, "--isolated", str(path))
     (finding,) = report["files"][0]["diagnostics"]

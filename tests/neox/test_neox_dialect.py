@@ -55,13 +55,17 @@ def test_every_shared_neox_file_that_defines_a_model_is_measured_or_refused(
 
 def test_dash_and_underscore_spellings_are_one_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "both.yml"
-    path.write_text('{"num_layers": 2, "num-layers": 4, "hidden_size": 64, "num_attention_heads": 4, "pos_emb": "rotary"}\n')
+    path.write_text(
+        '{"num_layers": 2, "num-layers": 4, "hidden_size": 64, "num_attention_heads": 4, "pos_emb": "rotary"}\n'
+    )
     _, report = lint_json(capsys, "--isolated", str(path))
     (finding,) = report["files"][0]["diagnostics"]
     assert finding["code"] == "PL101" and "given twice" in finding["message"]
 
 
-def test_a_gated_width_from_before_the_mlp_change_cannot_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_gated_width_from_before_the_mlp_change_cannot_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = (HERE / "llama-like.yml").read_text().replace('"intermediate_size": 8192', '"intermediate_size": 2816')
     text = text.replace('"mlp_multiple_of": 256,\n', "")
     path = tmp_path / "old-width.yml"
@@ -83,7 +87,8 @@ def test_a_key_in_two_merged_files_is_refused(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "setup.yml").write_text('{"model_parallel_size": 2, "num-layers": 3}\n')
     arch = tmp_path / "arch.yml"
     arch.write_text(
-        '# gpt-neox-merge: setup.yml\n{"num_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "pos_emb": "rotary"}\n'
+        "# gpt-neox-merge: setup.yml\n"
+        '{"num_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "pos_emb": "rotary"}\n'
     )
     _, report = lint_json(capsys, "--isolated", str(arch))
     (finding,) = report["files"][0]["diagnostics"]
@@ -95,7 +100,9 @@ def test_a_setup_fragment_alone_is_not_a_model_config(capsys: pytest.CaptureFixt
     assert report["files"] == []
 
 
-def test_llama2_7b_from_gpt_neox_fails_against_llama2s_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_llama2_7b_from_gpt_neox_fails_against_llama2s_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = needs_shared()
     settings = pyproject(
         tmp_path, {"gpt-neox/llama2-7B.yml": {"n_vocab": 32000, "expected_params": LLAMA2_7B, "tolerance": "0"}}
@@ -106,7 +113,9 @@ def test_llama2_7b_from_gpt_neox_fails_against_llama2s_count(tmp_path: Path, cap
     assert codes(report) == ["PL201"] and status == 1
 
 
-def test_mistral_7b_from_gpt_neox_fails_against_mistrals_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mistral_7b_from_gpt_neox_fails_against_mistrals_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = needs_shared()
     settings = pyproject(
         tmp_path, {"gpt-neox/mistral-7B.yml": {"n_vocab": 32000, "expected_params": MISTRAL_7B, "tolerance": "0"}}
