@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .document import Path
 
@@ -70,3 +71,20 @@ class VocabPadding:
 def pad_vocab(n_vocab: int, multiple: int) -> int:
     """`n_vocab` rounded up to a multiple of `multiple` (Megatron's _vocab_size_with_padding)."""
     return -(-n_vocab // multiple) * multiple
+
+
+def launch_sizes(dialect: Any, data: Any, facts: Any) -> Parallel | None:
+    """The parallel sizes of a config its dialect recognised but could not count.
+
+    A framework reader hands them over on its CannotCount (a file that names a tokenizer
+    still has heads, layers and parallel sizes to check).
+    """
+    from .dialects import CannotCount, ConfigError, Reader
+
+    try:
+        dialect.read(Reader(data), facts)
+    except CannotCount as error:
+        return getattr(error, "parallel", None)
+    except ConfigError:
+        return None
+    return None

@@ -34,12 +34,8 @@ from typing import Any
 
 from ..architecture import Architecture
 from ..parallel import Parallel, VocabPadding, pad_vocab
-from . import ConfigError, ModelConfig, Reader
+from . import CannotCount, ConfigError, Dialect, Facts, ModelConfig, Reader
 
-try:  # the dialect registry (coordinator); until it lands, the interface from the brief
-    from . import CannotCount, Dialect, Facts  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    from ._pending import CannotCount, Dialect, Facts
 
 # Keys only NeoXArgs uses (in `_` spelling); one of them, beside the three architecture
 # keys, marks a file as gpt-neox's.
