@@ -74,17 +74,15 @@ def pad_vocab(n_vocab: int, multiple: int) -> int:
 
 
 def launch_sizes(dialect: Any, data: Any, facts: Any) -> Parallel | None:
-    """The parallel sizes of a config its dialect recognised but could not count.
+    """The parallel sizes of a config its dialect recognised but could not read or count.
 
-    A framework reader hands them over on its CannotCount (a file that names a tokenizer
-    still has heads, layers and parallel sizes to check).
+    A framework reader hands them over on its CannotCount or ConfigError (a file that names
+    a tokenizer, or has one bad value, still has heads, layers and parallel sizes to check).
     """
     from .dialects import CannotCount, ConfigError, Reader
 
     try:
         dialect.read(Reader(data), facts)
-    except CannotCount as error:
+    except (CannotCount, ConfigError) as error:
         return getattr(error, "parallel", None)
-    except ConfigError:
-        return None
     return None

@@ -124,7 +124,7 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
         or (per_path and (per_path.expected_params is not None or per_path.expected_active_params is not None))
     )
     if config is None:
-        if ctx.cannot_count:  # the launch-time checks (PL4xx) need no vocabulary
+        if problems:  # the launch-time checks (PL4xx) need neither vocabulary nor every value
             ctx.parallel = launch_sizes(dialect, data, facts)
         return ctx
     ctx.config = config

@@ -164,7 +164,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     parallel = _parallel(keys)
     try:
         arch, padding, notes = _architecture(name, keys, top, model, facts, resolved)
-    except CannotCount as error:
+    except (CannotCount, ConfigError) as error:
         error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
         raise
     return ModelConfig(

@@ -101,7 +101,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     parallel = _parallel(r)
     try:
         return _read(r, top, facts, parallel, merged_from)
-    except CannotCount as error:
+    except (CannotCount, ConfigError) as error:
         error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
         raise
 

@@ -22,9 +22,17 @@ SHARED = sorted(key.removeprefix("shared:") for key in GOLDEN if key.startswith(
 ROOT = HERE.parents[1]
 
 
+def declared(tmp_path: Path, fixture: str) -> str:
+    """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
+    n_vocab = GOLDEN[fixture]["n_vocab_declared"]
+    return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})
+
+
 @pytest.mark.parametrize("fixture", FIXTURES)
-def test_fixture_count_equals_megatron_core(fixture: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status, report = lint_json(capsys, "--isolated", str(ROOT / fixture))
+def test_fixture_count_equals_megatron_core(
+    fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report = lint_json(capsys, "--config", declared(tmp_path, fixture), str(ROOT / fixture))
     (entry,) = report["files"]
     assert entry["dialect"] == "megatron"
     assert entry["params"] == GOLDEN[fixture]["params"]
@@ -55,40 +63,38 @@ def test_every_shared_megatron_file_that_defines_a_model_is_measured(capsys: pyt
     assert set(megatron) == set(SHARED) | {"megatron-lm/bridge-llama32_1b_pretrain-override.yaml"}
 
 
-def test_a_named_tokenizer_without_n_vocab_cannot_be_counted(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    text = (HERE / "nemo1-gpt.yaml").read_text().replace("# param-lint: n_vocab=50257\n", "")
-    path = tmp_path / "gpt.yaml"
-    path.write_text(text)
-    status, report = lint_json(capsys, "--isolated", str(path))
+def test_a_named_tokenizer_without_n_vocab_cannot_be_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    status, report = lint_json(capsys, "--isolated", str(HERE / "nemo1-gpt.yaml"))
     (entry,) = report["files"]
     (finding,) = entry["diagnostics"]
     assert finding["code"] == "PL102" and entry["params"] is None
     assert "GPT2BPETokenizer" in finding["message"] and "n_vocab" in finding["message"]
+    assert (finding["line"], finding["column"]) == (23, 3)  # model.tokenizer
     assert status == 0  # a warning, unless a count is declared
 
 
-def test_n_vocab_from_pyproject_counts_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (HERE / "nemo1-gpt.yaml").read_text().replace("# param-lint: n_vocab=50257\n", "")
-    (tmp_path / "gpt.yaml").write_text(text)
-    settings = pyproject(tmp_path, {"gpt.yaml": {"n_vocab": 50257}})
-    _, report = lint_json(capsys, "--config", settings, str(tmp_path / "gpt.yaml"))
-    assert report["files"][0]["params"] == GOLDEN["tests/megatron/nemo1-gpt.yaml"]["params"]
+def test_a_named_tokenizer_with_a_declared_count_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = pyproject(tmp_path, {"nemo1-gpt.yaml": {"expected_params": "39M"}})
+    status, report = lint_json(capsys, "--config", settings, str(HERE / "nemo1-gpt.yaml"))
+    assert codes(report) == ["PL102"] and status == 1
 
 
-def test_vocabulary_is_padded_to_divisible_by_times_tensor_parallel(capsys: pytest.CaptureFixture[str]) -> None:
+def test_vocabulary_is_padded_to_divisible_by_times_tensor_parallel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # nemo1-llama: 32,000 tokens, make_vocab_size_divisible_by 128 x TP 4 = 512 -> 32,256 rows
-    _, report = lint_json(capsys, "--isolated", "--breakdown", str(HERE / "nemo1-llama.yaml"))
+    settings = declared(tmp_path, "tests/megatron/nemo1-llama.yaml")
+    _, report = lint_json(capsys, "--config", settings, "--breakdown", str(HERE / "nemo1-llama.yaml"))
     terms = {t["name"]: t for s in report["files"][0]["breakdown"] for t in s["terms"]}
     assert terms["W_E"]["shape"] == [32256, 1024] and terms["W_U"]["shape"] == [1024, 32256]
 
 
-def test_breakdown_shows_the_padding(capsys: pytest.CaptureFixture[str]) -> None:
+def test_breakdown_shows_the_padding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from param_lint.cli import main
 
+    settings = declared(tmp_path, "tests/megatron/nemo1-llama.yaml")
     capsys.readouterr()
-    main(["--isolated", "--breakdown", str(HERE / "nemo1-llama.yaml")])
+    main(["--config", settings, "--breakdown", str(HERE / "nemo1-llama.yaml")])
     out = capsys.readouterr().out
     assert (
         "vocabulary 32,000 padded to 32,256 (make_vocab_size_divisible_by 128 x tensor_model_parallel_size 4 = 512)"
@@ -132,7 +138,7 @@ def test_launch_checks_run_when_the_vocabulary_is_unknown(tmp_path: Path, capsys
     path = tmp_path / "tp.yaml"
     path.write_text(
         "model:\n  num_layers: 4\n  hidden_size: 1536\n  num_attention_heads: 12\n  ffn_hidden_size: 6144\n"
-        "  tensor_model_parallel_size: 8\n  tokenizer: {type: GPT2BPETokenizer}\n"
+        "  tensor_model_parallel_size: 8\n  position_embedding_type: rope\n  tokenizer: {type: GPT2BPETokenizer}\n"
     )
     _, report = lint_json(capsys, "--isolated", str(path))
     assert sorted(codes(report)) == ["PL102", "PL401"]

@@ -18,13 +18,21 @@ GOLDEN = json.loads((HERE / "golden.json").read_text())
 FIXTURES = sorted(key for key in GOLDEN if key.startswith("tests/"))
 SHARED = sorted(key.removeprefix("shared:") for key in GOLDEN if key.startswith("shared:"))
 ROOT = HERE.parents[1]
+
+
+def declared(tmp_path: Path, fixture: str) -> str:
+    """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
+    n_vocab = GOLDEN[fixture]["n_vocab_declared"]
+    return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})
 LLAMA2_7B = 6_738_415_616  # Hugging Face meta-llama/Llama-2-7b-hf
 MISTRAL_7B = 7_241_732_096  # Hugging Face mistralai/Mistral-7B-v0.1
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)
-def test_fixture_count_equals_the_hugging_face_equivalent(fixture: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status, report = lint_json(capsys, "--isolated", str(ROOT / fixture))
+def test_fixture_count_equals_the_hugging_face_equivalent(
+    fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report = lint_json(capsys, "--config", declared(tmp_path, fixture), str(ROOT / fixture))
     (entry,) = report["files"]
     assert entry["dialect"] == "gpt-neox"
     assert entry["params"] == GOLDEN[fixture]["params"]
@@ -76,9 +84,10 @@ def test_a_gated_width_from_before_the_mlp_change_cannot_run(
     assert "intermediate_size: 8,448 (3 x 2,816)" in finding["message"]
 
 
-def test_merged_fragment_sets_the_padding(capsys: pytest.CaptureFixture[str]) -> None:
+def test_merged_fragment_sets_the_padding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # merged-setup.yml sets model_parallel_size 4: 50,277 tokens padded to 512 -> 50,688
-    _, report = lint_json(capsys, "--isolated", "--breakdown", str(HERE / "merged-arch.yml"))
+    settings = declared(tmp_path, "tests/neox/merged-arch.yml")
+    _, report = lint_json(capsys, "--config", settings, "--breakdown", str(HERE / "merged-arch.yml"))
     terms = {t["name"]: t for s in report["files"][0]["breakdown"] for t in s["terms"]}
     assert terms["W_E"]["shape"] == [50688, 256]
 
