@@ -68,6 +68,15 @@ class VocabPadding:
         )
 
 
+def no_vocabulary(named: str) -> str:
+    """The can't-count message of a file that names a tokenizer instead of a vocabulary size."""
+    return (
+        f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load: declare n_vocab "
+        "(the tokenizer's size before padding) for this file in pyproject: "
+        '[tool.param-lint.files."<path>"] n_vocab = ...'
+    )
+
+
 def pad_vocab(n_vocab: int, multiple: int) -> int:
     """`n_vocab` rounded up to a multiple of `multiple` (Megatron's _vocab_size_with_padding)."""
     return -(-n_vocab // multiple) * multiple

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..architecture import Architecture
-from ..parallel import Parallel, VocabPadding, pad_vocab
+from ..parallel import Parallel, VocabPadding, no_vocabulary, pad_vocab
 from . import CannotCount, ConfigError, Dialect, Facts, ModelConfig, Reader
 
 from .interpolation import Resolver, Unresolved
@@ -395,11 +395,7 @@ def _no_vocabulary(flavour_name: str, k: _Keys, top: Reader, model: Reader) -> s
             if found and isinstance(found[0].data.get(key), str):
                 named = f" (tokenizer {key} {found[0].data[key]!r})"
                 break
-    return (
-        f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load: declare n_vocab, "
-        "the tokenizer's size before padding, in a `# param-lint: n_vocab=...` comment or in pyproject "
-        '([tool.param-lint.files."<path>"] n_vocab = ...)'
-    )
+    return no_vocabulary(named)
 
 
 def _moe(k: _Keys, d_ff: int, n_layer: int) -> dict[str, Any]:

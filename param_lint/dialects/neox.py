@@ -33,7 +33,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from ..architecture import Architecture
-from ..parallel import Parallel, VocabPadding, pad_vocab
+from ..parallel import Parallel, VocabPadding, no_vocabulary, pad_vocab
 from . import CannotCount, ConfigError, Dialect, Facts, ModelConfig, Reader
 
 
@@ -215,17 +215,15 @@ def _mlp_width(r: Reader, d_model: int, gated: bool) -> tuple[int, tuple[str, ..
 def _vocabulary(r: Reader, facts: Facts) -> tuple[int, VocabPadding | None]:
     n_vocab = facts.n_vocab
     if n_vocab is None:
-        tokenizer = r.data.get("tokenizer_type", "GPT2BPETokenizer")
+        tokenizer = repr(r.data["tokenizer_type"]) if r.has("tokenizer_type") else "GPT2BPETokenizer, the default"
         vocab_file = r.data.get("vocab_file")
-        named = f" (tokenizer_type {tokenizer!r}" + (f", vocab_file {vocab_file!r})" if vocab_file else ")")
+        named = f" (tokenizer_type {tokenizer}" + (f", vocab_file {vocab_file!r})" if vocab_file else ")")
         path = (
             r.path("vocab_file") if r.has("vocab_file") else r.path("tokenizer_type") if r.has("tokenizer_type") else ()
         )
         raise CannotCount(
             path,
-            f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load: declare n_vocab, "
-            "the tokenizer's size before padding, in a `# param-lint: n_vocab=...` comment or in pyproject "
-            '([tool.param-lint.files."<path>"] n_vocab = ...)',
+            no_vocabulary(named),
         )
     divisible_by = r.integer("make_vocab_size_divisible_by", 128, field="vocab_padding", minimum=1)
     if r.has("model_parallel_size"):
