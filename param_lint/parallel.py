@@ -70,8 +70,13 @@ class VocabPadding:
 
 def no_vocabulary(named: str) -> str:
     """The can't-count message of a file that names a tokenizer instead of a vocabulary size."""
+    where = (
+        f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load"
+        if named
+        else "the file gives no vocabulary size (the tokenizer sets it at launch)"
+    )
     return (
-        f"the vocabulary size comes from the tokenizer{named}, which param-lint does not load: declare n_vocab "
+        f"{where}: declare n_vocab "
         "(the tokenizer's size before padding) for this file in pyproject: "
         '[tool.param-lint.files."<path>"] n_vocab = ...'
     )

@@ -21,6 +21,7 @@ CODE = "PL405"
 NAME = "sequence-per-context-rank"
 SEVERITY = "error"
 SUMMARY = "sequence length not divisible by 2 x the context-parallel size"
+MAX_CP = 64  # context-parallel sizes listed as valid go up to this
 
 
 def check(ctx):
@@ -30,11 +31,11 @@ def check(ctx):
     chunks = 2 * p.context
     if p.seq_length % chunks == 0:
         return
-    valid_cp = [d for d in divisors(p.seq_length) if p.seq_length % (2 * d) == 0]
+    valid_cp = [d for d in divisors(p.seq_length) if p.seq_length % (2 * d) == 0 and d <= MAX_CP]
     yield ctx.finding(
         CODE,
         at(ctx, p, "seq_length", "context"),
         f"{p.name('seq_length')} ({p.seq_length:,}) is not divisible by 2 x {p.name('context')} = {chunks}: context "
         f"parallelism splits each sequence into 2 x CP equal chunks; valid {p.name('seq_length')} values near it: "
-        f"{nearest_multiples(p.seq_length, chunks)}; valid {p.name('context')} values: {listed(valid_cp) or 'none'}",
+        f"{nearest_multiples(p.seq_length, chunks)}; valid {p.name('context')} values up to {MAX_CP}: {listed(valid_cp) or 'none'}",
     )
