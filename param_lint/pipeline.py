@@ -13,10 +13,10 @@ from functools import partial
 
 from .counting import count
 from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
-from .parallel import launch_sizes
 from .document import Document
 from .findings import Finding
 from .load import load_path
+from .parallel import launch_sizes
 from .quantities import DEFAULT_TOLERANCE
 from .results import FileResult
 from .rules import RULES

@@ -169,7 +169,7 @@ class _Parser:
     def _sequence(self, stop: str) -> list[tuple[str, Any]]:
         """Text and interpolations up to one of the characters in `stop` (or the end)."""
         parts: list[tuple[str, Any]] = []
-        literal = []
+        literal: list[str] = []
         while self.i < len(self.text):
             ch = self.text[self.i]
             if ch in stop and stop:

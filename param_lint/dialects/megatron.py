@@ -30,7 +30,6 @@ from typing import Any
 from ..architecture import Architecture
 from ..parallel import Parallel, VocabPadding, no_vocabulary, pad_vocab
 from . import CannotCount, ConfigError, Dialect, Facts, ModelConfig, Reader
-
 from .interpolation import Resolver, Unresolved
 
 # TransformerConfig / NeMo keys that only a Megatron-family model section has.
@@ -165,7 +164,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     try:
         arch, padding, notes = _architecture(name, keys, top, model, facts, resolved)
     except (CannotCount, ConfigError) as error:
-        error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
+        setattr(error, "parallel", parallel)  # noqa: B010  (the launch checks, PL4xx, still run)
         raise
     return ModelConfig(
         "megatron",
@@ -498,7 +497,7 @@ def _parallel(k: _Keys) -> Parallel:
     )
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="megatron",
     description="Megatron family: NeMo 1/Launcher, NeMo 2 context dumps, Megatron-Bridge, Megatron-LM --yaml-cfg",
     recognise=recognise,

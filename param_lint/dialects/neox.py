@@ -36,7 +36,6 @@ from ..architecture import Architecture
 from ..parallel import Parallel, VocabPadding, no_vocabulary, pad_vocab
 from . import CannotCount, ConfigError, Dialect, Facts, ModelConfig, Reader
 
-
 # Keys only NeoXArgs uses (in `_` spelling); one of them, beside the three architecture
 # keys, marks a file as gpt-neox's.
 _MARKERS = (
@@ -102,7 +101,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     try:
         return _read(r, top, facts, parallel, merged_from)
     except (CannotCount, ConfigError) as error:
-        error.parallel = parallel  # type: ignore[attr-defined]  # the launch checks (PL4xx) still run
+        setattr(error, "parallel", parallel)  # noqa: B010  (the launch checks, PL4xx, still run)
         raise
 
 
@@ -303,7 +302,7 @@ def _merge(data: dict[str, Any], written: dict[str, tuple], facts: Facts) -> lis
     return merged
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="gpt-neox",
     description="GPT-NeoX configs/*.yml (NeoXArgs), - and _ spellings, fragments merged by a directive",
     recognise=recognise,

@@ -37,5 +37,6 @@ def check(ctx):
         at(ctx, p, "seq_length", "context"),
         f"{p.name('seq_length')} ({p.seq_length:,}) is not divisible by 2 x {p.name('context')} = {chunks}: context "
         f"parallelism splits each sequence into 2 x CP equal chunks; valid {p.name('seq_length')} values near it: "
-        f"{nearest_multiples(p.seq_length, chunks)}; valid {p.name('context')} values up to {MAX_CP}: {listed(valid_cp) or 'none'}",
+        f"{nearest_multiples(p.seq_length, chunks)}; valid {p.name('context')} values up to {MAX_CP}: "
+        f"{listed(valid_cp) or 'none'}",
     )

@@ -29,9 +29,7 @@ def declared(tmp_path: Path, fixture: str) -> str:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)
-def test_fixture_count_equals_megatron_core(
-    fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fixture_count_equals_megatron_core(fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, report = lint_json(capsys, "--config", declared(tmp_path, fixture), str(ROOT / fixture))
     (entry,) = report["files"]
     assert entry["dialect"] == "megatron"
@@ -73,7 +71,9 @@ def test_a_named_tokenizer_without_n_vocab_cannot_be_counted(capsys: pytest.Capt
     assert status == 0  # a warning, unless a count is declared
 
 
-def test_a_named_tokenizer_with_a_declared_count_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_named_tokenizer_with_a_declared_count_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     settings = pyproject(tmp_path, {"nemo1-gpt.yaml": {"expected_params": "39M"}})
     status, report = lint_json(capsys, "--config", settings, str(HERE / "nemo1-gpt.yaml"))
     assert codes(report) == ["PL102"] and status == 1

@@ -24,6 +24,8 @@ def declared(tmp_path: Path, fixture: str) -> str:
     """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
     n_vocab = GOLDEN[fixture]["n_vocab_declared"]
     return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})
+
+
 LLAMA2_7B = 6_738_415_616  # Hugging Face meta-llama/Llama-2-7b-hf
 MISTRAL_7B = 7_241_732_096  # Hugging Face mistralai/Mistral-7B-v0.1
 
