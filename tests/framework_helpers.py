@@ -47,3 +47,20 @@ def pyproject(tmp_path: Path, entries: dict[str, dict[str, Any]]) -> str:
 
 def codes(report: dict[str, Any]) -> list[str]:
     return [d["code"] for f in report["files"] for d in f["diagnostics"]]
+
+
+class Golden:
+    """A golden.json written by a tools/make_*_golden.py script: fixtures and shared files."""
+
+    def __init__(self, path: Path) -> None:
+        self.entries: dict[str, Any] = json.loads(path.read_text())
+        self.fixtures = sorted(key for key in self.entries if key.startswith("tests/"))
+        self.shared = sorted(key.removeprefix("shared:") for key in self.entries if key.startswith("shared:"))
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self.entries[key]
+
+    def declared(self, tmp_path: Path, fixture: str) -> str:
+        """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
+        n_vocab = self.entries[fixture]["n_vocab_declared"]
+        return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})

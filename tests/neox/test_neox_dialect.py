@@ -6,24 +6,17 @@ on the meta device: GPTNeoXConfig, LlamaConfig or GPT2Config with gpt-neox's wid
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.framework_helpers import codes, lint_json, needs_shared, pyproject
+from tests.framework_helpers import Golden, codes, lint_json, needs_shared, pyproject
 
 HERE = Path(__file__).parent
-GOLDEN = json.loads((HERE / "golden.json").read_text())
-FIXTURES = sorted(key for key in GOLDEN if key.startswith("tests/"))
-SHARED = sorted(key.removeprefix("shared:") for key in GOLDEN if key.startswith("shared:"))
+GOLDEN = Golden(HERE / "golden.json")
+FIXTURES, SHARED = GOLDEN.fixtures, GOLDEN.shared
 ROOT = HERE.parents[1]
-
-
-def declared(tmp_path: Path, fixture: str) -> str:
-    """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
-    n_vocab = GOLDEN[fixture]["n_vocab_declared"]
-    return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})
+declared = GOLDEN.declared
 
 
 LLAMA2_7B = 6_738_415_616  # Hugging Face meta-llama/Llama-2-7b-hf
