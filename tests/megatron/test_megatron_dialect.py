@@ -45,7 +45,8 @@ def test_shared_config_count_equals_megatron_core(
 
 def test_every_shared_megatron_file_that_defines_a_model_is_measured(capsys: pytest.CaptureFixture[str]) -> None:
     folder = needs_shared()
-    files = sorted(p for d in ("nemo", "megatron-lm") for p in (folder / d).glob("*.y*ml"))
+    files = sorted(p for d in ("nemo", "megatron-lm", "megatron-deepspeed") for p in (folder / d).glob("*.y*ml"))
+    files += sorted((folder / "megatron-deepspeed").glob("*.json"))  # a DeepSpeed config: not a model
     _, report = lint_json(capsys, "--isolated", *map(str, files))
     megatron = {
         Path(f["path"]).relative_to(folder).as_posix(): f for f in report["files"] if f.get("dialect") == "megatron"
