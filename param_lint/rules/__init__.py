@@ -15,6 +15,7 @@ from . import (
     pl100,
     pl101,
     pl102,
+    pl103,
     pl201,
     pl202,
     pl301,
@@ -32,7 +33,7 @@ from . import (
 
 RULES: dict[str, ModuleType] = {
     rule.CODE: rule
-    for rule in (pl001, pl002, pl003, pl100, pl101, pl102, pl201, pl202, pl301, pl302, pl303)
+    for rule in (pl001, pl002, pl003, pl100, pl101, pl102, pl103, pl201, pl202, pl301, pl302, pl303)
     + (pl401, pl402, pl403, pl404, pl405, pl406, pl407, pl408)
 }
 
