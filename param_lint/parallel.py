@@ -76,9 +76,8 @@ def no_vocabulary(named: str) -> str:
         else "the file gives no vocabulary size (the tokenizer sets it at launch)"
     )
     return (
-        f"{where}: declare n_vocab "
-        "(the tokenizer's size before padding) for this file in pyproject: "
-        '[tool.param-lint.files."<path>"] n_vocab = ...'
+        f"{where}: declare n_vocab, the tokenizer's size before padding, in a `# param-lint: n_vocab=...` "
+        'comment or for this file in pyproject ([tool.param-lint.files."<path>"] n_vocab = ...)'
     )
 
 

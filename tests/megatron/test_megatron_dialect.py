@@ -136,3 +136,12 @@ def test_launch_checks_run_when_the_vocabulary_is_unknown(tmp_path: Path, capsys
     )
     _, report = lint_json(capsys, "--isolated", str(path))
     assert sorted(codes(report)) == ["PL102", "PL401"]
+
+
+def test_n_vocab_and_the_count_can_be_declared_in_a_comment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "gpt.yaml"
+    golden = GOLDEN["tests/megatron/nemo1-gpt.yaml"]["params"]
+    directive = f"# param-lint: n_vocab=50257 expected_params={golden} tolerance=0\n"
+    path.write_text(directive + (HERE / "nemo1-gpt.yaml").read_text())
+    status, report = lint_json(capsys, "--isolated", str(path))
+    assert report["files"][0]["params"] == golden and status == 0
