@@ -37,6 +37,6 @@ def check(ctx):
         from ..diagnose import diagnose  # only files with a wrong count pay for the diagnosis
 
         explanations = diagnose(
-            ctx.config, ctx.breakdown, declared.value, ctx.tolerance, active=key != "expected_params"
+            ctx.config, ctx.breakdown, declared.value, ctx.tolerance, key != "expected_params", ctx.document
         )
         yield ctx.finding(CODE, declared.path, message, explanations)
