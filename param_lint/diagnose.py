@@ -34,6 +34,7 @@ from .findings import Explanation
 from .quantities import Tolerance
 
 MAX_EXPLANATIONS = 3
+PLAUSIBLE = 4  # a solved field stays within this factor of the file's value
 LARGEST = 2**31  # the largest integer a config may give (see dialects.Reader.integer)
 
 Shapes = Callable[[Architecture], Mapping[str, tuple[int, ...]]]
@@ -504,6 +505,8 @@ def _solve_field(
     lo, hi = unknown.minimum(a, follow), unknown.maximum(a, follow)
     domain = unknown.values(a, follow) if unknown.values is not None else None
     if domain is None:
+        if current > 0:  # a slip, not a different model: within a factor of PLAUSIBLE
+            lo, hi = max(lo, -(-current // PLAUSIBLE)), min(hi, current * PLAUSIBLE)
         step = unknown.step(a, follow)
         if step < 1 or current % step:
             return None

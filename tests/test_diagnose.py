@@ -314,3 +314,23 @@ def test_a_far_off_fit_reads_in_parameters_not_in_millions_of_percent(tmp_path: 
     messages = [e.message for e in finding.explanations]
     assert messages and not any(re.search(r"\d{4,}(\.\d+)?%", m) for m in messages)
     assert any(re.search(r"within [\d,]+ parameters of", m) for m in messages)
+
+
+def test_param_lint_rules_pl201_documents_every_explanation(capsys: pytest.CaptureFixture[str]) -> None:
+    from param_lint.cli import main
+
+    assert main(["rules", "PL201"]) == 0
+    documentation = capsys.readouterr().out
+    assert all(id in documentation for id in SPEC_IDS | ISSUE_10_IDS) and "FIELD=VALUE" in documentation
+
+
+def test_a_hugging_face_config_gets_the_explanation_at_its_own_key(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    text = Path("examples/hf-llama-2-7b.json").read_text()
+    text = text.replace('"num_hidden_layers": 32', '"num_hidden_layers": 40')
+    config.write_text(text.replace("{", '{"expected_params": 6738415616, "tolerance": 0,', 1))
+    [finding] = [f for f in lint_file(str(config), Settings(select=("PL201",))).findings if f.code == "PL201"]
+    first = finding.explanations[0]
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if "num_hidden_layers" in text)
+    assert first.id == "n_layer=32" and first.line == line
+    assert first.message.endswith(f"the file says 40 (num_hidden_layers, line {line})")
