@@ -20,7 +20,7 @@ Runs only for files with a PL201 finding.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import KW_ONLY, dataclass, field, fields, replace
 from fractions import Fraction
 from itertools import combinations
@@ -358,7 +358,7 @@ class Unknown:
     minimum: Callable[[Architecture, frozenset[str]], int] = lambda a, f: 1
     maximum: Callable[[Architecture, frozenset[str]], int] = lambda a, f: LARGEST
     step: Callable[[Architecture, frozenset[str]], int] = lambda a, f: 1  # values are multiples of it
-    values: Callable[[Architecture, frozenset[str]], Iterable[int]] | None = None
+    values: Callable[[Architecture, frozenset[str]], list[int] | None] = lambda a, f: None
 
 
 def _divisors(n: int) -> list[int]:
@@ -374,7 +374,7 @@ UNKNOWNS: dict[str, Unknown] = {
     "d_model": Unknown(step=lambda a, f: a.n_head if "d_head" in f else 1),
     "n_head": Unknown(
         step=lambda a, f: 1 if "n_kv_head" in f else a.n_kv_head,
-        values=lambda a, f: _divisors(a.d_model) if "d_head" in f else None,  # type: ignore[arg-type,return-value]
+        values=lambda a, f: _divisors(a.d_model) if "d_head" in f else None,
     ),
     "d_head": Unknown(minimum=lambda a, f: max(1, a.d_head_rope)),
     "n_kv_head": Unknown(applies=lambda a, f: a.kv_lora_rank is None, values=lambda a, f: _divisors(a.n_head)),
@@ -503,7 +503,7 @@ def _solve_field(
     """Every valid value of `name` whose count lands in [low, high); None when there are too many to tell."""
     current: int = getattr(a, name)
     lo, hi = unknown.minimum(a, follow), unknown.maximum(a, follow)
-    domain = unknown.values(a, follow) if unknown.values is not None else None
+    domain = unknown.values(a, follow)
     if domain is None:
         if current > 0:  # a slip, not a different model: within a factor of PLAUSIBLE
             lo, hi = max(lo, -(-current // PLAUSIBLE)), min(hi, current * PLAUSIBLE)
@@ -614,9 +614,9 @@ def _real_roots(a: Fraction, b: Fraction, c: Fraction) -> list[float]:
 class _Fit:
     params: int
     explanation: Explanation
-    changes: int  # how many things it changes: 1 for a single mistake or one field
+    size: int  # how many things it changes: 1 for a single mistake or one field
     order: tuple[int, float]  # then: catalogue before fields, smaller edits first
-    architecture: Architecture | None = None  # the model it counts, when only fields change
+    changes: Changes | None = None  # the fields it changes, when it only changes fields
 
 
 def diagnose(
@@ -638,7 +638,8 @@ def diagnose(
     a = config.architecture
     key = "expected_active_params" if active else "expected_params"
     fits: dict[str, _Fit] = {}
-    explained: set[Architecture] = set()
+    explained: set[Changes] = set()
+    allowed = tolerance.allowed(declared)
     hypotheses = _Hypotheses(a, breakdown, active)
     alone: dict[int, int] = {}  # id(mistake) -> its number as a single mistake
     for combination in _combinations(catalogue(a, active, _written(config, document))):
@@ -650,21 +651,21 @@ def diagnose(
             alone[id(combination[0])] = hypothesis
         elif any(alone.get(id(m)) == hypothesis for m in combination):
             continue  # one of the two changes nothing the other has not changed already
-        if tolerance.accepts(hypothesis, declared):
+        if abs(hypothesis - declared) <= allowed:  # tolerance.accepts, with `allowed` worked out once
             explanation = _explain(combination, hypothesis, declared, key)
             fits[ids] = _Fit(hypothesis, explanation, len(combination), (0, 0.0), changed)
             if changed is not None:
                 explained.add(changed)
     if not any(fit.params == declared for fit in fits.values()):
         for fit in _field_fits(config, breakdown, declared, active, key, document):
-            if fit.explanation.id not in fits and fit.architecture not in explained:
+            if fit.explanation.id not in fits and fit.changes not in explained:
                 fits[fit.explanation.id] = fit
     exact = [fit for fit in fits.values() if fit.params == declared]
     unit = _precision(declared)
     if exact:
-        ranked = sorted(exact, key=lambda fit: (fit.changes, fit.order))
+        ranked = sorted(exact, key=lambda fit: (fit.size, fit.order))
     else:
-        ranked = sorted(fits.values(), key=lambda fit: (abs(fit.params - declared) // unit, fit.changes, fit.order))
+        ranked = sorted(fits.values(), key=lambda fit: (abs(fit.params - declared) // unit, fit.size, fit.order))
     return [fit.explanation for fit in ranked[:MAX_EXPLANATIONS]]
 
 
@@ -699,7 +700,7 @@ def _field_fits(
             _explain_field(s, current, declared, key, path, a, document),
             1,
             (1, abs(s.value - current) / current if current else math.inf),
-            s.architecture,
+            changes_of(a, s.architecture.__dict__),
         )
         fits.append(fit)
     return fits
@@ -764,25 +765,32 @@ def _combinations(mistakes: list[Mistake]) -> Iterator[tuple[Mistake, ...]]:
             yield (first, second)
 
 
+Changes = tuple[tuple[str, Any], ...]  # the fields a hypothesis changes, sorted: a cache key
+
+
+def changes_of(a: Architecture, changes: Mapping[str, Any]) -> Changes:
+    """The fields `changes` really changes in `a`, as a key."""
+    return tuple(sorted((name, value) for name, value in changes.items() if getattr(a, name) != value))
+
+
 class _Hypotheses:
     """The number a declared count would be under some mistakes, each model counted once."""
 
     def __init__(self, a: Architecture, breakdown: Breakdown, active: bool) -> None:
         self.a, self.active = a, active
-        self.breakdowns: dict[tuple[tuple[str, Any], ...], Breakdown] = {(): breakdown}
-        self.numbers: dict[tuple[tuple[tuple[str, Any], ...], str], int] = {}
+        self.breakdowns: dict[Changes, Breakdown] = {(): breakdown}
+        self.numbers: dict[tuple[Changes, str], int] = {}
 
-    def number(self, mistakes: tuple[Mistake, ...]) -> tuple[int, Architecture | None]:
-        """The number, and the model it counts (None when the mistakes reshape weights or
-        read the number otherwise)."""
-        changes = {name: value for mistake in mistakes for name, value in mistake.changes.items()}
-        key = tuple(sorted(changes.items()))
-        changed = changed_model(self.a, changes)
+    def number(self, mistakes: tuple[Mistake, ...]) -> tuple[int, Changes | None]:
+        """The number, and the fields changed to get it (None when the mistakes also
+        reshape weights or read the number otherwise)."""
+        key = changes_of(self.a, {name: value for mistake in mistakes for name, value in mistake.changes.items()})
         reshapes = [mistake.reshape for mistake in mistakes if mistake.reshape is not None]
         plain = "active" if self.active else "count"
         reading = next((m.reading for m in mistakes if m.reading != "count"), plain)
         if reshapes:
-            breakdown = self.breakdown(key, changed)
+            changed = changed_model(self.a, dict(key))
+            breakdown = self.breakdown(key)
             for reshape in reshapes:
                 for name, shape in reshape(changed).items():
                     breakdown = breakdown.with_shape(name, shape)
@@ -790,15 +798,15 @@ class _Hypotheses:
         elif (key, reading) in self.numbers:
             number = self.numbers[key, reading]
         else:
-            number = self.numbers[key, reading] = _reading(self.breakdown(key, changed), reading)
+            number = self.numbers[key, reading] = _reading(self.breakdown(key), reading)
         factor = next((m.factor for m in mistakes if m.factor != 1), None)
         if factor is not None:
             return int(number * factor), None
-        return number, changed if not reshapes and reading == plain else None
+        return number, key if not reshapes and reading == plain else None
 
-    def breakdown(self, key: tuple[tuple[str, Any], ...], changed: Architecture) -> Breakdown:
+    def breakdown(self, key: Changes) -> Breakdown:
         if key not in self.breakdowns:
-            self.breakdowns[key] = count(changed)
+            self.breakdowns[key] = count(changed_model(self.a, dict(key)))
         return self.breakdowns[key]
 
 
