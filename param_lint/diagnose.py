@@ -506,7 +506,7 @@ def _solve_field(
     domain = unknown.values(a, follow)
     if domain is None:
         if current > 0:  # a slip, not a different model: within a factor of PLAUSIBLE
-            lo, hi = max(lo, -(-current // PLAUSIBLE)), min(hi, current * PLAUSIBLE)
+            lo, hi = max(lo, current // PLAUSIBLE), min(hi, current * PLAUSIBLE)
         step = unknown.step(a, follow)
         if step < 1 or current % step:
             return None
@@ -538,23 +538,25 @@ def _solve_field(
 def _polynomial_solutions(
     p: Callable[[int], int], kmin: int, kmax: int, low: int, high: int, limit: int = 2
 ) -> list[int] | None:
-    """The integers k in [kmin, kmax] with low <= p(k) < high, for p a cubic at most.
+    """The integers k in [kmin, kmax] with low <= p(k) < high, for p a quadratic at most.
 
-    p is known at k = 0..3 (Newton's forward differences give it exactly); its monotone
-    pieces lie between the roots of its derivative, and each is bisected. None when more
-    than `limit` values land in the window (the number does not single one out).
+    p is known from k = 0, 1, 2 (Newton's forward differences give it exactly); it is
+    monotone on each side of the root of its derivative, and each side is bisected. None
+    when more than `limit` values land in the window (the number does not single one out).
+    The count is at most quadratic in any one field, even with the fields that follow it
+    (d_model * d_ff, d_model * d_head); tests/test_diagnose.py checks it.
     """
     if kmin > kmax:
         return []
-    y = [p(k) for k in range(4)]
-    d1, d2, d3 = y[1] - y[0], y[2] - 2 * y[1] + y[0], y[3] - 3 * y[2] + 3 * y[1] - y[0]
+    y0, y1, y2 = p(0), p(1), p(2)
+    d1, d2 = y1 - y0, y2 - 2 * y1 + y0
 
     def at(k: int) -> int:
-        return y[0] + d1 * k + d2 * k * (k - 1) // 2 + d3 * k * (k - 1) * (k - 2) // 6
+        return y0 + d1 * k + d2 * k * (k - 1) // 2
 
-    # p(k) = a3 k^3 + a2 k^2 + a1 k + a0; p'(k) = 3 a3 k^2 + 2 a2 k + a1
-    a3, a2, a1 = Fraction(d3, 6), Fraction(d2, 2) - Fraction(d3, 2), d1 - Fraction(d2, 2) + Fraction(d3, 3)
-    cuts = sorted({math.floor(r) for r in _real_roots(3 * a3, 2 * a2, a1) if kmin <= r <= kmax})
+    # p(k) = (d2/2) k^2 + (d1 - d2/2) k + y0, so p'(k) = d2 k + d1 - d2/2
+    roots = [Fraction(d2 - 2 * d1, 2 * d2)] if d2 else []
+    cuts = sorted({math.floor(r) for r in roots if kmin <= r <= kmax})
     pieces, start = [], kmin
     for cut in cuts:
         pieces.append((start, cut))
@@ -577,9 +579,6 @@ def _polynomial_solutions(
         if hi_k - lo_k > limit:
             return None
         found.update(range(lo_k, hi_k))
-        for k in (first, last):  # a critical point near an integer: check the ends directly
-            if low <= at(k) < high:
-                found.add(k)
     if len(found) > limit:
         return None
     return sorted(found)
@@ -595,16 +594,6 @@ def _first(key: Callable[[int], int], first: int, last: int, target: int) -> int
         else:
             lo = mid + 1
     return lo
-
-
-def _real_roots(a: Fraction, b: Fraction, c: Fraction) -> list[float]:
-    if a == 0:
-        return [float(-c / b)] if b != 0 else []
-    disc = b * b - 4 * a * c
-    if disc < 0:
-        return []
-    root = math.sqrt(disc)
-    return [float((-b - root) / (2 * a)), float((-b + root) / (2 * a))]
 
 
 # --- putting it together ----------------------------------------------------------------

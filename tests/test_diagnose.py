@@ -9,13 +9,14 @@ must name that id first.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from param_lint.architecture import Architecture
 from param_lint.counting import count
-from param_lint.diagnose import NOT_SOLVED, UNKNOWNS, catalogue, diagnose, integer_fields
+from param_lint.diagnose import NOT_SOLVED, UNKNOWNS, catalogue, diagnose, followers, integer_fields, solve, with_value
 from param_lint.dialects import ModelConfig
 from param_lint.document import Document
 from param_lint.pipeline import lint_file
@@ -334,3 +335,61 @@ def test_a_hugging_face_config_gets_the_explanation_at_its_own_key(tmp_path: Pat
     line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if "num_hidden_layers" in text)
     assert first.id == "n_layer=32" and first.line == line
     assert first.message.endswith(f"the file says 40 (num_hidden_layers, line {line})")
+
+
+DEEPSEEK_LIKE = replace(
+    MIXTRAL_8X7B,
+    n_head=16,
+    d_head=192,
+    d_head_v=128,
+    q_lora_rank=1536,
+    kv_lora_rank=512,
+    d_head_rope=64,
+    d_ff_shared=2816,
+    n_dense_layer=1,
+    n_expert=64,
+    n_expert_per_token=6,
+    d_ff_expert=1408,
+)
+T5_LIKE = replace(GPT3, n_layer=12, n_encoder_layer=12, relative_attention_buckets=32, position_embedding="none")
+QUADRATIC_IDS = ["gpt3", "llama-2-70b", "mixtral", "deepseek-like", "t5-like"]
+
+
+@pytest.mark.parametrize(
+    "arch",
+    [GPT3, LLAMA_2_70B, MIXTRAL_8X7B, DEEPSEEK_LIKE, T5_LIKE],
+    ids=["gpt3", "llama-2-70b", "mixtral", "deepseek-like", "t5-like"],
+)
+def test_the_count_is_at_most_quadratic_in_every_solved_field(arch: Architecture) -> None:
+    """The solver interpolates from three counts; a cubic term anywhere would make it miss fits."""
+    follow = followers(arch, {})  # every field that may follow another does
+    for name, unknown in UNKNOWNS.items():
+        current = getattr(arch, name)
+        if not isinstance(current, int) or not unknown.applies(arch, follow) or unknown.values(arch, follow):
+            continue  # not solved here, or searched over a list of values
+        step = unknown.step(arch, follow)
+        for number in (lambda b: b.total, lambda b: b.active):
+            y = [number(count(with_value(arch, name, current + k * step, follow))) for k in range(4)]
+            assert y[3] - 3 * y[2] + 3 * y[1] - y[0] == 0, name
+
+
+@pytest.mark.parametrize("arch", [GPT3, LLAMA_2_70B, MIXTRAL_8X7B, DEEPSEEK_LIKE, T5_LIKE], ids=QUADRATIC_IDS)
+def test_the_solver_finds_a_changed_value_of_every_field(arch: Architecture) -> None:
+    follow = followers(arch, {})
+    for name, unknown in UNKNOWNS.items():
+        current = getattr(arch, name)
+        if not isinstance(current, int) or not unknown.applies(arch, follow):
+            continue
+        values = unknown.values(arch, follow)
+        below = current - unknown.step(arch, follow) if values is None else max(v for v in values if v < current)
+        target = below if below >= unknown.minimum(arch, follow) else current + unknown.step(arch, follow)
+        for active in (False, True):
+
+            def number(a: Architecture, active: bool = active) -> int:
+                return count(a).active if active else count(a).total
+
+            declared = number(with_value(arch, name, target, follow))
+            if declared == number(arch):
+                continue  # the field does not change this number (experts per token, the total)
+            solutions = solve(arch, number, declared, declared + 1)
+            assert (name, target) in [(s.name, s.value) for s in solutions], (name, active)
