@@ -8,11 +8,12 @@ Two kinds of explanation, both counted by the one counter in `counting.py`:
   the final number (the active count, the count without embeddings, times 2 bytes...).
   Singles and pairs are tried; those landing within the tolerance are reported.
 - One wrong hyperparameter. When no catalogue mistake fits exactly, each integer field
-  of the Architecture that `UNKNOWNS` lists is solved for in turn, all else unchanged:
-  the count is a polynomial of degree at most 3 in any one field (2 in practice), so it
-  is interpolated from four exact counts and its integer solutions found on monotone
-  pieces by bisection; fields whose valid values are a short list (heads, KV heads) are
-  searched exhaustively. Every solution is counted again before it is reported.
+  of the Architecture that `UNKNOWNS` lists is solved for in turn, all else as the file
+  says (fields it leaves to a rule follow: d_head = d_model / n_head ...): the count is
+  a quadratic at most in any one field, so it is interpolated from three exact counts
+  and its integer solutions found on its monotone pieces by bisection; fields whose
+  valid values are a short list (heads, KV heads) are searched exhaustively. Every
+  solution is counted again, and must be a valid model, before it is reported.
 
 Runs only for files with a PL201 finding.
 """
@@ -442,7 +443,7 @@ def changed_model(a: Architecture, changes: Mapping[str, Any]) -> Architecture:
     """
     if not changes:
         return a
-    if hasattr(a, "__post_init__"):
+    if hasattr(a, "__post_init__") or not hasattr(a, "__dict__"):
         return replace(a, **changes)
     copy = object.__new__(Architecture)
     copy.__dict__.update(a.__dict__)
@@ -701,23 +702,25 @@ def _explain_field(
     """`n_layer=36`: what would fit, what the file says, and where."""
     how = "exactly" if s.params == declared else f"within {_percent(declared, s.params)} of"
     moved = [f for f in FOLLOWERS if getattr(s.architecture, f) != getattr(a, f) and f != s.name]
-    also = (
-        " (and " + ", ".join(f"{f} = {getattr(s.architecture, f):,}" for f in moved) + ", which follow it)"
-        if moved
-        else ""
-    )
+    notes = [] if s.params == declared else [f"{s.params:,}"]
+    if moved:
+        followed = " and ".join(f"{f} = {getattr(s.architecture, f):,}" for f in moved)
+        notes.append(f"{followed} follow{'s' if len(moved) == 1 else ''} it")
+    fits = f"{s.name} = {s.value:,}" + (f" ({'; '.join(notes)})" if notes else "")
     line = column = None
-    if path:
-        written = path[-1]
-        where = f"{written}, " if written != s.name else ""
-        if document is not None:
-            mark = document.mark(path)
-            line, column = mark.line, mark.column
-            where += f"line {line}"
-        says = f"the file says {current:,} ({where.rstrip(', ')})" if where else f"the file says {current:,}"
-    else:
+    if not path:
         says = f"the file does not set it, so it is {current:,}"
-    fits = f"{s.name} = {s.value:,}{also}" + ("" if s.params == declared else f" ({s.params:,})")
+    elif document is None:
+        says = f"the file says {current:,}"
+    else:
+        mark = document.mark(path)
+        line, column = mark.line, mark.column
+        key_name = path[-1]
+        if _at(document.data, path) == current:
+            where = f"{key_name}, line {line}" if key_name != s.name else f"line {line}"
+            says = f"the file says {current:,} ({where})"
+        else:  # derived from that key (d_head from hidden_size), or read by the format's rule
+            says = f"the file makes it {current:,} through {key_name} (line {line})"
     message = f"{key} {declared:,} is {how} the count with {fits}; {says}"
     return Explanation(f"{s.name}={s.value}", message, s.params, line, column)
 

@@ -393,3 +393,11 @@ def test_the_solver_finds_a_changed_value_of_every_field(arch: Architecture) -> 
                 continue  # the field does not change this number (experts per token, the total)
             solutions = solve(arch, number, declared, declared + 1)
             assert (name, target) in [(s.name, s.value) for s in solutions], (name, active)
+
+
+def test_a_field_the_file_leaves_to_a_rule_follows_the_solved_one(tmp_path: Path) -> None:
+    # no d_head in the file: it is d_model / n_head, 125 for 4000 and 128 for 4096
+    [finding] = lint_model(tmp_path, LLAMA_2_7B_MODEL | {"d_model": 4000}, LLAMA_2_7B_COUNT)
+    first = finding.explanations[0]
+    assert first.id == "d_model=4096"
+    assert "with d_model = 4,096 (d_head = 128 follows it); the file says 4,000 (line 4)" in first.message
