@@ -299,7 +299,7 @@ def _vocab_paddings(a: Architecture, written: int | None) -> list[Mistake]:
                 group="vocab",
             )
         )
-    for start in {a.n_vocab, written or a.n_vocab}:
+    for start in (a.n_vocab,) if written is None else (written, a.n_vocab):
         for multiple in (64, 128, 256, 512, 1024):
             padded = -(-start // multiple) * multiple
             if padded in seen:

@@ -401,3 +401,13 @@ def test_a_field_the_file_leaves_to_a_rule_follows_the_solved_one(tmp_path: Path
     first = finding.explanations[0]
     assert first.id == "d_model=4096"
     assert "with d_model = 4,096 (d_head = 128 follows it); the file says 4,000 (line 4)" in first.message
+
+
+def test_a_vocabulary_a_format_pads_is_also_tried_as_written() -> None:
+    # a format that pads the 50,257 it reads to 50,304 (128 x TP 1); the declared number is
+    # GPT-3's unpadded count: (50304 - 50257) * 12288 = 577,536 fewer
+    arch = replace(GPT3, n_vocab=50304)
+    config = ModelConfig("megatron", arch, {"n_vocab": ("padded_vocab_size",)})
+    document = Document("gpt3.yaml", {"padded_vocab_size": 50257})
+    found = diagnose(config, count(arch), count(arch).total - 577_536, Tolerance(), document=document)
+    assert found[0].id == "vocab_padding" and "the vocabulary the file writes, 50,257" in found[0].message
