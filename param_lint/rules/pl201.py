@@ -2,7 +2,10 @@
 
 The count is exact (see `param-lint --breakdown FILE`). The tolerance is the file's
 `tolerance`, else `--tolerance` or `[tool.param-lint] tolerance`, else 1%. A MoE config
-may declare `expected_active_params` too.
+may declare `expected_active_params` too. A count may also be declared in a comment
+directive (`# param-lint: expected_params=6.74B`) or per path in pyproject
+(`[tool.param-lint.files."GLOB"]`); a key in the file wins over a directive, which wins
+over pyproject.
 
 The finding says why the number is off when it can (up to three explanations, exact
 fits alone when there are any, else closest first at the precision the number was
@@ -38,6 +41,8 @@ of that field the number's precision allows.
     expected_params: 1_557_611_200     # PL201, explained by: n_layer=48 (GPT-2 XL)
 """
 
+from dataclasses import replace
+
 from ..quantities import format_size
 
 CODE = "PL201"
@@ -57,7 +62,11 @@ def check(ctx):
             continue
         difference = declared.value - counted
         percent = f" ({difference / counted:+.2%})" if counted else ""
-        where = "" if declared.path else " (from [tool.param-lint.files] in pyproject.toml)"
+        where = {
+            "file": "",
+            "directive": " (from the # param-lint: directive)",
+            "pyproject": " (from [tool.param-lint.files] in pyproject.toml)",
+        }[declared.source]
         message = (
             f"{key}{where} is {declared.value:,} ({format_size(declared.value)}) but the model has {counted:,} {what}: "
             f"the declared number is off by {difference:+,}{percent}, beyond the tolerance of {ctx.tolerance}"
@@ -67,4 +76,5 @@ def check(ctx):
         explanations = diagnose(
             ctx.config, ctx.breakdown, declared.value, ctx.tolerance, key != "expected_params", ctx.document
         )
-        yield ctx.finding(CODE, declared.path, message, explanations)
+        finding = ctx.finding(CODE, declared.path, message, explanations, at=declared.mark)
+        yield replace(finding, subject=key)
