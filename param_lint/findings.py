@@ -12,6 +12,8 @@ class Explanation:
     id: str
     message: str
     params: int | None = None  # the count the mistake gives
+    line: int | None = None  # the key it is about, when it names one (`n_layer=36`)
+    column: int | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +27,7 @@ class Finding:
     message: str
     severity: str = "error"  # error | warning
     explanations: tuple[Explanation, ...] = field(default=(), compare=False)
+    subject: str = field(default="", compare=False)  # the declaration it is about (PL201: expected_params ...)
 
 
 @dataclass(frozen=True, order=True)
