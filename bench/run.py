@@ -261,14 +261,34 @@ def _huggingface_sample(directory: Path) -> Path:
     return path
 
 
-# The formats of (d): a name and a function that writes one clean sample file into a folder.
-# The native config is the yardstick. Framework configs (issue 10) and checkpoint headers
-# (issue 12) join here as they land: add ("megatron config", writer), ("checkpoint header,
-# 100,000 tensors", writer), ...; a sample that is None is reported as not measured yet.
+def _framework_sample(name: str, n_vocab: int, directive: bool = False):
+    """A framework config from examples/frameworks/; its vocabulary size, which such files do not
+    carry, declared as examples/frameworks/pyproject.toml does (or by a comment directive)."""
+
+    def write(directory: Path) -> tuple[Path, object]:
+        from param_lint.settings import Settings, from_table
+
+        path = directory / name
+        text = (ROOT / "examples" / "frameworks" / name).read_text()
+        if directive:
+            path.write_text(f"# param-lint: n_vocab={n_vocab}\n{text}")
+            return path, Settings()
+        path.write_text(text)
+        return path, Settings(**from_table({"files": {f"*/{name}": {"n_vocab": n_vocab}}}, "bench"))
+
+    return write
+
+
+# The formats of (d): a name and a function that writes one clean sample file into a folder
+# (and returns its path, or its path and the Settings it is linted with). The native config is
+# the yardstick. Formats join here as they land (the checkpoint header of issue 12: add its
+# writer); a sample that is None is reported as not measured yet.
 FORMAT_SAMPLES: list[tuple[str, object]] = [
     ("native config", _native_sample),
     ("Hugging Face config.json", _huggingface_sample),
-    ("framework config (issue 10)", None),
+    ("GPT-NeoX config (framework)", _framework_sample("neox-pythia-1b.yml", 50277)),
+    ("NeMo config (framework)", _framework_sample("nemo-llama3-8b.yaml", 128256)),
+    ("NeMo config, n_vocab by a # param-lint: directive", _framework_sample("nemo-llama3-8b.yaml", 128256, True)),
     ("checkpoint header, 100,000 tensors (issue 12)", None),
 ]
 
@@ -285,13 +305,16 @@ def bench_d(directory: Path, repeats: int) -> dict:
             continue
         folder = directory / f"format{len(figures)}"
         folder.mkdir()
-        path = str(writer(folder))  # type: ignore[operator]
-        result = lint_file(path)
+        from param_lint.settings import Settings
+
+        written = writer(folder)  # type: ignore[operator]
+        path, settings = (str(written[0]), written[1]) if isinstance(written, tuple) else (str(written), Settings())
+        result = lint_file(path, settings)
         assert not any(f.severity == "error" for f in result.findings), f"{name}: the sample is not clean: {result}"
         runs = []
         for _ in range(repeats * 20):
             start = time.perf_counter()
-            lint_file(path)
+            lint_file(path, settings)
             runs.append(time.perf_counter() - start)
         ms = statistics.median(runs) * 1000
         native_ms = native_ms or ms

@@ -116,7 +116,8 @@ def _string_lines(text: str) -> set[tuple[int, int]]:
 
     inside: set[tuple[int, int]] = set()
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        # libyaml's scanner when present: the same tokens and marks, at a tenth of the pure-Python one's cost
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(token, yaml.ScalarToken) and token.end_mark.line > token.start_mark.line:
                 for offset, char in enumerate(text[token.start_mark.index : token.end_mark.index]):
                     if char == "#":

@@ -150,7 +150,7 @@ def _plan(document: Document, result: FileResult) -> _Plan:
             plan.in_data[key] = value
         elif declared.source == "directive":
             assert declared.mark is not None and declared.end is not None
-            start, end = _offset(document.text, declared.mark), _offset(document.text, declared.end)
+            start, end = _offset(document, declared.mark), _offset(document, declared.end)
             plan.edits.append(_Edit(start, end, f"{value:_}"))
         else:
             plan.in_pyproject[key] = value
