@@ -51,13 +51,12 @@ _SEQUENCE_TAGS = {None, "!", _YAML_TAG + "seq"}
 # YAML 1.1 wants a dot in a float; configs write 1e-4 and 1.75e11 and mean numbers.
 _EXPONENT_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)[eE][-+]?\d+")
 _MERGE = object()
-
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a model config is never this deep"
 _PLAIN_DECIMAL = re.compile(r"[1-9][0-9]{0,17}|0")
 _PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
 # Numbers YAML 1.1 (PyYAML) and YAML 1.2 (editors' language servers) read differently: octal
-# 010 (8 in 1.1, 10 in 1.2) and sexagesimal 1:36 (96 in 1.1, a string in 1.2).
+# 010 (8 in 1.1, 10 in 1.2), sexagesimal 1:36 (96 in 1.1, a string in 1.2); binary 0b11 too.
 _YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 _YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
