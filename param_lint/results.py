@@ -22,6 +22,10 @@ class Declared:
     origin: str = ""  # the pyproject.toml that declared it
 
 
+# Shared by every summary (50,000 empty dicts cost 3 MB); summaries are read, never changed.
+_NOTHING_DECLARED: dict[str, Declared] = {}
+
+
 @dataclass(slots=True)  # 50,000 of them stay in memory until the report: no __dict__ each
 class FileResult:
     """One file's outcome: its findings and, when it could be counted, its breakdown."""
@@ -46,5 +50,6 @@ class FileResult:
                 self.active_params = self.breakdown.active
 
     def summary(self) -> FileResult:
-        """The same result without the breakdown and config: what a report needs, cheap to send."""
-        return replace(self, breakdown=None, config=None)
+        """The same result without the breakdown, config and declarations (only --fix reads
+        those, from its own results): what a report needs, cheap to send and to keep."""
+        return replace(self, breakdown=None, config=None, declared=_NOTHING_DECLARED)

@@ -51,7 +51,8 @@ def test_the_idle_cpus_are_counted_without_this_process() -> None:
 
 def test_one_process_keeps_summaries_unless_details_are_asked_for() -> None:
     paths = [str(ROOT / "examples" / "llama-2-7b.yaml")]
-    assert pipeline.lint_paths(paths, jobs=1)[0].breakdown is None
+    summary = pipeline.lint_paths(paths, jobs=1)[0]
+    assert summary.breakdown is None and summary.config is None and not summary.declared
     assert pipeline.lint_paths(paths, jobs=1, details=True)[0].breakdown is not None
 
 
