@@ -39,6 +39,7 @@ class Section(NamedTuple):
     name: str
     copies: int
     terms: tuple[Term, ...]
+    part: str = "text"  # the part of a composite model it belongs to (parts.py): text, vision ...
 
     @property
     def params(self) -> int:
@@ -67,15 +68,26 @@ class Breakdown(NamedTuple):
     def active(self) -> int:
         return sum(section.active for section in self.sections)
 
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        """(part, parameters) in order: the text model, then towers and projectors."""
+        totals: dict[str, int] = {}
+        for section in self.sections:
+            totals[section.part] = totals.get(section.part, 0) + section.total
+        return list(totals.items())
+
     def terms(self, name: str) -> list[Term]:
         """Every term called `name`, in order (a term may repeat across sections)."""
         return [term for section in self.sections for term in section.terms if term.name == name]
 
     def with_shape(self, name: str, shape: tuple[int, ...]) -> Breakdown:
-        """The same breakdown with every term `name` reshaped: a what-if for diagnosis."""
+        """The same breakdown with every term `name` of the text model reshaped: a what-if for
+        diagnosis (a composite's towers keep their shapes)."""
         return Breakdown(
             tuple(
                 section._replace(terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms))
+                if section.part == "text"
+                else section
                 for section in self.sections
             )
         )

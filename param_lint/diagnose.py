@@ -232,6 +232,8 @@ def hypothetical_count(a: Architecture, base: Breakdown, mistakes: tuple[Mistake
     changes = {name: value for mistake in mistakes for name, value in mistake.changes.items()}
     changed = replace(a, **changes) if changes else a
     breakdown = count(changed) if changes else base
+    if changes:  # a composite's towers and projector are not what the mistake changes
+        breakdown = Breakdown(breakdown.sections + tuple(s for s in base.sections if s.part != "text"))
     if any(mistake.wo_as_d_head for mistake in mistakes):
         breakdown = breakdown.with_shape("W_O", (changed.n_head * changed.d_v, changed.d_head))
     reading = next((m.reading for m in mistakes if m.reading != "count"), "active" if active else "count")

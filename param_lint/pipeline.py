@@ -11,11 +11,11 @@ from dataclasses import replace
 from functools import partial
 
 from . import directives
-from .counting import count
 from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding
 from .load import load_path
+from .parts import count_model
 from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
 from .results import FileResult
 from .rules import RULES
@@ -143,7 +143,7 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     if config is None:
         return ctx
     ctx.config = config
-    ctx.breakdown = count(config.architecture)
+    ctx.breakdown = count_model(config.architecture, config.parts)
     ctx.tolerance = (
         config.tolerance
         or directive_tolerance

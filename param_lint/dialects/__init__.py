@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from ..architecture import Architecture
 from ..document import Document, Path
 from ..findings import Finding
+from ..parts import Part
 from ..quantities import QuantityError, Tolerance, parse_count, parse_tolerance
 
 
@@ -69,6 +70,7 @@ class ModelConfig:
     weight_layout: str = "in_out"
     name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
     family: str = ""  # the model type within the dialect (a Hugging Face model_type)
+    parts: tuple[Part, ...] = ()  # a composite model's towers and projectors (architecture: its text model)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""

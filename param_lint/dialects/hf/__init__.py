@@ -2,7 +2,9 @@
 
 Each adapter exposes `architecture(r: Reader) -> Architecture`, reading the keys of its
 transformers config class with that class's defaults (a key absent from the file takes
-the value transformers gives it). Adding a family is one module and one line here.
+the value transformers gives it). A composite (multimodal) family also exposes
+`parts(r) -> tuple[Part, ...]`: its towers and projector (parts.py, towers.py), while
+`architecture` is its text model. Adding a family is one module and one line here.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ from . import (
     falcon,
     gemma,
     gemma2,
+    gemma3,
     gemma3_text,
     gpt2,
     gpt_bigcode,
     gpt_neox,
     gptj,
     llama,
+    llava,
     mistral,
+    mistral3,
     mixtral,
     mpt,
     olmo,
@@ -33,6 +38,7 @@ from . import (
     phi,
     phi3,
     qwen2,
+    qwen2_5_vl,
     qwen2_moe,
     qwen3,
     qwen3_moe,
@@ -49,13 +55,16 @@ FAMILIES: dict[str, ModuleType] = {
     "falcon": falcon,
     "gemma": gemma,
     "gemma2": gemma2,
+    "gemma3": gemma3,
     "gemma3_text": gemma3_text,
     "gpt2": gpt2,
     "gpt_bigcode": gpt_bigcode,
     "gpt_neox": gpt_neox,
     "gptj": gptj,
     "llama": llama,
+    "llava": llava,
     "mistral": mistral,
+    "mistral3": mistral3,
     "mixtral": mixtral,
     "mpt": mpt,
     "olmo": olmo,
@@ -64,6 +73,7 @@ FAMILIES: dict[str, ModuleType] = {
     "phi": phi,
     "phi3": phi3,
     "qwen2": qwen2,
+    "qwen2_5_vl": qwen2_5_vl,
     "qwen2_moe": qwen2_moe,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
@@ -78,7 +88,11 @@ def read(top: Reader) -> ModelConfig:
     family = FAMILIES.get(model_type)
     if family is None:
         raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
-    return ModelConfig("huggingface", family.architecture(top), top.sources, family=model_type, **declarations(top))
+    architecture = family.architecture(top)
+    parts = family.parts(top) if hasattr(family, "parts") else ()
+    return ModelConfig(
+        "huggingface", architecture, top.sources, family=model_type, parts=parts, **declarations(top)
+    )
 
 
 def unsupported_message(top: Reader, model_type: str) -> str:
