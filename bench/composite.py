@@ -55,7 +55,8 @@ def main() -> None:
             count_model(config.architecture, config.parts).total,
         )
     for label, (path, whole, counting, total) in rows.items():
-        print(f"{label:10s} {path:55s} {total:>16,d} params  lint_file {whole * 1e3:6.3f} ms  count {counting * 1e6:7.1f} us")
+        timing = f"lint_file {whole * 1e3:6.3f} ms  count {counting * 1e6:7.1f} us"
+        print(f"{label:10s} {path:55s} {total:>16,d} params  {timing}")
     (_, lw, lc, _), (_, cw, cc, _) = rows["llama"], rows["composite"]
     print(f"ratio composite / llama: lint_file {cw / lw:.2f}x, count {cc / lc:.2f}x (medians of {repeats})")
 

@@ -90,9 +90,7 @@ def read(top: Reader) -> ModelConfig:
         raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
     architecture = family.architecture(top)
     parts = family.parts(top) if hasattr(family, "parts") else ()
-    return ModelConfig(
-        "huggingface", architecture, top.sources, family=model_type, parts=parts, **declarations(top)
-    )
+    return ModelConfig("huggingface", architecture, top.sources, family=model_type, parts=parts, **declarations(top))
 
 
 def unsupported_message(top: Reader, model_type: str) -> str:
