@@ -186,9 +186,7 @@ def compute(configs_dir: Path, verbose: bool = True) -> dict:
         if verbose:
             entry = golden[key]
             shown = entry.get("error") or f"{entry['total']:>16,d} active={entry['active']} {entry['class']}"
-            print(
-                f"{transformers.__version__:8s} {key:55s} {shown} ({time.monotonic() - start:.1f}s)", file=sys.stderr
-            )
+            print(f"{transformers.__version__:8s} {key:55s} {shown} ({time.monotonic() - start:.1f}s)", file=sys.stderr)
     return golden
 
 

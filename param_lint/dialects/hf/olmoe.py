@@ -9,9 +9,7 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import LLAMA_DEFAULTS, attention_bias, llama_like, routed_experts
 
-OLMOE_DEFAULTS = {
-    key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"
-} | {
+OLMOE_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "vocab_size": 50304,
     "hidden_size": 2048,
     "intermediate_size": 2048,
@@ -21,10 +19,18 @@ OLMOE_DEFAULTS = {
     "num_experts": 64,
     "num_experts_per_tok": 8,
 }
-EXPERT_KEYS = {"n_expert": "num_experts", "n_expert_per_token": "num_experts_per_tok", "d_ff_expert": "intermediate_size"}
+EXPERT_KEYS = {
+    "n_expert": "num_experts",
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "intermediate_size",
+}
 
 
 def architecture(r: Reader) -> Architecture:
     return llama_like(
-        r, OLMOE_DEFAULTS, **attention_bias(r, False), qk_norm="per_head", **routed_experts(r, EXPERT_KEYS, OLMOE_DEFAULTS)
+        r,
+        OLMOE_DEFAULTS,
+        **attention_bias(r, False),
+        qk_norm="per_head",
+        **routed_experts(r, EXPERT_KEYS, OLMOE_DEFAULTS),
     )

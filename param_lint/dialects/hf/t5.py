@@ -21,7 +21,6 @@ from ...architecture import Architecture
 from .. import Reader
 from .common import key_of, read_int, read_ints
 
-
 T5_DEFAULTS = {
     "vocab_size": 32128,
     "num_layers": 6,
@@ -50,7 +49,10 @@ def t5_like(r: Reader, defaults: Mapping[str, Any]) -> Architecture:
             "n_head": (("num_heads", "num_attention_heads"), defaults["num_heads"]),
             "d_head": (("d_kv", "head_dim"), defaults["d_kv"]),
             "d_ff": ("d_ff", defaults["d_ff"]),
-            "relative_attention_buckets": ("relative_attention_num_buckets", defaults["relative_attention_num_buckets"]),
+            "relative_attention_buckets": (
+                "relative_attention_num_buckets",
+                defaults["relative_attention_num_buckets"],
+            ),
         },
     )
     n_layer = read_int(r, "num_decoder_layers", dims["n_encoder_layer"], "n_layer")
