@@ -22,10 +22,12 @@ import stat
 import tempfile
 from dataclasses import dataclass
 
+from .dialects import dialect_named
 from .document import Document
 from .findings import Mark
 from .load import _BOMS, load_bytes, load_text
-from .pipeline import FileResult, lint_document
+from .pipeline import lint_document
+from .results import FileResult
 from .settings import Settings
 
 
@@ -114,10 +116,17 @@ def _plan(document: Document, result: FileResult) -> tuple[list[_Edit], dict[str
             if (document.mark((key,)).line, document.mark((key,)).column) in reported:
                 edits.append(_replace_value(document, key, value))
                 changes[key] = value
-        elif key == "expected_params" and result.expected_params is None:  # declared nowhere, not even in pyproject
+        elif key == "expected_params" and result.expected_params is None and _may_declare_in_file(result):
+            # declared nowhere, not even in pyproject, and the format accepts a key of ours
             edits.append(_insert_key(document, key, value))
             changes[key] = value
     return edits, changes
+
+
+def _may_declare_in_file(result: FileResult) -> bool:
+    """Whether the file's format accepts an `expected_params` key (some frameworks reject unknown keys)."""
+    dialect = dialect_named(result.dialect)
+    return dialect is not None and dialect.declarations_in_file
 
 
 def _spelled(value: int, format: str) -> str:

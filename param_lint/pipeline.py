@@ -1,4 +1,4 @@
-"""The pipeline for one file: load -> schema -> dialect -> count -> rules -> findings.
+"""The pipeline for one file: load -> recognise -> schema -> dialect -> count -> rules -> findings.
 
 Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
 """
@@ -8,63 +8,51 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 
-from .counting import Breakdown, count
-from .dialects import ModelConfig, is_huggingface, read
+from .counting import count
+from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding
 from .load import load_path
 from .quantities import DEFAULT_TOLERANCE
+from .results import FileResult
 from .rules import RULES
 from .rules.context import Context, Declared
 from .settings import PathSettings, Settings
 
-
-@dataclass
-class FileResult:
-    """One file's outcome: its findings and, when it could be counted, its breakdown."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    breakdown: Breakdown | None = None
-    config: ModelConfig | None = None
-    expected_params: int | None = None
-    expected_active_params: int | None = None
-    skipped: bool = False  # not a model config, and the run was told to pass over those
-    params: int | None = None  # the exact count; set from the breakdown
-    active_params: int | None = None  # mixture of experts only
-
-    def __post_init__(self) -> None:
-        if self.breakdown is not None and self.params is None:
-            self.params = self.breakdown.total
-            if self.config is not None and self.config.architecture.is_moe:
-                self.active_params = self.breakdown.active
-
-    def summary(self) -> FileResult:
-        """The same result without the breakdown and config: what a report needs, cheap to send."""
-        return replace(self, breakdown=None, config=None)
+READABLE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
     """Every enabled finding for the file at `path`."""
+    if not path.lower().endswith(READABLE_SUFFIXES) and os.path.isfile(path):
+        return _unreadable_format(path, settings)
     loaded = load_path(path, settings.max_file_size)
     return lint_document(path, loaded.document, loaded.findings, settings)
+
+
+def _unreadable_format(path: str, settings: Settings) -> FileResult:
+    """A `.toml`, `.py`, `.sh` ... named explicitly: say so, rather than a YAML syntax error."""
+    if settings.skip_non_configs:
+        return FileResult(path, skipped=True)
+    message = "not a format param-lint reads: model configs are YAML (.yaml, .yml) or JSON (.json)"
+    findings = [Finding(path, 1, 1, "PL100", message)] if settings.enabled("PL100", path) else []
+    return FileResult(path, findings)
 
 
 def lint_document(
     path: str, document: Document | None, load_findings: list[Finding], settings: Settings = Settings()
 ) -> FileResult:
-    # Any file that parsed and is not a model config, even one YAML reads oddly (`on:` is a
-    # boolean key in every GitHub workflow): pre-commit hands the hook every YAML file.
-    if settings.skip_non_configs and document is not None and not is_model_config(document.data):
+    if settings.skip_non_configs and not _judged(document, load_findings, path, settings):
         return FileResult(path, skipped=True)
     ctx = build_context(path, document, load_findings, settings)
     findings: list[Finding] = []
     for code, rule in RULES.items():
         if settings.enabled(code, path):
-            findings.extend(replace(f, severity=rule.SEVERITY) for f in rule.check(ctx))
+            severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
+            findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
     findings = _unsuppressed(findings, document)
     return FileResult(
         path,
@@ -73,40 +61,71 @@ def lint_document(
         ctx.config,
         ctx.expected_params.value if ctx.expected_params else None,
         ctx.expected_active_params.value if ctx.expected_active_params else None,
+        dialect=ctx.dialect,
+        family=ctx.config.family or None if ctx.config else None,
     )
 
 
-def is_model_config(data: object) -> bool:
-    """A native config (top-level `model`) or a Hugging Face one (top-level `model_type`)."""
-    return isinstance(data, dict) and ("model" in data or "model_type" in data)
+def _judged(document: Document | None, load_findings: list[Finding], path: str, settings: Settings) -> bool:
+    """Under --skip-non-configs: whether this file is a model config param-lint should judge.
+
+    pre-commit hands the hook every YAML and JSON file: Kubernetes manifests, Helm templates,
+    tsconfig.json with comments, lock files. A file that loads is judged when a dialect
+    recognises it; one that does not load is judged only when its text names keys that
+    only model configs have (a Llama config with a YAML typo is still reported).
+    """
+    if document is not None and not any(f.code != "PL002" for f in load_findings):
+        return recognise(document.data) is not None
+    text = document.text if document is not None else _head(path, settings.max_file_size)
+    return looks_like_config(text)
+
+
+def _head(path: str, max_bytes: int) -> str:
+    """The start of a file that could not be loaded, for looks_like_config."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(min(max_bytes, 1 << 16)).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def build_context(path: str, document: Document | None, load_findings: list[Finding], settings: Settings) -> Context:
-    """Run schema, dialect and count as far as the file allows."""
+    """Run recognition, schema, dialect and count as far as the file allows."""
     from . import schema
 
     ctx = Context(path, document, list(load_findings))
     if document is None or any(f.code != "PL002" for f in load_findings):
         return ctx
     data = document.data
-    if not isinstance(data, dict):
-        what = "empty" if data is None else _KIND_WORDS.get(type(data), f"a {type(data).__name__}")
-        message = f"the file is {what}; a model config is a mapping with `model:` (or a Hugging Face config.json)"
-        ctx.schema_findings.append(ctx.finding("PL101", (), message))
+    dialect = recognise(data)
+    if dialect is None:
+        if isinstance(data, dict):
+            message = not_a_config_message()
+        else:
+            what = "empty" if data is None else _KIND_WORDS.get(type(data), f"a {type(data).__name__}")
+            message = f"the file is {what}; {not_a_config_message()}"
+        ctx.unrecognised.append(ctx.finding("PL100", (), message))
         return ctx
-    hf = is_huggingface(data)
-    ctx.schema_findings = schema.check(document, schema.HF_SCHEMA if hf else schema.NATIVE_SCHEMA)
-    if not hf:
-        ctx.schema_findings += schema.near_miss_top_level_keys(document)
+    ctx.dialect = dialect.name
+    if dialect.schema is not None:
+        ctx.schema_findings = schema.check(document, dialect.schema)
+    if dialect.extra_checks is not None:
+        ctx.schema_findings += dialect.extra_checks(document)
     if ctx.schema_findings:
         return ctx
-    config, problems = read(document)
-    ctx.schema_findings += problems
+    per_path = settings.for_path(path)
+    facts = Facts(path, getattr(per_path, "n_vocab", None), getattr(per_path, "tensor_parallel", None))
+    config, problems = read(document, facts)
+    ctx.schema_findings += [f for f in problems if f.code == "PL101"]
+    ctx.cannot_count += [f for f in problems if f.code == "PL102"]
+    ctx.count_declared = bool(
+        {"expected_params", "expected_active_params"}.intersection(data)
+        or (per_path and (per_path.expected_params is not None or per_path.expected_active_params is not None))
+    )
     if config is None:
         return ctx
     ctx.config = config
     ctx.breakdown = count(config.architecture)
-    per_path = settings.for_path(path)
     ctx.tolerance = config.tolerance or (per_path and per_path.tolerance) or settings.tolerance or DEFAULT_TOLERANCE
     ctx.expected_params = _declared(config.expected_params, "expected_params", per_path)
     ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", per_path)

@@ -14,12 +14,19 @@ DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
 
 @dataclass(frozen=True)
 class PathSettings:
-    """Declarations for files users do not edit: `[tool.param-lint.files."glob"]`."""
+    """Declarations for files users do not edit: `[tool.param-lint.files."glob"]`.
+
+    Besides the expected counts, the facts a format may lack: `n_vocab` for a file that
+    names a tokenizer instead of a vocabulary size, `tensor_parallel` for a format that pads
+    the vocabulary by the tensor-parallel size the file does not set.
+    """
 
     pattern: str
     expected_params: int | None = None
     expected_active_params: int | None = None
     tolerance: Tolerance | None = None
+    n_vocab: int | None = None
+    tensor_parallel: int | None = None
 
 
 @dataclass(frozen=True)
@@ -173,21 +180,27 @@ def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
     for glob, entry in value.items():
         if not isinstance(entry, dict):
             raise SettingsError(f"{where}.{glob}: expected a table with expected_params and/or tolerance")
-        unknown = set(entry) - {"expected_params", "expected_active_params", "tolerance"}
+        unknown = set(entry) - set(PATH_KEYS)
         if unknown:
-            raise SettingsError(
-                f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; "
-                "known: expected_params, expected_active_params, tolerance"
-            )
+            raise SettingsError(f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(PATH_KEYS)}")
+        for key in ("n_vocab", "tensor_parallel"):
+            value = entry.get(key)
+            if key in entry and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise SettingsError(f"{where}.{glob}.{key}: expected a positive integer")
         entries.append(
             PathSettings(
                 glob,
                 parse_count(entry["expected_params"]) if "expected_params" in entry else None,
                 parse_count(entry["expected_active_params"]) if "expected_active_params" in entry else None,
                 parse_tolerance(entry["tolerance"]) if "tolerance" in entry else None,
+                entry.get("n_vocab"),
+                entry.get("tensor_parallel"),
             )
         )
     return tuple(entries)
+
+
+PATH_KEYS = ("expected_params", "expected_active_params", "tolerance", "n_vocab", "tensor_parallel")
 
 
 def codes(value: object, where: str, rules: dict) -> tuple[str, ...]:

@@ -28,7 +28,11 @@ class Context:
     path: str
     document: Document | None
     load_findings: list[Finding] = field(default_factory=list)  # PL001-PL003, and PL101 from the loader
+    dialect: str | None = None  # the name of the dialect that recognised the file
+    unrecognised: list[Finding] = field(default_factory=list)  # PL100: no dialect reads this file
     schema_findings: list[Finding] = field(default_factory=list)  # PL101
+    cannot_count: list[Finding] = field(default_factory=list)  # PL102: recognised, but not countable
+    count_declared: bool = False  # an expected count is declared for the file (in it or in settings)
     config: ModelConfig | None = None
     breakdown: Breakdown | None = None
     tolerance: Tolerance = field(default_factory=Tolerance)
