@@ -259,9 +259,15 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, native  # noqa: E402  (the modules import the classes above)
+from . import huggingface, levanter, litgpt, llm_foundry, maxtext, nanotron, native, olmo  # noqa: E402
 
 DIALECTS: list[Dialect] = [
+    olmo.DIALECT,  # before native: OLMo's model block has native's d_model
     native.DIALECT,
     huggingface.DIALECT,
+    litgpt.DIALECT,
+    maxtext.DIALECT,
+    llm_foundry.DIALECT,
+    levanter.DIALECT,
+    nanotron.DIALECT,
 ]

@@ -99,7 +99,12 @@ def vocabulary(top: Reader, facts: Facts) -> int:
     else:
         size = local_tokenizer_size(tokenizer, facts.path)
         if size is None:
-            named = f"names the tokenizer {tokenizer!r}" if isinstance(tokenizer, str) else "names no tokenizer"
+            if isinstance(tokenizer, str):
+                named = f"names the tokenizer {tokenizer!r}"
+            elif isinstance(section, str):
+                named = f"includes its data section from {section!r}, which cannot be read"
+            else:
+                named = "names no tokenizer: levanter's default is 'gpt2'"
             raise CannotCount(
                 data.path("tokenizer") if isinstance(tokenizer, str) else top.path("model"),
                 f"the vocabulary size is not in the file (it {named}): declare n_vocab in a "
@@ -150,6 +155,6 @@ DIALECT = Dialect(
     description="levanter training YAML: model.type llama, mistral, mixtral, gemma or gpt2 (vocabulary from the tokenizer)",
     recognise=recognise,
     read=read,
-    hints=("model",),
+    hints=("hidden_dim", "intermediate_dim", "num_kv_heads"),
     declarations_in_file=False,
 )

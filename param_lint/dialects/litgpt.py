@@ -228,6 +228,6 @@ DIALECT = Dialect(
     description="LitGPT pretrain/finetune YAML (model_config, model_name) and checkpoint model_config.yaml",
     recognise=recognise,
     read=read,
-    hints=("model_config", "model_name", "n_embd", "mlp_class_name"),
+    hints=("model_config", "n_embd", "mlp_class_name", "padded_vocab_size"),
     declarations_in_file=False,
 )

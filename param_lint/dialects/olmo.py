@@ -151,6 +151,6 @@ DIALECT = Dialect(
     description="OLMo trainer YAML (allenai/OLMo configs): the model block of its TrainConfig",
     recognise=recognise,
     read=read,
-    hints=("n_heads", "n_layers", "mlp_ratio", "weight_tying"),
+    hints=("mlp_ratio", "mlp_hidden_size", "weight_tying"),
     declarations_in_file=False,
 )
