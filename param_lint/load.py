@@ -596,11 +596,11 @@ def load_path_with_includes(
         text = None
     if text is None:
         return load_path(path, max_bytes)
-    marks: dict[Mark, str] = {}
+    marks: dict[Mark, tuple[str, Mark]] = {}  # where an include's value starts -> (file, tag position)
     for match in _INCLUDE.finditer(text):
-        value_mark = _text_mark(text, match.end())
         line_end = text.find("\n", match.end())
-        marks[value_mark] = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip()
+        target = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip()
+        marks[_text_mark(text, match.end())] = (target, _text_mark(text, match.start()))
     blanked = _INCLUDE.sub(lambda match: " " * len(match.group()), text)
     loaded = load_text(path, blanked)
     if loaded.document is None:
@@ -617,11 +617,11 @@ def load_path_with_includes(
             child_positions = children[key] if children is not None else None  # type: ignore[index]
             if child_positions is None:
                 continue
-            target = marks.get(child_positions.at) if isinstance(child, str) else None
-            if target is None:
+            include = marks.get(child_positions.at) if isinstance(child, str) else None
+            if include is None:
                 pending.append((child, child_positions))
                 continue
-            included = _include(target, real, root, chain, child_positions.at, path, max_bytes, findings)
+            included = _include(include[0], real, root, chain, include[1], path, max_bytes, findings)
             if included is not None:
                 value[key] = included
                 children[key] = Positions(child_positions.at)  # type: ignore[index]

@@ -259,10 +259,11 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, levanter, litgpt, llm_foundry, maxtext, nanotron, native, olmo  # noqa: E402
+from . import huggingface, levanter, litgpt, llm_foundry, maxtext, nanotron, native, olmo, olmo_core  # noqa: E402
 
 DIALECTS: list[Dialect] = [
     olmo.DIALECT,  # before native: OLMo's model block has native's d_model
+    olmo_core.DIALECT,  # so does OLMo-core's
     native.DIALECT,
     huggingface.DIALECT,
     litgpt.DIALECT,
