@@ -629,7 +629,13 @@ def load_path_with_includes(
 
 
 def _include(
-    target: str, including: str, root: str, chain: tuple[str, ...], mark: Mark, path: str, max_bytes: int,
+    target: str,
+    including: str,
+    root: str,
+    chain: tuple[str, ...],
+    mark: Mark,
+    path: str,
+    max_bytes: int,
     findings: list[Finding],
 ) -> Any:
     """The data of one `!include`, or None (a finding says why, or the file is unreadable)."""

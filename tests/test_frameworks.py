@@ -30,9 +30,16 @@ N_VOCAB = {
     "gpt2_small.yaml": 50257,
     "llama_1b_with_olmo_config.yaml": 50280,
 }
-DIALECT_OF_FOLDER = {"litgpt": "litgpt", "checkpoint": "litgpt", "olmo": "olmo", "olmo-core": "olmo-core",
-                     "maxtext": "maxtext",
-                     "llm-foundry": "llm-foundry", "levanter": "levanter", "nanotron": "nanotron"}
+DIALECT_OF_FOLDER = {
+    "litgpt": "litgpt",
+    "checkpoint": "litgpt",
+    "olmo": "olmo",
+    "olmo-core": "olmo-core",
+    "maxtext": "maxtext",
+    "llm-foundry": "llm-foundry",
+    "levanter": "levanter",
+    "nanotron": "nanotron",
+}
 
 
 def golden(path: Path) -> int | None:
@@ -182,7 +189,7 @@ def test_olmo_is_read_before_the_native_format(capsys: pytest.CaptureFixture[str
 
 def test_maxtext_global_parameter_scale_doubles_in_turn(capsys: pytest.CaptureFixture[str]) -> None:
     """Scale 16: heads and MLP x4, embedding x2, layers x2 (the breakdown shows the shapes)."""
-    status = main(["--isolated", "--breakdown", str(HERE / "maxtext" / "tiny-scaled.yml")])
+    assert main(["--isolated", "--breakdown", str(HERE / "maxtext" / "tiny-scaled.yml")]) == 0
     out = capsys.readouterr().out
     assert "W_Q                 (128, 256)" in out  # d_model 64*2, 2*4 heads of 32
     assert "layer (x 2)" in out

@@ -76,9 +76,14 @@ def maxtext(path: Path, base: dict) -> tuple[int, str]:
     }
     block = c["decoder_block"]
     common = dict(
-        vocab_size=c["vocab_size"], hidden_size=d["emb_dim"], num_hidden_layers=d["layers"],
-        num_attention_heads=d["heads"], num_key_value_heads=d["kv"], head_dim=c["head_dim"],
-        intermediate_size=d["mlp"], tie_word_embeddings=c["logits_via_embedding"],
+        vocab_size=c["vocab_size"],
+        hidden_size=d["emb_dim"],
+        num_hidden_layers=d["layers"],
+        num_attention_heads=d["heads"],
+        num_key_value_heads=d["kv"],
+        head_dim=c["head_dim"],
+        intermediate_size=d["mlp"],
+        tie_word_embeddings=c["logits_via_embedding"],
     )
     if block in ("llama2", "mistral"):
         assert len(c["mlp_activations"]) == 2
@@ -89,25 +94,43 @@ def maxtext(path: Path, base: dict) -> tuple[int, str]:
         moe = d["moe_mlp"] if d["moe_mlp"] > 0 else d["mlp"]
         config = transformers.MixtralConfig(
             **{**common, "intermediate_size": moe},
-            num_local_experts=c["num_experts"], num_experts_per_tok=c["num_experts_per_tok"],
+            num_local_experts=c["num_experts"],
+            num_experts_per_tok=c["num_experts_per_tok"],
         )
         return count(config), "MixtralConfig"
     if block == "gpt3":
         config = transformers.GPT2Config(
-            vocab_size=c["vocab_size"], n_embd=d["emb_dim"], n_layer=d["layers"], n_head=d["heads"],
-            n_inner=d["mlp"], n_positions=c["trainable_position_size"], tie_word_embeddings=c["logits_via_embedding"],
+            vocab_size=c["vocab_size"],
+            n_embd=d["emb_dim"],
+            n_layer=d["layers"],
+            n_head=d["heads"],
+            n_inner=d["mlp"],
+            n_positions=c["trainable_position_size"],
+            tie_word_embeddings=c["logits_via_embedding"],
         )
         assert d["heads"] * c["head_dim"] == d["emb_dim"]
         return count(config), "GPT2Config"
     if block == "deepseek":
         config = transformers.DeepseekV3Config(
-            vocab_size=c["vocab_size"], hidden_size=d["emb_dim"], intermediate_size=d["mlp"],
-            moe_intermediate_size=d["moe_mlp"], num_hidden_layers=d["layers"], num_attention_heads=d["heads"],
-            num_key_value_heads=d["heads"], n_shared_experts=c["shared_experts"], n_routed_experts=c["num_experts"],
-            num_experts_per_tok=c["num_experts_per_tok"], first_k_dense_replace=c["first_num_dense_layers"],
-            q_lora_rank=c["q_lora_rank"] or None, kv_lora_rank=c["kv_lora_rank"], qk_rope_head_dim=c["qk_rope_head_dim"],
-            qk_nope_head_dim=c["qk_nope_head_dim"], v_head_dim=c["v_head_dim"],
-            tie_word_embeddings=c["logits_via_embedding"], n_group=1, topk_group=1,
+            vocab_size=c["vocab_size"],
+            hidden_size=d["emb_dim"],
+            intermediate_size=d["mlp"],
+            moe_intermediate_size=d["moe_mlp"],
+            num_hidden_layers=d["layers"],
+            num_attention_heads=d["heads"],
+            num_key_value_heads=d["heads"],
+            n_shared_experts=c["shared_experts"],
+            n_routed_experts=c["num_experts"],
+            num_experts_per_tok=c["num_experts_per_tok"],
+            first_k_dense_replace=c["first_num_dense_layers"],
+            q_lora_rank=c["q_lora_rank"] or None,
+            kv_lora_rank=c["kv_lora_rank"],
+            qk_rope_head_dim=c["qk_rope_head_dim"],
+            qk_nope_head_dim=c["qk_nope_head_dim"],
+            v_head_dim=c["v_head_dim"],
+            tie_word_embeddings=c["logits_via_embedding"],
+            n_group=1,
+            topk_group=1,
         )
         total = count(config)
         note = "DeepseekV3Config"
@@ -122,8 +145,10 @@ def maxtext(path: Path, base: dict) -> tuple[int, str]:
 # --- llm-foundry: MPTConfig's defaults --------------------------------------------------------
 def llm_foundry(path: Path) -> tuple[int, str]:
     data = load(path)
-    model = {k: (data["variables"][v[12:-1]] if isinstance(v, str) and v.startswith("${variables.") else v)
-             for k, v in data["model"].items()}
+    model = {
+        k: (data["variables"][v[12:-1]] if isinstance(v, str) and v.startswith("${variables.") else v)
+        for k, v in data["model"].items()
+    }
     attn = model.get("attn_config", {})
     no_bias = model.get("no_bias", False)
     alibi = attn.get("alibi", False)
@@ -131,16 +156,23 @@ def llm_foundry(path: Path) -> tuple[int, str]:
     if not no_bias and not alibi and not attn.get("rope") and model.get("learned_pos_emb", True):
         # biases, LayerNorms with biases, learned positions, a plain MLP, tied: GPT-2's layout
         config = transformers.GPT2Config(
-            vocab_size=model["vocab_size"], n_embd=model["d_model"], n_layer=model["n_layers"],
-            n_head=model["n_heads"], n_inner=d_ff, n_positions=model["max_seq_len"],
+            vocab_size=model["vocab_size"],
+            n_embd=model["d_model"],
+            n_layer=model["n_layers"],
+            n_head=model["n_heads"],
+            n_inner=d_ff,
+            n_positions=model["max_seq_len"],
             tie_word_embeddings=model.get("tie_word_embeddings", True),
         )
         return count(config), "GPT2Config"
     if no_bias and alibi and d_ff == 4 * model["d_model"]:
         # no biases, bias-free LayerNorms, ALiBi, 4 x d_model MLP: transformers' MPT
         config = transformers.MptConfig(
-            vocab_size=model["vocab_size"], d_model=model["d_model"], n_layers=model["n_layers"],
-            n_heads=model["n_heads"], max_seq_len=model["max_seq_len"],
+            vocab_size=model["vocab_size"],
+            d_model=model["d_model"],
+            n_layers=model["n_layers"],
+            n_heads=model["n_heads"],
+            max_seq_len=model["max_seq_len"],
         )
         return count(config), "MptConfig"
     raise SystemExit(f"{path}: no transformers equivalent")
@@ -148,12 +180,35 @@ def llm_foundry(path: Path) -> tuple[int, str]:
 
 # --- levanter: each type's to_hf_config -------------------------------------------------------
 LEVANTER_DEFAULTS = {
-    "llama": dict(seq_len=2048, hidden_dim=4096, intermediate_dim=11008, num_layers=32, num_heads=32,
-                  num_kv_heads=32, tie_word_embeddings=False),
-    "mistral": dict(seq_len=8192, hidden_dim=4096, intermediate_dim=14336, num_layers=32, num_heads=32,
-                    num_kv_heads=8, tie_word_embeddings=False),
-    "mixtral": dict(seq_len=8192, hidden_dim=4096, intermediate_dim=14336, num_layers=32, num_heads=32,
-                    num_kv_heads=8, tie_word_embeddings=False, num_local_experts=8, num_experts_per_tok=2),
+    "llama": dict(
+        seq_len=2048,
+        hidden_dim=4096,
+        intermediate_dim=11008,
+        num_layers=32,
+        num_heads=32,
+        num_kv_heads=32,
+        tie_word_embeddings=False,
+    ),
+    "mistral": dict(
+        seq_len=8192,
+        hidden_dim=4096,
+        intermediate_dim=14336,
+        num_layers=32,
+        num_heads=32,
+        num_kv_heads=8,
+        tie_word_embeddings=False,
+    ),
+    "mixtral": dict(
+        seq_len=8192,
+        hidden_dim=4096,
+        intermediate_dim=14336,
+        num_layers=32,
+        num_heads=32,
+        num_kv_heads=8,
+        tie_word_embeddings=False,
+        num_local_experts=8,
+        num_experts_per_tok=2,
+    ),
     "gemma": dict(seq_len=8192, hidden_dim=2048, intermediate_dim=16384, num_layers=18, num_heads=8, num_kv_heads=1),
     "gpt2": dict(seq_len=512, hidden_dim=768, num_layers=12, num_heads=12, mlp_scale=4),
 }
@@ -179,14 +234,22 @@ def levanter(path: Path) -> tuple[int, str]:
     vocab = levanter_vocab(path, data)
     if kind == "gpt2":
         config = transformers.GPT2Config(
-            vocab_size=vocab, n_positions=m["seq_len"], n_embd=m["hidden_dim"], n_layer=m["num_layers"],
-            n_head=m["num_heads"], n_inner=m["mlp_scale"] * m["hidden_dim"],
+            vocab_size=vocab,
+            n_positions=m["seq_len"],
+            n_embd=m["hidden_dim"],
+            n_layer=m["num_layers"],
+            n_head=m["num_heads"],
+            n_inner=m["mlp_scale"] * m["hidden_dim"],
         )
         return count(config), "GPT2Config"
     common = dict(
-        vocab_size=vocab, max_position_embeddings=m["seq_len"], hidden_size=m["hidden_dim"],
-        intermediate_size=m["intermediate_dim"], num_hidden_layers=m["num_layers"],
-        num_attention_heads=m["num_heads"], num_key_value_heads=m["num_kv_heads"],
+        vocab_size=vocab,
+        max_position_embeddings=m["seq_len"],
+        hidden_size=m["hidden_dim"],
+        intermediate_size=m["intermediate_dim"],
+        num_hidden_layers=m["num_layers"],
+        num_attention_heads=m["num_heads"],
+        num_key_value_heads=m["num_kv_heads"],
     )
     if kind == "gemma":
         return count(transformers.GemmaConfig(**common, head_dim=m["hidden_dim"] // m["num_heads"])), "GemmaConfig"
@@ -207,8 +270,11 @@ def nanotron(path: Path) -> tuple[int, str]:
     multiple = data["model"].get("make_vocab_size_divisible_by", 1) * (data.get("parallelism") or {}).get("tp", 1)
     vocab = -(-mc.get("vocab_size", 32000) // multiple) * multiple
     common = dict(
-        vocab_size=vocab, hidden_size=mc.get("hidden_size", 4096), intermediate_size=mc.get("intermediate_size", 11008),
-        num_hidden_layers=mc.get("num_hidden_layers", 32), num_attention_heads=mc.get("num_attention_heads", 32),
+        vocab_size=vocab,
+        hidden_size=mc.get("hidden_size", 4096),
+        intermediate_size=mc.get("intermediate_size", 11008),
+        num_hidden_layers=mc.get("num_hidden_layers", 32),
+        num_attention_heads=mc.get("num_attention_heads", 32),
         num_key_value_heads=mc.get("num_key_value_heads") or mc.get("num_attention_heads", 32),
         max_position_embeddings=mc.get("max_position_embeddings", 2048),
         tie_word_embeddings=mc.get("tie_word_embeddings", False),

@@ -28,16 +28,26 @@ def configs() -> dict[str, tuple[TransformerConfig, bool]]:
     olmo2 = TransformerConfig.olmo2_30M(vocab_size=1024)
     return {
         "olmo2-30m-experiment": (olmo2, True),
-        "llama-like-gqa": (TransformerConfig.llama_like(d_model=256, vocab_size=1000, n_layers=2, n_heads=8, n_kv_heads=2), False),
+        "llama-like-gqa": (
+            TransformerConfig.llama_like(d_model=256, vocab_size=1000, n_layers=2, n_heads=8, n_kv_heads=2),
+            False,
+        ),
         "llama-like-head-qk-norm-tied": (
             TransformerConfig.llama_like(
-                d_model=256, vocab_size=1000, n_layers=2, n_heads=4, qk_norm=True, use_head_qk_norm=True,
+                d_model=256,
+                vocab_size=1000,
+                n_layers=2,
+                n_heads=4,
+                qk_norm=True,
+                use_head_qk_norm=True,
                 tie_word_embeddings=True,
             ),
             False,
         ),
         "peri-norm": (
-            TransformerConfig.llama_like(d_model=128, vocab_size=512, n_layers=3, n_heads=4, block_name=TransformerBlockType.peri_norm),
+            TransformerConfig.llama_like(
+                d_model=128, vocab_size=512, n_layers=3, n_heads=4, block_name=TransformerBlockType.peri_norm
+            ),
             True,
         ),
     }

@@ -23,12 +23,25 @@ from . import CannotCount, Dialect, Facts, ModelConfig, Reader
 from .mirror import hf_architecture
 
 # levanter's <Type>Config defaults for the keys that decide a count.
-LLAMA = {"seq_len": 2048, "hidden_dim": 4096, "intermediate_dim": 11008, "num_layers": 32, "num_heads": 32,
-         "num_kv_heads": 32, "tie_word_embeddings": False}
+LLAMA = {
+    "seq_len": 2048,
+    "hidden_dim": 4096,
+    "intermediate_dim": 11008,
+    "num_layers": 32,
+    "num_heads": 32,
+    "num_kv_heads": 32,
+    "tie_word_embeddings": False,
+}
 MISTRAL = {**LLAMA, "seq_len": 8192, "intermediate_dim": 14336, "num_kv_heads": 8}
 MIXTRAL = {**MISTRAL, "num_local_experts": 8, "num_experts_per_tok": 2}
-GEMMA = {"seq_len": 8192, "hidden_dim": 2048, "intermediate_dim": 16384, "num_layers": 18, "num_heads": 8,
-         "num_kv_heads": 1}
+GEMMA = {
+    "seq_len": 8192,
+    "hidden_dim": 2048,
+    "intermediate_dim": 16384,
+    "num_layers": 18,
+    "num_heads": 8,
+    "num_kv_heads": 1,
+}
 GPT2 = {"seq_len": 512, "hidden_dim": 768, "num_layers": 12, "num_heads": 12, "mlp_scale": 4}
 # levanter type -> (transformers model_type, defaults)
 TYPES: dict[str, tuple[str, dict[str, Any]]] = {
@@ -50,8 +63,13 @@ LLAMA_KEYS = {
     "num_local_experts": "num_local_experts",
     "num_experts_per_tok": "num_experts_per_tok",
 }
-GPT2_KEYS = {"n_embd": "hidden_dim", "n_layer": "num_layers", "n_head": "num_heads", "n_positions": "seq_len",
-             "n_inner": "mlp_scale"}
+GPT2_KEYS = {
+    "n_embd": "hidden_dim",
+    "n_layer": "num_layers",
+    "n_head": "num_heads",
+    "n_positions": "seq_len",
+    "n_inner": "mlp_scale",
+}
 TOKENIZER_LIMIT = 64 << 20  # bytes of tokenizer.json read; real ones are a few MB
 
 
@@ -64,20 +82,26 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     r = top.mapping("model")
     kind = r.string("type")
     if kind not in TYPES:
-        raise CannotCount(r.path("type"), f"levanter model type {kind!r} is not counted; param-lint counts {', '.join(TYPES)}")
+        raise CannotCount(
+            r.path("type"), f"levanter model type {kind!r} is not counted; param-lint counts {', '.join(TYPES)}"
+        )
     model_type, defaults = TYPES[kind]
     values = {key: r.data[key] if r.has(key) else default for key, default in defaults.items()}
     hidden, heads = values["hidden_dim"], values["num_heads"]
     if kind == "gpt2":
         mapped = {hf: values[own] for hf, own in GPT2_KEYS.items() if hf != "n_inner"}
-        mapped["n_inner"] = values["mlp_scale"] * hidden if isinstance(values["mlp_scale"], int) else values["mlp_scale"]
+        mapped["n_inner"] = (
+            values["mlp_scale"] * hidden if isinstance(values["mlp_scale"], int) else values["mlp_scale"]
+        )
         keys = GPT2_KEYS
         if not r.boolean("use_bias", True):
             raise CannotCount(r.path("use_bias"), "a GPT-2 block without biases is not counted")
     else:
         for key in ("use_bias",):
             if r.boolean(key, False):
-                raise CannotCount(r.path(key), f"{key}: true adds biases to the RMS norms, which param-lint does not count")
+                raise CannotCount(
+                    r.path(key), f"{key}: true adds biases to the RMS norms, which param-lint does not count"
+                )
         if not r.boolean("use_layer_norm_weight", True):
             raise CannotCount(r.path("use_layer_norm_weight"), "norms without weights are not counted for this type")
         mapped = {hf: values[own] for hf, own in LLAMA_KEYS.items() if own in values}
@@ -94,22 +118,20 @@ def vocabulary(top: Reader, facts: Facts) -> int:
     section = top.data.get("data")  # an unresolved `!include` leaves a file name here
     data = Reader(section if isinstance(section, Mapping) else {}, top.path("data"), top.sources)
     tokenizer = data.data.get("tokenizer")
-    if facts.n_vocab is not None:
-        size = facts.n_vocab
-    else:
-        size = local_tokenizer_size(tokenizer, facts.path)
-        if size is None:
-            if isinstance(tokenizer, str):
-                named = f"names the tokenizer {tokenizer!r}"
-            elif isinstance(section, str):
-                named = f"includes its data section from {section!r}, which cannot be read"
-            else:
-                named = "names no tokenizer: levanter's default is 'gpt2'"
-            raise CannotCount(
-                data.path("tokenizer") if isinstance(tokenizer, str) else top.path("model"),
-                f"the vocabulary size is not in the file (it {named}): declare n_vocab in a "
-                "`# param-lint: n_vocab=N` directive or in pyproject",
-            )
+    size = facts.n_vocab if facts.n_vocab is not None else local_tokenizer_size(tokenizer, facts.path)
+    if size is None:
+        if isinstance(tokenizer, str):
+            named = f"names the tokenizer {tokenizer!r}"
+        elif isinstance(section, str):
+            named = f"includes its data section from {section!r}, which cannot be read"
+        else:
+            named = "names no tokenizer: levanter's default is 'gpt2'"
+        raise CannotCount(
+            data.path("tokenizer") if isinstance(tokenizer, str) else top.path("model"),
+            f"the vocabulary size is not in the file (it {named}): declare n_vocab in a "
+            "`# param-lint: n_vocab=N` directive or in pyproject",
+        )
+    if facts.n_vocab is None:
         top.sources["n_vocab"] = data.path("tokenizer")
     axis = top.mapping("trainer").integer("model_axis_size", 1, minimum=1)
     multiple = axis if axis > 1 else facts.tensor_parallel or 1
@@ -150,9 +172,9 @@ def tokenizer_size(data: Any) -> int | None:
     return len(ids) or None
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="levanter",
-    description="levanter training YAML: model.type llama, mistral, mixtral, gemma or gpt2 (vocabulary from the tokenizer)",
+    description="levanter training YAML: model.type llama, mistral, mixtral, gemma or gpt2",
     recognise=recognise,
     read=read,
     hints=("hidden_dim", "intermediate_dim", "num_kv_heads"),

@@ -87,7 +87,9 @@ def recognise(data: dict[str, Any]) -> bool:
 
 def read(top: Reader, facts: Facts) -> ModelConfig:
     if "n_embd" in top.data:  # a checkpoint's model_config.yaml
-        return ModelConfig("litgpt", architecture(top), top.sources, name=str(top.data.get("name") or ""), family="checkpoint")
+        return ModelConfig(
+            "litgpt", architecture(top), top.sources, name=str(top.data.get("name") or ""), family="checkpoint"
+        )
     tie = top.mapping("train").boolean("tie_embeddings", False, field="tie_embeddings")
     if top.has("model_config"):
         r = top.mapping("model_config")
@@ -210,7 +212,8 @@ def latent_attention(r: Reader, n_head: int, groups: int, bias: bool, qkv_bias: 
     """DeepSeek-style latent attention, as LitGPT's MultiheadLatentAttention builds it."""
     if bias or qkv_bias or norm != "rmsnorm" or groups != n_head:
         raise CannotCount(
-            r.path("latent_attention"), "latent_attention is counted only without biases, with RMSNorm and n_query_groups = n_head"
+            r.path("latent_attention"),
+            "latent_attention is counted only without biases, with RMSNorm and n_query_groups = n_head",
         )
     latent = r.mapping("latent_attention")
     rope = latent.integer("qk_rope_head_dim", field="d_head_rope", minimum=1)
@@ -223,7 +226,7 @@ def latent_attention(r: Reader, n_head: int, groups: int, bias: bool, qkv_bias: 
     }
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="litgpt",
     description="LitGPT pretrain/finetune YAML (model_config, model_name) and checkpoint model_config.yaml",
     recognise=recognise,

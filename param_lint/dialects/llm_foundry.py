@@ -25,8 +25,12 @@ from . import CannotCount, Dialect, Facts, ModelConfig, Reader
 MPT = "mpt_causal_lm"
 HF = ("hf_causal_lm", "hf_t5", "hf_prefix_lm")
 TRAINING_KEYS = ("variables", "max_seq_len", "train_loader", "optimizer", "max_duration", "tokenizer")
-NORMS = {"low_precision_layernorm": "layernorm", "layernorm": "layernorm", "rmsnorm": "rmsnorm",
-         "low_precision_rmsnorm": "rmsnorm"}
+NORMS = {
+    "low_precision_layernorm": "layernorm",
+    "layernorm": "layernorm",
+    "rmsnorm": "rmsnorm",
+    "low_precision_rmsnorm": "rmsnorm",
+}
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
 MAX_HOPS = 10
 
@@ -71,7 +75,10 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     r = Reader(resolved, model.base, top.sources)
     unresolved = [key for key, value in resolved.items() if isinstance(value, str) and "${" in value]
     if unresolved:
-        raise CannotCount(r.path(unresolved[0]), f"{unresolved[0]} is {resolved[unresolved[0]]!r}: an interpolation param-lint cannot resolve")
+        raise CannotCount(
+            r.path(unresolved[0]),
+            f"{unresolved[0]} is {resolved[unresolved[0]]!r}: an interpolation param-lint cannot resolve",
+        )
     return ModelConfig("llm-foundry", mpt(r), top.sources, family=name)
 
 
@@ -85,8 +92,12 @@ def mpt(r: Reader) -> Architecture:
     for key in ("qk_ln", "qk_gn"):
         if attn.boolean(key, False):
             raise CannotCount(attn.path(key), f"{key} (q/k norms) is not counted")
-    kind = attn.string("attn_type", "multihead_attention", field="n_kv_head",
-                       choices=("multihead_attention", "multiquery_attention", "grouped_query_attention"))
+    kind = attn.string(
+        "attn_type",
+        "multihead_attention",
+        field="n_kv_head",
+        choices=("multihead_attention", "multiquery_attention", "grouped_query_attention"),
+    )
     n_kv_head = {"multihead_attention": n_head, "multiquery_attention": 1}.get(kind)
     if n_kv_head is None:
         n_kv_head = attn.integer("kv_n_heads", n_head, field="n_kv_head", minimum=1)
@@ -95,13 +106,17 @@ def mpt(r: Reader) -> Architecture:
     ffn = r.mapping("ffn_config")
     ffn_type = ffn.string("ffn_type", "mptmlp", field="mlp")
     if ffn_type not in ("mptmlp", "mptglu"):
-        raise CannotCount(ffn.path("ffn_type"), f"ffn_type {ffn_type!r} is not counted; param-lint counts mptmlp and mptglu")
+        raise CannotCount(
+            ffn.path("ffn_type"), f"ffn_type {ffn_type!r} is not counted; param-lint counts mptmlp and mptglu"
+        )
     if ffn.has("ffn_hidden_size"):
         d_ff = ffn.integer("ffn_hidden_size", field="d_ff", minimum=1)
     else:
         ratio = r.number("expansion_ratio", 4, field="d_ff")
         if ratio * d_model != int(ratio * d_model):
-            r.fail("expansion_ratio", f"expansion_ratio * d_model = {ratio * d_model} is not a whole number of features")
+            r.fail(
+                "expansion_ratio", f"expansion_ratio * d_model = {ratio * d_model} is not a whole number of features"
+            )
         d_ff = int(ratio * d_model)
         r.note("d_ff", "d_model")
     bias = not r.boolean("no_bias", False, field="qkv_bias")
@@ -132,7 +147,7 @@ def mpt(r: Reader) -> Architecture:
     )
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="llm-foundry",
     description="llm-foundry training YAML: model.name mpt_causal_lm (hf_causal_lm is recognised, not counted)",
     recognise=recognise,

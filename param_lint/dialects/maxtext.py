@@ -61,7 +61,9 @@ def read(r: Reader, facts: Facts) -> ModelConfig:
 
     block = r.string("decoder_block", defaults["decoder_block"], field="mlp")
     if block not in BLOCKS:
-        raise CannotCount(r.path("decoder_block"), f"decoder_block {block!r} is not counted; param-lint counts {', '.join(BLOCKS)}")
+        raise CannotCount(
+            r.path("decoder_block"), f"decoder_block {block!r} is not counted; param-lint counts {', '.join(BLOCKS)}"
+        )
     for key in ("mtp_num_layers",):
         if r.integer(key, 0, minimum=0):
             raise CannotCount(r.path(key), f"{key} adds multi-token-prediction layers, which param-lint does not count")
@@ -100,7 +102,9 @@ def read(r: Reader, facts: Facts) -> ModelConfig:
         for field in ("d_model", "n_head", "n_kv_head", "d_ff", "n_layer"):
             r.note(field, "global_parameter_scale")
     if block == "gpt3":
-        positions = r.integer("trainable_position_size", defaults["trainable_position_size"], field="n_context", minimum=-1)
+        positions = r.integer(
+            "trainable_position_size", defaults["trainable_position_size"], field="n_context", minimum=-1
+        )
         arch.update(
             n_kv_head=n_head,
             position_embedding="learned" if positions > 0 else "none",
@@ -150,7 +154,9 @@ def latent_attention(r: Reader, defaults: dict[str, Any], n_head: int) -> dict[s
     """DeepSeek's multi-head latent attention (attention_type: mla); q_lora_rank 0 = a full W_Q."""
     kind = r.string("attention_type", defaults["attention_type"])
     if kind != "mla":
-        raise CannotCount(r.path("attention_type"), f"decoder_block deepseek with attention_type {kind!r} is not counted")
+        raise CannotCount(
+            r.path("attention_type"), f"decoder_block deepseek with attention_type {kind!r} is not counted"
+        )
     rope = r.integer("qk_rope_head_dim", defaults["qk_rope_head_dim"], field="d_head_rope", minimum=0)
     q_lora = r.integer("q_lora_rank", defaults["q_lora_rank"], field="q_lora_rank", minimum=0)
     return {
@@ -163,7 +169,7 @@ def latent_attention(r: Reader, defaults: dict[str, Any], n_head: int) -> dict[s
     }
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="maxtext",
     description="MaxText configs/models/*.yml and base.yml, over base.yml's defaults",
     recognise=recognise,

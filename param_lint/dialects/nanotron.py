@@ -35,8 +35,10 @@ FLAGS = ("is_llama_config", "is_qwen2_config", "is_starcoder2_config")
 
 def recognise(data: dict[str, Any]) -> bool:
     model = data.get("model")
-    return isinstance(model, Mapping) and isinstance(model.get("model_config"), Mapping) and (
-        any(flag in model["model_config"] for flag in FLAGS) or "parallelism" in data or "general" in data
+    return (
+        isinstance(model, Mapping)
+        and isinstance(model.get("model_config"), Mapping)
+        and (any(flag in model["model_config"] for flag in FLAGS) or "parallelism" in data or "general" in data)
     )
 
 
@@ -74,7 +76,7 @@ def padded_vocabulary(top: Reader, model: Reader, vocab: Any, facts: Facts) -> A
     return -(-vocab // multiple) * multiple
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="nanotron",
     description="nanotron training YAML: model.model_config with is_llama_config or is_qwen2_config",
     recognise=recognise,

@@ -48,8 +48,19 @@ DEFAULTS: dict[str, Any] = {
 }
 # OLMo keys a param-lint native `model:` block never has.
 SIGNATURE = ("n_heads", "n_layers")
-MARKERS = ("mlp_ratio", "mlp_hidden_size", "weight_tying", "include_bias", "block_type", "layer_norm_type",
-           "embedding_size", "activation_type", "attention_layer_norm", "rope", "alibi")
+MARKERS = (
+    "mlp_ratio",
+    "mlp_hidden_size",
+    "weight_tying",
+    "include_bias",
+    "block_type",
+    "layer_norm_type",
+    "embedding_size",
+    "activation_type",
+    "attention_layer_norm",
+    "rope",
+    "alibi",
+)
 ACTIVATIONS = {"swiglu": ("gated", 2), "gelu": ("standard", 1), "relu": ("standard", 1)}
 
 
@@ -72,7 +83,9 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     if d_model % n_head:
         r.fail("n_heads", f"d_model ({d_model}) is not a multiple of n_heads ({n_head})")
     r.note("d_head", "d_model")
-    multi_query = r.boolean("multi_query_attention", False, field="n_kv_head") if r.has("multi_query_attention") else None
+    multi_query = (
+        r.boolean("multi_query_attention", False, field="n_kv_head") if r.has("multi_query_attention") else None
+    )
     if block == "sequential" and r.has("n_kv_heads"):
         n_kv_head = r.integer("n_kv_heads", field="n_kv_head", minimum=1)
         if multi_query is not None and n_kv_head != (1 if multi_query else n_head):
@@ -87,7 +100,10 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
         hidden = r.integer("mlp_ratio", d["mlp_ratio"], field="d_ff", minimum=1) * d_model
         r.note("d_ff", "d_model")
     if hidden % halves:
-        r.fail("mlp_hidden_size" if r.has("mlp_hidden_size") else "mlp_ratio", f"swiglu needs an even MLP width, got {hidden}")
+        r.fail(
+            "mlp_hidden_size" if r.has("mlp_hidden_size") else "mlp_ratio",
+            f"swiglu needs an even MLP width, got {hidden}",
+        )
     bias = r.boolean("include_bias", d["include_bias"], field="qkv_bias")
     for field in ("out_bias", "mlp_bias", "lm_head_bias"):
         r.note(field, "include_bias")
@@ -98,10 +114,14 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     norm = "none" if not affine else "rmsnorm" if kind == "rms" and not norm_bias else "layernorm"
     qk_norm = "none"
     if r.boolean("attention_layer_norm", d["attention_layer_norm"], field="qk_norm"):
-        qk_affine = r.boolean("attention_layer_norm_with_affine", d["attention_layer_norm_with_affine"], field="qk_norm")
+        qk_affine = r.boolean(
+            "attention_layer_norm_with_affine", d["attention_layer_norm_with_affine"], field="qk_norm"
+        )
         if qk_affine and not affine:
-            raise CannotCount(r.path("attention_layer_norm_with_affine"),
-                              "q/k norms with parameters beside block norms without them are not counted")
+            raise CannotCount(
+                r.path("attention_layer_norm_with_affine"),
+                "q/k norms with parameters beside block norms without them are not counted",
+            )
         qk_norm = "per_head" if qk_affine else "none"
     tie = r.boolean("weight_tying", d["weight_tying"], field="tie_embeddings")
     rope = r.boolean("rope", d["rope"], field="position_embedding")
@@ -146,7 +166,7 @@ def vocabulary(r: Reader) -> int:
     return int(size)
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="olmo",
     description="OLMo trainer YAML (allenai/OLMo configs): the model block of its TrainConfig",
     recognise=recognise,

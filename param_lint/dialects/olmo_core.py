@@ -58,9 +58,15 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     r = top.mapping("model") if model_of(top.data)[1] else top
     kind = r.string("name", "default")
     if kind != "default":
-        raise CannotCount(r.path("name"), f"TransformerConfig name {kind!r} is not counted; param-lint counts 'default'")
+        raise CannotCount(
+            r.path("name"), f"TransformerConfig name {kind!r} is not counted; param-lint counts 'default'"
+        )
     block = r.data.get("block")
-    if not isinstance(block, Mapping) or "_CLASS_" not in block and ("sequence_mixer" not in block and "attention" not in block):
+    if (
+        not isinstance(block, Mapping)
+        or "_CLASS_" not in block
+        and ("sequence_mixer" not in block and "attention" not in block)
+    ):
         raise CannotCount(r.path("block"), "a block per layer (a dict of block configs) is not counted")
     b = r.mapping("block")
     block_name = b.string("name", "default", field="norms_per_layer")
@@ -120,7 +126,7 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
     return ModelConfig("olmo-core", arch, top.sources, family=block_name)
 
 
-DIALECT = Dialect(
+DIALECT: Dialect = Dialect(
     name="olmo-core",
     description="OLMo-core config dumps: a TransformerConfig (`_CLASS_` keys), alone or under `model:`",
     recognise=recognise,
