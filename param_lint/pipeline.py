@@ -6,17 +6,17 @@ Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+from . import directives
 from .counting import count
 from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding
 from .load import INCLUDE_TAG, load_path, load_path_with_includes
-from .quantities import DEFAULT_TOLERANCE
+from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
 from .results import FileResult
 from .rules import RULES
 from .rules.context import Context, Declared
@@ -55,7 +55,7 @@ def lint_document(
         if settings.enabled(code, path):
             severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
             findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
-    findings = _unsuppressed(findings, document)
+    findings = [f for f in findings if not ctx.directives.silences(f)]
     return FileResult(
         path,
         sorted(set(findings)),
@@ -65,6 +65,14 @@ def lint_document(
         ctx.expected_active_params.value if ctx.expected_active_params else None,
         dialect=ctx.dialect,
         family=ctx.config.family or None if ctx.config else None,
+        declared={
+            key: declared
+            for key, declared in (
+                ("expected_params", ctx.expected_params),
+                ("expected_active_params", ctx.expected_active_params),
+            )
+            if declared is not None
+        },
     )
 
 
@@ -96,7 +104,10 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     from . import schema
 
     ctx = Context(path, document, list(load_findings))
-    if document is None or any(f.code != "PL002" for f in load_findings):
+    if document is None:
+        return ctx
+    ctx.directives = directives.parse(path, document.text, document.format, frozenset(RULES))
+    if any(f.code != "PL002" for f in load_findings):
         return ctx
     data = document.data
     dialect = recognise(data)
@@ -116,62 +127,73 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     if ctx.schema_findings:
         return ctx
     per_path = settings.for_path(path)
-    facts = Facts(path, getattr(per_path, "n_vocab", None), getattr(per_path, "tensor_parallel", None))
-    config, problems = read(document, facts)
+    directive, directive_facts, directive_tolerance = _directive_declarations(ctx)
+    if ctx.schema_findings:
+        return ctx
+
+    def fact(key: str) -> int | None:
+        return directive_facts.get(key, getattr(per_path, key, None))
+
+    config, problems = read(document, Facts(path, fact("n_vocab"), fact("tensor_parallel")))
     ctx.schema_findings += [f for f in problems if f.code == "PL101"]
     ctx.cannot_count += [f for f in problems if f.code == "PL102"]
     ctx.count_declared = bool(
         {"expected_params", "expected_active_params"}.intersection(data)
+        or directive
         or (per_path and (per_path.expected_params is not None or per_path.expected_active_params is not None))
     )
     if config is None:
         return ctx
     ctx.config = config
     ctx.breakdown = count(config.architecture)
-    ctx.tolerance = config.tolerance or (per_path and per_path.tolerance) or settings.tolerance or DEFAULT_TOLERANCE
-    ctx.expected_params = _declared(config.expected_params, "expected_params", per_path)
-    ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", per_path)
+    ctx.tolerance = (
+        config.tolerance
+        or directive_tolerance
+        or (per_path and per_path.tolerance)
+        or settings.tolerance
+        or DEFAULT_TOLERANCE
+    )
+    ctx.expected_params = _declared(config.expected_params, "expected_params", directive, per_path)
+    ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", directive, per_path)
     return ctx
 
 
 _KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 
-def _declared(in_file: int | None, key: str, per_path: PathSettings | None) -> Declared | None:
+def _declared(
+    in_file: int | None, key: str, directive: dict[str, Declared], per_path: PathSettings | None
+) -> Declared | None:
+    """A declared count, from the file's key, else its directive, else pyproject."""
     if in_file is not None:
         return Declared(in_file, (key,))
+    if key in directive:
+        return directive[key]
     from_settings = getattr(per_path, key, None) if per_path else None
-    return Declared(from_settings, ()) if from_settings is not None else None
+    if from_settings is None:
+        return None
+    return Declared(from_settings, (), source="pyproject", origin=per_path.source if per_path else "")
 
 
-_SUPPRESSION = re.compile(r"#\s*param-lint:\s*disable(-file)?(?:\s*=\s*([A-Z0-9, ]+))?")
-
-
-def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Finding]:
-    """Drop findings silenced by `# param-lint: disable=CODE` (this line) or `disable-file=CODE`."""
-    if document is None or "param-lint:" not in document.text:
-        return findings
-    by_line: dict[int, set[str] | None] = {}
-    whole_file: set[str] | None = set()
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        match = _SUPPRESSION.search(line)
-        if not match:
-            continue
-        codes = {c.strip() for c in match.group(2).split(",") if c.strip()} if match.group(2) else None
-        if match.group(1):
-            whole_file = None if codes is None or whole_file is None else whole_file | codes
-        else:
-            by_line[number] = codes
-
-    def silenced(f: Finding) -> bool:
-        if whole_file is None or f.code in whole_file:
-            return True
-        if f.line in by_line:
-            codes = by_line[f.line]
-            return codes is None or f.code in codes
-        return False
-
-    return [f for f in findings if not silenced(f)]
+def _directive_declarations(ctx: Context) -> tuple[dict[str, Declared], dict[str, int], Tolerance | None]:
+    """Counts, facts and tolerance a `# param-lint:` directive declares; a bad value is PL101."""
+    counts: dict[str, Declared] = {}
+    facts: dict[str, int] = {}
+    tolerance = None
+    for key, item in ctx.directives.declarations.items():
+        try:
+            if key == "tolerance":
+                tolerance = parse_tolerance(item.value)
+            elif key in ("n_vocab", "tensor_parallel"):
+                if not item.value.isascii() or not item.value.isdigit() or int(item.value) < 1:
+                    raise QuantityError(f"{item.value!r} is not a positive integer")
+                facts[key] = int(item.value)
+            else:
+                counts[key] = Declared(parse_count(item.value), (), source="directive", mark=item.mark, end=item.end)
+        except QuantityError as error:
+            message = f"param-lint directive {key}={item.value}: {error}"
+            ctx.schema_findings.append(Finding(ctx.path, item.mark.line, item.mark.column, "PL101", message))
+    return counts, facts, tolerance
 
 
 PARALLEL_FROM = 200  # files; fewer are linted in one process (a pre-commit batch, a few configs)

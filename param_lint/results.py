@@ -6,7 +6,20 @@ from dataclasses import dataclass, field, replace
 
 from .counting import Breakdown
 from .dialects import ModelConfig
-from .findings import Finding
+from .document import Path
+from .findings import Finding, Mark
+
+
+@dataclass
+class Declared:
+    """A count the user declared, and where: a key of the file, a directive, or pyproject."""
+
+    value: int
+    path: Path  # the file's key (empty when declared elsewhere)
+    source: str = "file"  # file | directive | pyproject
+    mark: Mark | None = None  # a directive's value: where it starts
+    end: Mark | None = None  # ... and just past it
+    origin: str = ""  # the pyproject.toml that declared it
 
 
 @dataclass
@@ -22,6 +35,7 @@ class FileResult:
     skipped: bool = False  # not a model config, and the run was told to pass over those
     dialect: str | None = None  # the format that recognised the file (None: not a config)
     family: str | None = None  # the model type within the dialect, when it names one
+    declared: dict[str, Declared] = field(default_factory=dict)  # expected counts, and where they live
     params: int | None = None  # the exact count; set from the breakdown
     active_params: int | None = None  # mixture of experts only
 

@@ -27,6 +27,7 @@ class PathSettings:
     tolerance: Tolerance | None = None
     n_vocab: int | None = None
     tensor_parallel: int | None = None
+    source: str = ""  # the pyproject.toml this entry came from (--fix writes counts back there)
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,11 @@ KNOWN_KEYS = (
 )
 
 
-def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
-    """Validated keyword arguments for Settings from a [tool.param-lint] table."""
+def from_table(table: dict, origin: str = "[tool.param-lint]", source: str = "") -> dict:
+    """Validated keyword arguments for Settings from a [tool.param-lint] table.
+
+    `source` is the pyproject.toml it came from: `--fix` writes counts declared per path back there.
+    """
     from .quantities import QuantityError, parse_count, parse_tolerance
     from .rules import RULES
 
@@ -164,13 +168,13 @@ def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
                     (glob, codes(v, f"{where}.{glob}", RULES)) for glob, v in value.items()
                 )
             elif key == "files":
-                options["files"] = path_settings(value, where)
+                options["files"] = path_settings(value, where, source)
         except QuantityError as error:
             raise SettingsError(f"{where}: {error}") from None
     return options
 
 
-def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
+def path_settings(value: object, where: str, source: str = "") -> tuple[PathSettings, ...]:
     """`[tool.param-lint.files."models/llama/*.json"]` tables of expected counts."""
     from .quantities import parse_count, parse_tolerance
 
@@ -195,6 +199,7 @@ def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
                 parse_tolerance(entry["tolerance"]) if "tolerance" in entry else None,
                 entry.get("n_vocab"),
                 entry.get("tensor_parallel"),
+                source,
             )
         )
     return tuple(entries)

@@ -94,10 +94,11 @@ def test_a_hugging_face_config_with_a_custom_tag_is_still_reported(capsys, tmp_p
         {"model": {"class_path": "trainer.LitModel"}},
         {"model": "gpt-4o"},
         {"model": {"name": "mpt_causal_lm", "d_model": 768, "n_heads": 12}},
+        {"model": {"d_model": 2048, "n_heads": 16, "n_layers": 16, "mlp_ratio": 8}},
         {"base_model": "meta-llama/Llama-2-7b-hf", "model_type": "LlamaForCausalLM"},
         {"model_type": 3},
     ],
-    ids=["hydra", "lightning", "model-name", "llm-foundry", "axolotl", "numeric-model_type"],
+    ids=["hydra", "lightning", "model-name", "llm-foundry", "olmo", "axolotl", "numeric-model_type"],
 )
 def test_no_dialect_claims_a_file_by_a_model_key_alone(data) -> None:
     assert recognise(data) is None or recognise(data).name not in ("native", "huggingface")
@@ -107,6 +108,7 @@ def test_no_dialect_claims_a_file_by_a_model_key_alone(data) -> None:
     "data, dialect",
     [
         ({"model": {"n_layer": 2, "d_model": 64}}, "native"),
+        ({"model": {"n_layers": 2, "d_model": 64, "n_head": 4}}, "native"),
         ({"model": {"n_layers": 2}, "expected_params": "1M"}, "native"),
         ({"$schema": "schemas/model-config.schema.json", "model": {}}, "native"),
         ({"model_type": "llama"}, "huggingface"),
@@ -158,3 +160,10 @@ def test_unsupported_model_type_is_an_error_when_pyproject_declares_a_count(caps
 def test_json_output_names_each_files_dialect(capsys) -> None:
     _, report = run_json(capsys, str(EXAMPLES / "article-gpt3-175b.yaml"), str(EXAMPLES / "hf-llama-2-7b.json"))
     assert [(f["dialect"], f.get("family")) for f in report["files"]] == [("native", None), ("huggingface", "llama")]
+
+
+@pytest.mark.parametrize("path", sorted((EXAMPLES / "broken").iterdir()), ids=lambda p: p.name)
+def test_every_broken_example_still_fails_in_the_hook(capsys, path: Path) -> None:
+    status, report = run_json(capsys, "--skip-non-configs", str(path))
+    assert status == 1
+    assert any(d["severity"] == "error" for d in report["files"][0]["diagnostics"])

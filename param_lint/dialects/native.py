@@ -17,18 +17,23 @@ BIAS_DEFAULTS = {"qkv": True, "out": True, "mlp": True, "lm_head": False, "route
 
 
 def recognise(data: dict[str, Any]) -> bool:
-    """`model:` in the article's names, or a file that says it is ours.
+    """`model:` with two or more of the article's names, or a file that says it is ours.
 
     `model:` alone is no signature: Hydra (`model: {_target_: ...}`), Lightning
-    (`model: {class_path: ...}`), llm-foundry (`name: mpt_causal_lm`, with MPT's own
-    `d_model`) and plain `model: gpt-4o` files have one too. A `$schema` naming param-lint's
+    (`model: {class_path: ...}`), llm-foundry (`name: mpt_causal_lm`) and plain
+    `model: gpt-4o` files have one too, and OLMo's and MPT's `model:` share `d_model` alone
+    with ours (their other keys are `n_heads`, `n_layers`). A `$schema` naming param-lint's
     schema, or a declared `expected_params` beside `model:`, marks the file as ours even when
     its keys are wrong (so the schema can say which).
     """
     if "model" not in data:
         return False
     model = data["model"]
-    if isinstance(model, dict) and SIGNATURE_KEYS.intersection(model) and not FOREIGN_KEYS.intersection(model):
+    if (
+        isinstance(model, dict)
+        and len(SIGNATURE_KEYS.intersection(model)) >= 2
+        and not FOREIGN_KEYS.intersection(model)
+    ):
         return True
     schema = data.get("$schema")
     marked = isinstance(schema, str) and "model-config.schema" in schema

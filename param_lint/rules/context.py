@@ -8,17 +8,11 @@ from functools import cached_property
 
 from ..counting import Breakdown
 from ..dialects import ModelConfig
-from ..document import Document, Path
-from ..findings import Explanation, Finding
+from ..directives import Directives
+from ..document import Document
+from ..findings import Explanation, Finding, Mark
 from ..quantities import Tolerance
-
-
-@dataclass
-class Declared:
-    """A count the user declared, and the key that declared it."""
-
-    value: int
-    path: Path
+from ..results import Declared
 
 
 @dataclass
@@ -28,6 +22,7 @@ class Context:
     path: str
     document: Document | None
     load_findings: list[Finding] = field(default_factory=list)  # PL001-PL003, and PL101 from the loader
+    directives: Directives = field(default_factory=Directives)  # `# param-lint:` comments
     dialect: str | None = None  # the name of the dialect that recognised the file
     unrecognised: list[Finding] = field(default_factory=list)  # PL100: no dialect reads this file
     schema_findings: list[Finding] = field(default_factory=list)  # PL101
@@ -40,10 +35,15 @@ class Context:
     expected_active_params: Declared | None = None
 
     def finding(
-        self, code: str, path: Sequence[str | int], message: str, explanations: Sequence[Explanation] = ()
+        self,
+        code: str,
+        path: Sequence[str | int],
+        message: str,
+        explanations: Sequence[Explanation] = (),
+        at: Mark | None = None,
     ) -> Finding:
-        """A finding at the key `path` of this file."""
-        mark = self.document.mark(path) if self.document is not None else None
+        """A finding at the key `path` of this file (or at the position `at`)."""
+        mark = at or (self.document.mark(path) if self.document is not None else None)
         line, column = (mark.line, mark.column) if mark else (1, 1)
         return Finding(self.path, line, column, code, message, explanations=tuple(explanations))
 
