@@ -253,3 +253,14 @@ def test_nanotron_pads_the_vocabulary_by_tensor_parallel_size(capsys: pytest.Cap
     """vocab_size 1000, make_vocab_size_divisible_by 64, tp 2: 1024 rows."""
     main(["--isolated", "--breakdown", str(HERE / "nanotron" / "tiny-llama.yaml")])
     assert "W_E                 (1,024, 128)" in capsys.readouterr().out
+
+
+def test_fix_declares_in_a_directive_not_a_key_the_framework_rejects(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """OLMo's TrainConfig refuses unknown keys: --fix writes `# param-lint:` above the file."""
+    path = tmp_path / "olmo.yaml"
+    path.write_text((HERE / "olmo" / "olmo-defaults.yaml").read_text())
+    assert main(["--isolated", "--select", "PL202", "--fix", str(path)]) == 0
+    assert path.read_text().startswith("# param-lint: expected_params=1_612_800\n# OLMo trainer YAML")
+    assert "expected_params:" not in path.read_text()
