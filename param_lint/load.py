@@ -570,18 +570,23 @@ def _shown(text: str, i: int) -> str:
 # levanter's `!include FILE`: the one tag a dialect may ask for (see load_path_with_includes).
 INCLUDE_TAG = "!include"
 MAX_INCLUDE_DEPTH = 8
+MAX_INCLUDES = 64  # includes resolved for one file, all levels: a tree of includes cannot fan out
 _INCLUDE = re.compile(r"(?:(?<=[\s:\[{,-])|^)!include[ \t]+(?=[^\s#])", re.MULTILINE)
 
 
 def load_path_with_includes(
-    path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: str | None = None, _chain: tuple[str, ...] = ()
+    path: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | None = None,
+    _chain: tuple[str, ...] = (),
+    _budget: list[int] | None = None,
 ) -> LoadResult:
     """Load YAML whose `!include FILE` values stand for FILE's content, as levanter does.
 
     FILE is relative to the including file and must stay inside `root` (by default the
     repository holding `path`: the nearest folder with `.git`, else the file's own folder),
-    symlinks resolved; includes nest at most MAX_INCLUDE_DEPTH deep. An escape, a cycle or
-    too deep a nesting is a PL003 finding at the tag; an include that cannot be read is left
+    symlinks resolved; includes nest at most MAX_INCLUDE_DEPTH deep, MAX_INCLUDES in all. An
+    escape, a cycle or too many includes is a PL003 finding at the tag; an include that cannot be read is left
     as its file name (the dialect says what it lacks). Included values carry the tag's
     position, so findings about them point at the `!include` line. Any other tag is refused
     as load_path refuses it.
@@ -599,7 +604,7 @@ def load_path_with_includes(
     marks: dict[Mark, tuple[str, Mark]] = {}  # where an include's value starts -> (file, tag position)
     for match in _INCLUDE.finditer(text):
         line_end = text.find("\n", match.end())
-        target = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip()
+        target = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip().strip("'\"")
         marks[_text_mark(text, match.end())] = (target, _text_mark(text, match.start()))
     blanked = _INCLUDE.sub(lambda match: " " * len(match.group()), text)
     loaded = load_text(path, blanked)
@@ -608,6 +613,7 @@ def load_path_with_includes(
     document, findings = loaded.document, list(loaded.findings)
     document.text = text
     chain = (*_chain, real)
+    budget = [MAX_INCLUDES] if _budget is None else _budget
     pending: list[tuple[Any, Positions]] = [(document.data, document.positions)]
     while pending:  # iterative walk: a container's children, looking for include values
         value, positions = pending.pop()
@@ -621,7 +627,7 @@ def load_path_with_includes(
             if include is None:
                 pending.append((child, child_positions))
                 continue
-            included = _include(include[0], real, root, chain, include[1], path, max_bytes, findings)
+            included = _include(include[0], real, root, chain, budget, include[1], path, max_bytes, findings)
             if included is not None:
                 value[key] = included
                 children[key] = Positions(child_positions.at)  # type: ignore[index]
@@ -633,6 +639,7 @@ def _include(
     including: str,
     root: str,
     chain: tuple[str, ...],
+    budget: list[int],
     mark: Mark,
     path: str,
     max_bytes: int,
@@ -648,12 +655,18 @@ def _include(
         problem = f"!include {target} is a cycle ({names})"
     elif len(chain) > MAX_INCLUDE_DEPTH:
         problem = f"!include {target} nests more than {MAX_INCLUDE_DEPTH} includes deep"
+    elif budget[0] < 0:  # already reported
+        return None
+    elif budget[0] == 0:
+        budget[0] = -1
+        problem = f"!include {target} is one include too many: a file may pull in {MAX_INCLUDES} in all"
     if problem is not None:
         findings.append(Finding(path, mark.line, mark.column, "PL003", problem))
         return None
     if not os.path.isfile(resolved):
         return None
-    loaded = load_path_with_includes(resolved, max_bytes, root, chain)
+    budget[0] -= 1
+    loaded = load_path_with_includes(resolved, max_bytes, root, chain, budget)
     findings.extend(loaded.findings)
     return None if loaded.document is None else loaded.document.data
 

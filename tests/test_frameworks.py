@@ -264,3 +264,15 @@ def test_fix_declares_in_a_directive_not_a_key_the_framework_rejects(
     assert main(["--isolated", "--select", "PL202", "--fix", str(path)]) == 0
     assert path.read_text().startswith("# param-lint: expected_params=1_612_800\n# OLMo trainer YAML")
     assert "expected_params:" not in path.read_text()
+
+
+def test_includes_cannot_fan_out_without_bound(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Ten includes of ten includes ... (10^5 files' worth) stop at 64 includes, reported once."""
+    (tmp_path / ".git").mkdir()
+    for level in range(5):
+        (tmp_path / f"l{level}.yaml").write_text("".join(f"k{j}: !include l{level + 1}.yaml\n" for j in range(10)))
+    (tmp_path / "l5.yaml").write_text("leaf: 1\n")
+    (tmp_path / "main.yaml").write_text("data: !include l0.yaml\nmodel:\n  type: llama\n")
+    assert main(["--isolated", str(tmp_path / "main.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert out.count("PL003") == 1 and "a file may pull in 64 in all" in out
