@@ -276,3 +276,16 @@ def test_includes_cannot_fan_out_without_bound(capsys: pytest.CaptureFixture[str
     assert main(["--isolated", str(tmp_path / "main.yaml")]) == 1
     out = capsys.readouterr().out
     assert out.count("PL003") == 1 and "a file may pull in 64 in all" in out
+
+
+def test_every_litgpt_named_config_counts_as_litgpt_builds_it() -> None:
+    """All 210 of litgpt.config.configs, shipped as data, against GPT(config) on the meta device."""
+    import param_lint
+
+    named = json.loads((HERE / "litgpt_golden.json").read_text())["named"]
+    assert len(named) == 210
+    counted = {
+        name: param_lint.count({"model_name": name, "out_dir": "out", "train": {"micro_batch_size": 1}}).total
+        for name in named
+    }
+    assert counted == named
