@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from ..architecture import Architecture
 from ..document import Document, Path
 from ..findings import Finding
+from ..parallel import Parallel, VocabPadding
 from ..quantities import QuantityError, Tolerance, parse_count, parse_tolerance
 
 
@@ -69,6 +70,9 @@ class ModelConfig:
     weight_layout: str = "in_out"
     name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
     family: str = ""  # the model type within the dialect (a Hugging Face model_type)
+    parallel: Parallel | None = None  # parallel sizes a training framework's file sets (PL4xx)
+    vocab_padding: VocabPadding | None = None  # how the framework rounded the vocabulary up
+    notes: tuple[str, ...] = ()  # lines `--breakdown` prints under the model (padding, FFN rule)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""
@@ -259,13 +263,27 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, levanter, litgpt, llm_foundry, maxtext, nanotron, native, olmo, olmo_core  # noqa: E402
+from . import (  # noqa: E402  (the modules import the classes above)
+    huggingface,
+    levanter,
+    litgpt,
+    llm_foundry,
+    maxtext,
+    megatron,
+    nanotron,
+    native,
+    neox,
+    olmo,
+    olmo_core,
+)
 
 DIALECTS: list[Dialect] = [
     olmo.DIALECT,  # before native: OLMo's model block has native's d_model
     olmo_core.DIALECT,  # so does OLMo-core's
     native.DIALECT,
     huggingface.DIALECT,
+    megatron.DIALECT,
+    neox.DIALECT,
     litgpt.DIALECT,
     maxtext.DIALECT,
     llm_foundry.DIALECT,

@@ -8,10 +8,33 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import pl001, pl002, pl003, pl100, pl101, pl102, pl103, pl201, pl202, pl301, pl302, pl303
+from . import (
+    pl001,
+    pl002,
+    pl003,
+    pl100,
+    pl101,
+    pl102,
+    pl103,
+    pl201,
+    pl202,
+    pl301,
+    pl302,
+    pl303,
+    pl401,
+    pl402,
+    pl403,
+    pl404,
+    pl405,
+    pl406,
+    pl407,
+    pl408,
+)
 
 RULES: dict[str, ModuleType] = {
-    rule.CODE: rule for rule in (pl001, pl002, pl003, pl100, pl101, pl102, pl103, pl201, pl202, pl301, pl302, pl303)
+    rule.CODE: rule
+    for rule in (pl001, pl002, pl003, pl100, pl101, pl102, pl103, pl201, pl202, pl301, pl302, pl303)
+    + (pl401, pl402, pl403, pl404, pl405, pl406, pl407, pl408)
 }
 
 
