@@ -252,7 +252,30 @@ def test_levanter_include_outside_the_repository_is_refused(capsys: pytest.Captu
 def test_nanotron_pads_the_vocabulary_by_tensor_parallel_size(capsys: pytest.CaptureFixture[str]) -> None:
     """vocab_size 1000, make_vocab_size_divisible_by 64, tp 2: 1024 rows."""
     main(["--isolated", "--breakdown", str(HERE / "nanotron" / "tiny-llama.yaml")])
-    assert "W_E                 (1,024, 128)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "W_E                 (1,024, 128)" in out
+    assert "vocabulary 1,000 padded to 1,024 (make_vocab_size_divisible_by 64 x parallelism.tp 2 = 128)" in out
+
+
+def test_nanotron_parallel_sizes_feed_the_launch_checks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "tp3.yaml"
+    path.write_text((HERE / "nanotron" / "tiny-llama.yaml").read_text().replace("tp: 2", "tp: 3"))
+    status, files = run(capsys, "--isolated", str(path))
+    assert status == 1
+    assert [d["code"] for d in files[0]["diagnostics"]][:1] == ["PL401"]  # 4 heads over 3 ranks
+
+
+def test_padding_is_shown_as_each_framework_states_it(capsys: pytest.CaptureFixture[str]) -> None:
+    for name, note in (
+        (
+            "litgpt/pretrain-model-config.yaml",
+            "vocabulary 1,000 padded to 1,024 (padding_multiple 64): 24 padding rows",
+        ),
+        ("olmo/olmo-defaults.yaml", "vocabulary 1,000 padded to 1,024 (embedding_size): 24 padding rows"),
+        ("levanter/llama-local-tokenizer.yaml", "vocabulary 501 padded to 504 (trainer.model_axis_size 4 = 4)"),
+    ):
+        main(["--isolated", "--breakdown", str(HERE / name)])
+        assert note in capsys.readouterr().out, name
 
 
 def test_fix_declares_in_a_directive_not_a_key_the_framework_rejects(

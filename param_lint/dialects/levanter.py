@@ -19,6 +19,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from ..parallel import VocabPadding
 from . import CannotCount, Dialect, Facts, ModelConfig, Reader
 from .mirror import hf_architecture
 
@@ -108,12 +109,14 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
         if isinstance(hidden, int) and isinstance(heads, int) and heads and kind == "gemma":
             mapped["head_dim"] = hidden // heads  # levanter's HeadSize, not Gemma's 256
         keys = LLAMA_KEYS
-    mapped["vocab_size"] = vocabulary(top, facts)
+    padding = vocabulary(top, facts)
+    mapped["vocab_size"] = padding.padded
     arch = hf_architecture(r, model_type, mapped, keys)
-    return ModelConfig("levanter", arch, top.sources, family=kind)
+    notes = (padding.describe(),) if padding.rows else ()
+    return ModelConfig("levanter", arch, top.sources, family=kind, vocab_padding=padding, notes=notes)
 
 
-def vocabulary(top: Reader, facts: Facts) -> int:
+def vocabulary(top: Reader, facts: Facts) -> VocabPadding:
     """len(tokenizer): declared n_vocab, or a local tokenizer.json; padded to the model axis."""
     section = top.data.get("data")  # an unresolved `!include` leaves a file name here
     data = Reader(section if isinstance(section, Mapping) else {}, top.path("data"), top.sources)
@@ -133,9 +136,14 @@ def vocabulary(top: Reader, facts: Facts) -> int:
         )
     if facts.n_vocab is None:
         top.sources["n_vocab"] = data.path("tokenizer")
-    axis = top.mapping("trainer").integer("model_axis_size", 1, minimum=1)
-    multiple = axis if axis > 1 else facts.tensor_parallel or 1
-    return -(-size // multiple) * multiple
+    trainer = top.mapping("trainer")
+    if trainer.has("model_axis_size"):
+        multiple = trainer.integer("model_axis_size", minimum=1)
+        rule = f"trainer.model_axis_size {multiple}"
+    else:
+        multiple = facts.tensor_parallel or 1
+        rule = f"tensor_parallel {multiple}"
+    return VocabPadding(size, multiple, 1, multiple, rule)
 
 
 def local_tokenizer_size(name: Any, config_path: str | None) -> int | None:

@@ -88,7 +88,12 @@ def recognise(data: dict[str, Any]) -> bool:
 def read(top: Reader, facts: Facts) -> ModelConfig:
     if "n_embd" in top.data:  # a checkpoint's model_config.yaml
         return ModelConfig(
-            "litgpt", architecture(top), top.sources, name=str(top.data.get("name") or ""), family="checkpoint"
+            "litgpt",
+            architecture(top),
+            top.sources,
+            name=str(top.data.get("name") or ""),
+            family="checkpoint",
+            notes=padding_notes(top),
         )
     tie = top.mapping("train").boolean("tie_embeddings", False, field="tie_embeddings")
     if top.has("model_config"):
@@ -105,7 +110,8 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
             "a LitGPT fine-tuning recipe: the architecture is the checkpoint's model_config.yaml, count that file",
         )
     arch = architecture(r, tie)
-    return ModelConfig("litgpt", arch, top.sources, name=str(r.data.get("name") or ""), family="pretrain")
+    name = str(r.data.get("name") or "")
+    return ModelConfig("litgpt", arch, top.sources, name=name, family="pretrain", notes=padding_notes(r))
 
 
 def architecture(r: Reader, tie: bool = False) -> Architecture:
@@ -189,6 +195,16 @@ def vocabulary(r: Reader) -> int:
     vocab = r.integer("vocab_size", DEFAULTS["vocab_size"], field="n_vocab", minimum=1)
     multiple = r.integer("padding_multiple", DEFAULTS["padding_multiple"], field="n_vocab", minimum=1)
     return int(-(-vocab // multiple) * multiple)
+
+
+def padding_notes(r: Reader) -> tuple[str, ...]:
+    """How Config padded the vocabulary, for --breakdown (nothing when it did not)."""
+    vocab, padded = r.data.get("vocab_size") or DEFAULTS["vocab_size"], vocabulary(r)
+    if not isinstance(vocab, int) or vocab >= padded:
+        return ()
+    multiple = r.data.get("padding_multiple") or DEFAULTS["padding_multiple"]
+    rule = "padded_vocab_size" if r.has("padded_vocab_size") else f"padding_multiple {multiple}"
+    return (f"vocabulary {vocab:,} padded to {padded:,} ({rule}): {padded - vocab:,} padding rows",)
 
 
 def experts(r: Reader, d_ff: int, n_layer: int) -> dict[str, Any]:

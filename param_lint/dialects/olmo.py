@@ -152,7 +152,12 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
         norm_bias=norm_bias,
     )
     name = top.data.get("run_name")
-    return ModelConfig("olmo", arch, r.sources, name=name if isinstance(name, str) else "", family=block)
+    vocab = r.data.get("vocab_size") or DEFAULTS["vocab_size"]
+    notes: tuple[str, ...] = ()
+    if isinstance(vocab, int) and arch.n_vocab > vocab:
+        rows = arch.n_vocab - vocab
+        notes = (f"vocabulary {vocab:,} padded to {arch.n_vocab:,} (embedding_size): {rows:,} padding rows",)
+    return ModelConfig("olmo", arch, r.sources, name=name if isinstance(name, str) else "", family=block, notes=notes)
 
 
 def vocabulary(r: Reader) -> int:
