@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from param_lint.cli import main
+from tests.framework_helpers import pyproject, shared_configs
 
 HERE = Path(__file__).resolve().parent / "frameworks"
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "framework-configs"
+SHARED = shared_configs() or Path("../shared/framework-configs absent")
 LITGPT = json.loads((HERE / "litgpt_golden.json").read_text())["files"]
 OLMO = json.loads((HERE / "olmo_golden.json").read_text())["files"]
 OLMO_CORE = json.loads((HERE / "olmo_core_golden.json").read_text())["files"]
@@ -51,17 +52,6 @@ def golden(path: Path) -> int | None:
     if path.parent.name == "olmo-core":
         return OLMO_CORE.get(path.name)
     return HF.get(f"{path.parent.name}/{path.name}")
-
-
-def pyproject(tmp_path: Path, entries: dict[str, dict[str, object]]) -> str:
-    """A pyproject.toml declaring `entries` per file name; its path, for --config."""
-    lines = []
-    for name, values in entries.items():
-        lines.append(f'[tool.param-lint.files."{name}"]')
-        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
-    config = tmp_path / "pyproject.toml"
-    config.write_text("\n".join(lines) + "\n")
-    return str(config)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]]:
