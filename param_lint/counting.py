@@ -144,6 +144,8 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
     terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
     if a.out_bias:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
+    if a.attention_sinks:
+        terms.append(Term(f"{prefix}sinks", (a.n_head,), "attention"))
     if a.qk_norm == "head":
         terms += norm_terms(a, f"{prefix}norm_Q", a.d_head, "attention", a.qk_norm_bias)
         terms += norm_terms(a, f"{prefix}norm_K", a.d_head, "attention", a.qk_norm_bias)
@@ -211,6 +213,8 @@ def moe_terms(a: Architecture) -> list[Term]:
     terms = [Term("W_router", (a.d_model, a.n_expert), "experts")]
     if a.router_bias:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
+    if a.router_correction_bias:
+        terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
     terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
