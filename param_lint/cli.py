@@ -10,8 +10,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .findings import Finding
+    from .results import FileResult
+    from .settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -158,18 +164,18 @@ def _jobs_for(requested: int, files: int) -> int:
     return max(1, min(requested, os.cpu_count() or 1, files))
 
 
-def _problems(problems: list, settings) -> list:
+def _problems(problems: list[Finding], settings: Settings) -> list[FileResult]:
     """Directories that could not be searched, as results of their own (PL001 findings)."""
     from .results import FileResult
 
     return [FileResult(f.path, [f]) for f in problems if settings.enabled(f.code, f.path)]
 
 
-def lint_all(paths: list[str], settings: list, jobs: int, args: argparse.Namespace) -> list:
+def lint_all(paths: list[str], settings: list[Settings], jobs: int, args: argparse.Namespace) -> list[FileResult]:
     """Each file's result in order; files sharing settings (one pyproject.toml) are linted together."""
     from .pipeline import lint_paths
 
-    results: list = [None] * len(paths)
+    results: list[FileResult | None] = [None] * len(paths)
     groups: dict[int, list[int]] = {}
     for index, (path, options) in enumerate(zip(paths, settings, strict=True)):
         if path == "-":
@@ -180,10 +186,10 @@ def lint_all(paths: list[str], settings: list, jobs: int, args: argparse.Namespa
         group = lint_paths([paths[i] for i in indices], settings[indices[0]], jobs, details=args.breakdown)
         for index, result in zip(indices, group, strict=True):
             results[index] = result
-    return results
+    return [result for result in results if result is not None]
 
 
-def _lint_stdin(args: argparse.Namespace, settings):
+def _lint_stdin(args: argparse.Namespace, settings: Settings) -> FileResult:
     """`-`: the config on standard input, reported (and matched against settings) as --stdin-filename."""
     from .load import load_stream
     from .pipeline import lint_document
@@ -196,7 +202,7 @@ def _lint_stdin(args: argparse.Namespace, settings):
     return lint_document(name, loaded.document, loaded.findings, settings)
 
 
-def _excluded_name(name: str, settings) -> bool:
+def _excluded_name(name: str, settings: Settings) -> bool:
     from .discover import _excluded
 
     return name != "-" and _excluded(name, settings)
@@ -208,7 +214,7 @@ def reporter(name: str):
     return reporter_for(name)
 
 
-def fix_paths(paths: list[str], settings: list, roots: dict[str, str]) -> tuple[list, bool]:
+def fix_paths(paths: list[str], settings: list[Settings], roots: dict[str, str]) -> tuple[list[FileResult], bool]:
     """--fix: fix each file; its findings afterwards, and whether some file could not be fixed."""
     from .fix import fix_file
 
@@ -221,7 +227,7 @@ def fix_paths(paths: list[str], settings: list, roots: dict[str, str]) -> tuple[
     return [fix.result for fix in fixes], any(fix.error for fix in fixes)
 
 
-def diff_paths(paths: list[str], settings: list, roots: dict[str, str]) -> int:
+def diff_paths(paths: list[str], settings: list[Settings], roots: dict[str, str]) -> int:
     """--fix --diff: print the fixes as one unified diff (for `git apply -p0`) and write nothing.
 
     Exit status 1 when some file would change, 0 when none would, 2 when one cannot be fixed.
@@ -251,8 +257,9 @@ class SettingsFinder:
         from .settings import SettingsError, codes
 
         self.args = args
-        self.by_directory: dict[str, object] = {}
-        self.by_pyproject: dict[str | None, object] = {}
+        self.by_directory: dict[str, Settings] = {}
+        self.by_pyproject: dict[str | None, Settings] = {}
+        self.has_settings: dict[str, bool] = {}  # pyproject.toml path -> has [tool.param-lint]
         self.overrides: dict = {}
         if args.tolerance is not None:
             self.overrides["tolerance"] = _quantity(args.tolerance, "--tolerance", "tolerance")
@@ -271,7 +278,7 @@ class SettingsFinder:
         if args.config or args.isolated:
             self.fixed = self._settings(None if args.isolated else args.config)
 
-    def at(self, directory: str):
+    def at(self, directory: str) -> Settings:
         """The settings that apply to files in `directory`."""
         from .settings import find_pyproject
 
@@ -279,15 +286,15 @@ class SettingsFinder:
             return self.fixed
         key = os.path.abspath(directory)
         if key not in self.by_directory:
-            self.by_directory[key] = self._settings(find_pyproject(key))
+            self.by_directory[key] = self._settings(find_pyproject(key, self.has_settings))
         return self.by_directory[key]
 
-    def _settings(self, pyproject: str | None):
+    def _settings(self, pyproject: str | None) -> Settings:
         from .rules import RULES
         from .settings import Settings, from_table, read_pyproject
 
         if pyproject not in self.by_pyproject:
-            options = {}
+            options: dict = {}
             if pyproject:
                 options = from_table(
                     read_pyproject(pyproject), f"{pyproject}: [tool.param-lint]", source=pyproject, known_codes=RULES

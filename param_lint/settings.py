@@ -81,18 +81,22 @@ class SettingsError(ValueError):
     """An invalid setting; the message names the key. The CLI exits 2 with it."""
 
 
-def find_pyproject(start: str) -> str | None:
+def find_pyproject(start: str, seen: dict[str, bool] | None = None) -> str | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.param-lint] table.
 
     A pyproject.toml that merely mentions param-lint (a dependency, a comment) is passed over;
     one that cannot be read as TOML but mentions it is returned, so that its error is reported.
+    `seen` remembers, for a run, which pyproject.toml files have settings (each is read once).
     """
     import os
 
+    seen = {} if seen is None else seen
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and _has_settings(candidate):
+        if candidate not in seen:
+            seen[candidate] = os.path.isfile(candidate) and _has_settings(candidate)
+        if seen[candidate]:
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
