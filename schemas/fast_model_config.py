@@ -18,8 +18,8 @@ JsonSchemaValuesException = JsonSchemaValueException
 
 
 REGEX_PATTERNS = {
-    '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$': re.compile('^\\s*\\d+(\\.\\d+)?\\s*%\\s*\\Z'),
-    '^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*$': re.compile('^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*\\Z')
+    '^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$': re.compile('^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*\\Z'),
+    '^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*$': re.compile('^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*\\Z')
 }
 
 NoneType = type(None)
@@ -495,8 +495,8 @@ def validate_https___param_lint_github_io_schemas_model_config_schema_json___def
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if isinstance(data, str):
-                if not REGEX_PATTERNS['^\\s*\\d+(\\.\\d+)?\\s*%\\s*$'].search(data):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*\\d+(\\.\\d+)?\\s*%\\s*$")
+                if not REGEX_PATTERNS['^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$'].search(data):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$")
             data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count3:
@@ -504,8 +504,8 @@ def validate_https___param_lint_github_io_schemas_model_config_schema_json___def
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if isinstance(data, str):
-                if not REGEX_PATTERNS['^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*$'].search(data):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*$")
+                if not REGEX_PATTERNS['^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*$'].search(data):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*$")
             data_any_of_count3 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count3:
@@ -528,8 +528,8 @@ def validate_https___param_lint_github_io_schemas_model_config_schema_json___def
             if not isinstance(data, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + " must be string")
             if isinstance(data, str):
-                if not REGEX_PATTERNS['^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*$'].search(data):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*\\d[\\d_]*(\\.\\d+)?([eE][-+]?\\d+)?\\s*[kKMBGT]?\\s*$")
+                if not REGEX_PATTERNS['^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*$'].search(data):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + " must match pattern ^\\s*[0-9][0-9_]*(\\.[0-9]+)?([eE][-+]?[0-9]+)?(\\s*[kKmMbBgGtT])?\\s*$")
             data_any_of_count4 += 1
         except (JsonSchemaValueException, JsonSchemaValuesException): pass
     if not data_any_of_count4:
