@@ -89,11 +89,17 @@ def fast_module(schema_name: str) -> str:
 
 @cache
 def _fast_validator(name: str) -> Any:
-    """The generated check, or None for a schema without one (jsonschema then decides)."""
+    """The generated check, or None for a schema without one, or with one generated from an
+    older version of the schema file (jsonschema then decides)."""
+    import zlib
+
     try:
-        return import_module(f"{__package__}.schemas.{fast_module(name)}").validate
-    except ImportError:
+        module = import_module(f"{__package__}.schemas.{fast_module(name)}")
+        with open(os.path.join(os.path.dirname(__file__), "schemas", name), "rb") as stream:
+            current = zlib.crc32(stream.read())
+    except (ImportError, OSError):
         return None
+    return module.validate if getattr(module, "SCHEMA_CRC32", None) == current else None
 
 
 def is_valid(data: Any, schema_name: str) -> bool:

@@ -2,6 +2,7 @@
 
 # mypy: ignore-errors
 # fmt: off
+SCHEMA_CRC32 = 4224206853  # of the schema file this was generated from: a stale module is not used
 VERSION = "2.22.3"
 from decimal import Decimal
 import re

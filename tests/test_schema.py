@@ -146,3 +146,18 @@ def test_a_clean_run_imports_neither_jsonschema_nor_difflib() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_generated_check_older_than_its_schema_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A schema edited without `tools/make_validators.py`: jsonschema alone decides, so nothing is missed."""
+    from importlib import import_module
+
+    module = import_module("param_lint.schemas.fast_model_config")
+    monkeypatch.setattr(module, "SCHEMA_CRC32", module.SCHEMA_CRC32 + 1)
+    schema._fast_validator.cache_clear()
+    try:
+        assert schema._fast_validator(schema.NATIVE_SCHEMA) is None
+        document = load_path(str(ROOT / "examples" / "llama-2-7b.yaml")).document
+        assert schema.check(document, schema.NATIVE_SCHEMA) == []  # validated by jsonschema instead
+    finally:
+        schema._fast_validator.cache_clear()
