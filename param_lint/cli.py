@@ -178,7 +178,7 @@ def lint_all(paths: list[str], settings: list[Settings], jobs: int, args: argpar
     """Each file's result in order; files sharing settings (one pyproject.toml) are linted together."""
     from .pipeline import lint_paths
 
-    if "-" not in paths and all(options is settings[0] for options in settings):  # the usual case: one
+    if settings and "-" not in paths and all(options is settings[0] for options in settings):  # usual: one
         return lint_paths(paths, settings[0], jobs, details=args.breakdown)  # group, no index lists to keep
     results: list[FileResult | None] = [None] * len(paths)
     groups: dict[int, list[int]] = {}
