@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from . import directives
 from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
@@ -54,10 +54,9 @@ def lint_document(
         return FileResult(path, skipped=True)
     ctx = build_context(path, document, load_findings, settings)
     findings: list[Finding] = []
-    for code, rule in RULES.items():
-        if settings.enabled(code, path, enabled_by_default(code)):
-            severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
-            findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
+    for rule in _enabled_rules(settings, path):
+        severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
+        findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
     findings = [f for f in findings if not ctx.directives.silences(f)]
     return FileResult(
         path,
@@ -100,6 +99,22 @@ def _head(path: str, max_bytes: int) -> str:
             return stream.read(min(max_bytes, 1 << 16)).decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def _enabled_rules(settings: Settings, path: str) -> tuple:
+    """The rules enabled for `path`: the same for every file unless per-file-ignores apply,
+    so decided once per run instead of once per rule and file."""
+    if settings.per_file_ignores:
+        return tuple(rule for code, rule in RULES.items() if settings.enabled(code, path, enabled_by_default(code)))
+    try:
+        return _enabled_everywhere(settings)
+    except TypeError:  # settings that cannot be hashed: decide per file
+        return tuple(rule for code, rule in RULES.items() if settings.enabled(code, "", enabled_by_default(code)))
+
+
+@lru_cache(maxsize=16)
+def _enabled_everywhere(settings: Settings) -> tuple:
+    return tuple(rule for code, rule in RULES.items() if settings.enabled(code, "", enabled_by_default(code)))
 
 
 def build_context(path: str, document: Document | None, load_findings: list[Finding], settings: Settings) -> Context:
