@@ -13,10 +13,12 @@ from types import ModuleType
 
 from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
+    bert,
     bloom,
     cohere,
     deepseek_v2,
     deepseek_v3,
+    distilbert,
     ernie4_5,
     ernie4_5_moe,
     exaone4,
@@ -53,17 +55,21 @@ from . import (
     qwen2_moe,
     qwen3,
     qwen3_moe,
+    roberta,
     smollm3,
     stablelm,
     starcoder2,
     t5,
+    xlm_roberta,
 )
 
 FAMILIES: dict[str, ModuleType] = {
+    "bert": bert,
     "bloom": bloom,
     "cohere": cohere,
     "deepseek_v2": deepseek_v2,
     "deepseek_v3": deepseek_v3,
+    "distilbert": distilbert,
     "ernie4_5": ernie4_5,
     "ernie4_5_moe": ernie4_5_moe,
     "exaone4": exaone4,
@@ -100,10 +106,12 @@ FAMILIES: dict[str, ModuleType] = {
     "qwen2_moe": qwen2_moe,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
+    "roberta": roberta,
     "smollm3": smollm3,
     "stablelm": stablelm,
     "starcoder2": starcoder2,
     "t5": t5,
+    "xlm-roberta": xlm_roberta,
 }
 
 
