@@ -65,6 +65,10 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
+    # added for encoders and encoder-decoders (0.2); the defaults leave every earlier count unchanged
+    stack_embeddings: bool = False  # encoder and decoder each have their own W_P and norm_E (BART)
+    factorized_embeddings: bool = False  # W_P and norm_E are d_embed wide, a biased W_in projects
+    # them to d_model, and nothing projects back (ELECTRA's embedding_size)
 
     @property
     def d_v(self) -> int:

@@ -123,10 +123,15 @@ def embedding_terms(a: Architecture) -> list[Term]:
     terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")]
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
+        if a.factorized_embeddings:
+            terms.append(Term("b_in", (a.d_model,), "embedding"))
+    d_embedded = a.d_token if a.factorized_embeddings else a.d_model
+    own = ("_encoder", "_decoder") if a.stack_embeddings and a.n_encoder_layer else ("",)
     if a.position_embedding == "learned":
-        terms.append(Term("W_P", (a.n_context + a.position_offset, a.d_model), "embedding"))
+        terms += [Term(f"W_P{stack}", (a.n_context + a.position_offset, d_embedded), "embedding") for stack in own]
     if a.embedding_norm:
-        terms += norm_terms(a, "norm_E", a.d_model)
+        for stack in own:
+            terms += norm_terms(a, f"norm_E{stack}", d_embedded)
     stacks = ("encoder", "decoder") if a.n_encoder_layer else ("decoder",)
     if a.relative_attention_buckets:
         terms += [Term(f"R_{stack}", (a.relative_attention_buckets, a.n_head), "embedding") for stack in stacks]
@@ -255,7 +260,7 @@ def final_terms(a: Architecture) -> list[Term]:
         stacks = ("encoder", "decoder") if a.n_encoder_layer else ("",)
         for stack in stacks:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
-    if a.d_embed is not None:
+    if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
     if not a.tie_embeddings:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))

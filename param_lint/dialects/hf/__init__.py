@@ -13,6 +13,7 @@ from types import ModuleType
 
 from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
+    bart,
     bert,
     bloom,
     cohere,
@@ -38,6 +39,8 @@ from . import (
     kimi_k2,
     llama,
     llava,
+    marian,
+    mbart,
     mistral,
     mistral3,
     mixtral,
@@ -64,6 +67,7 @@ from . import (
 )
 
 FAMILIES: dict[str, ModuleType] = {
+    "bart": bart,
     "bert": bert,
     "bloom": bloom,
     "cohere": cohere,
@@ -89,6 +93,8 @@ FAMILIES: dict[str, ModuleType] = {
     "kimi_k2": kimi_k2,
     "llama": llama,
     "llava": llava,
+    "marian": marian,
+    "mbart": mbart,
     "mistral": mistral,
     "mistral3": mistral3,
     "mixtral": mixtral,
