@@ -6,6 +6,10 @@ stack with its own learned positions (max_position_embeddings + 2 rows) and Laye
 after the embeddings (`stack_embeddings`); no final norm. final_logits_bias is a buffer,
 not a parameter. The sequence classifier is a dense layer and an out_proj over labels.
 
+With tie_word_embeddings false the count is transformers 4.57's: the lm_head gets its own
+matrix. 5.x also unties the encoder's and decoder's token embeddings from `shared` (two
+more vocabulary matrices); no published file here says false.
+
 Encoder and decoder share one Architecture, so their widths must agree: a file whose
 encoder_ffn_dim differs from decoder_ffn_dim (none published here) cannot be counted yet.
 """
@@ -35,7 +39,7 @@ def heads(prefix: str) -> dict[str, Head]:
     """The classes of a BART-like family (`prefix`: Bart, MBart, Marian)."""
     return {
         f"{prefix}Model": Head(),
-        f"{prefix}ForConditionalGeneration": Head(),
+        f"{prefix}ForConditionalGeneration": Head(lm_head=True),
         f"{prefix}ForSequenceClassification": Head(classifier="labels", dense=True),
         f"{prefix}ForQuestionAnswering": Head(classifier=2),
     }
@@ -44,8 +48,9 @@ def heads(prefix: str) -> dict[str, Head]:
 HEADS = heads("Bart")
 
 
-def bart_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architecture:
-    """A BART-style encoder-decoder under BartConfig's keys with a config class's defaults."""
+def bart_like(r: Reader, defaults: Mapping[str, Any], head: Head, **fields: Any) -> Architecture:
+    """A BART-style encoder-decoder under BartConfig's keys with a config class's defaults;
+    `head` says whether the class has an lm_head (untied when tie_word_embeddings is false)."""
     dims = model_width_dimensions(
         r,
         {
@@ -69,7 +74,7 @@ def bart_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architec
         "position_offset": 2,
         "stack_embeddings": True,
         "embedding_norm": True,
-        "tie_embeddings": r.boolean("tie_word_embeddings", True, field="tie_embeddings"),
+        "tie_embeddings": r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not head.lm_head,
         "final_norm": False,
     }
     arch.update(fields)
@@ -77,8 +82,7 @@ def bart_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architec
 
 
 def architecture(r: Reader) -> Architecture:
-    head_of(r, HEADS, "BartForConditionalGeneration")
-    return bart_like(r, BART_DEFAULTS)
+    return bart_like(r, BART_DEFAULTS, head_of(r, HEADS, "BartForConditionalGeneration")[1])
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

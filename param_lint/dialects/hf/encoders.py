@@ -33,6 +33,7 @@ class Head:
 
     pooler: bool = False
     mlm: bool = False
+    lm_head: bool = False  # a plain unembedding over the vocabulary (BART's lm_head)
     classifier: str | int | None = None
     dense: bool = False
 

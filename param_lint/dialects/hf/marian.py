@@ -24,16 +24,16 @@ MARIAN_DEFAULTS = {
     "d_model": 1024,
 }
 
-HEADS = {"MarianModel": Head(), "MarianMTModel": Head()}
+HEADS = {"MarianModel": Head(), "MarianMTModel": Head(lm_head=True)}
 
 
 def architecture(r: Reader) -> Architecture:
-    head_of(r, HEADS, "MarianMTModel")
+    head = head_of(r, HEADS, "MarianMTModel")[1]
     if not r.boolean("share_encoder_decoder_embeddings", True):
         raise CannotCount(
             r.path("share_encoder_decoder_embeddings"), "cannot count a Marian model with its own target vocabulary yet"
         )
-    return bart_like(r, MARIAN_DEFAULTS, position_offset=0, embedding_norm=False)
+    return bart_like(r, MARIAN_DEFAULTS, head, position_offset=0, embedding_norm=False)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

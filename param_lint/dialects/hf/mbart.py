@@ -16,8 +16,8 @@ HEADS = heads("MBart")
 
 
 def architecture(r: Reader) -> Architecture:
-    head_of(r, HEADS, "MBartForConditionalGeneration")
-    return bart_like(r, BART_DEFAULTS, final_norm=True)
+    head = head_of(r, HEADS, "MBartForConditionalGeneration")[1]
+    return bart_like(r, BART_DEFAULTS, head, final_norm=True)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:
