@@ -62,6 +62,7 @@ class Norm:
     name: str
     width: int
     kind: str = "rmsnorm"  # rmsnorm | layernorm
+    bias: bool = True  # layernorm only: False for a gain-only LayerNorm (ModernBERT's norm_bias)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def layer_terms(layers: Sequence[Linear | Norm | Weight], group: str) -> list[Te
         if isinstance(layer, Linear):
             terms += _linear(layer.name, layer.d_in, layer.d_out, layer.bias, group)
         elif isinstance(layer, Norm):
-            terms += _norm(layer.name, layer.width, layer.kind, group)
+            terms += _norm(layer.name, layer.width, layer.kind if layer.bias else "rmsnorm", group)
         else:
             terms.append(Term(layer.name, layer.shape, group))
     return terms
