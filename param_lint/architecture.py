@@ -69,6 +69,7 @@ class Architecture:
     stack_embeddings: bool = False  # encoder and decoder each have their own W_P and norm_E (BART)
     factorized_embeddings: bool = False  # W_P and norm_E are d_embed wide, a biased W_in projects
     # them to d_model, and nothing projects back (ELECTRA's embedding_size)
+    key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
 
     @property
     def d_v(self) -> int:

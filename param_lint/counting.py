@@ -153,11 +153,10 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
             Term(f"{prefix}W_V", (a.d_model, v_width), "attention"),
         ]
         if a.qkv_bias:
-            terms += [
-                Term(f"{prefix}b_Q", (q_width,), "attention"),
-                Term(f"{prefix}b_K", (kv_width,), "attention"),
-                Term(f"{prefix}b_V", (v_width,), "attention"),
-            ]
+            terms.append(Term(f"{prefix}b_Q", (q_width,), "attention"))
+            if a.key_bias:
+                terms.append(Term(f"{prefix}b_K", (kv_width,), "attention"))
+            terms.append(Term(f"{prefix}b_V", (v_width,), "attention"))
     terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
     if a.out_bias:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))

@@ -64,6 +64,7 @@ from . import (
     stablelm,
     starcoder2,
     t5,
+    whisper,
     xlm_roberta,
 )
 
@@ -119,6 +120,7 @@ FAMILIES: dict[str, ModuleType] = {
     "stablelm": stablelm,
     "starcoder2": starcoder2,
     "t5": t5,
+    "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
 
