@@ -70,6 +70,8 @@ class Architecture:
     factorized_embeddings: bool = False  # W_P and norm_E are d_embed wide, a biased W_in projects
     # them to d_model, and nothing projects back (ELECTRA's embedding_size)
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
+    token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
+    # whose patch embedding is a part); there is then no W_E and no unembedding
 
     @property
     def d_v(self) -> int:

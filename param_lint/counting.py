@@ -120,7 +120,7 @@ def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias
 
 
 def embedding_terms(a: Architecture) -> list[Term]:
-    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")]
+    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")] if a.token_embedding else []
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
         if a.factorized_embeddings:
@@ -261,7 +261,7 @@ def final_terms(a: Architecture) -> list[Term]:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
     if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
-    if not a.tie_embeddings:
+    if not a.tie_embeddings and a.token_embedding:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))

@@ -1,0 +1,62 @@
+"""vit: ViTModel and ViTForImageClassification (the Vision Transformer), a standalone tower.
+
+Counted as described in vision.py: the stack (pre-LN blocks with qkv_bias on the query,
+key and value projections, a biased output and plain MLP, a final LayerNorm) is the main
+record, with one learned position per patch plus the [CLS] token; the patch embedding (a
+biased patch_size x patch_size convolution) and [CLS] vector are the `embeddings` part.
+ViTModel adds a pooler (hidden_size to pooler_output_size, hidden_size by default);
+ViTForImageClassification leaves it out and adds a classifier over num_labels.
+"""
+
+from __future__ import annotations
+
+from ...architecture import Architecture
+from ...parts import EncoderStack, Layers, Linear, Part
+from .. import Reader
+from .encoders import Head, head_of, num_labels
+from .vision import heads_of, stack_architecture, tower_parts
+
+HEADS = {"ViTModel": Head(pooler=True), "ViTForImageClassification": Head(classifier="labels")}
+
+
+def tower(r: Reader) -> EncoderStack:
+    k = {
+        key: r.integer(key, default, minimum=1)
+        for key, default in (
+            ("hidden_size", 768),
+            ("intermediate_size", 3072),
+            ("num_hidden_layers", 12),
+            ("num_channels", 3),
+            ("image_size", 224),
+            ("patch_size", 16),
+        )
+    }
+    return EncoderStack(
+        k["num_hidden_layers"],
+        k["hidden_size"],
+        k["intermediate_size"],
+        k["num_channels"],
+        (k["patch_size"], k["patch_size"]),
+        patch_bias=True,
+        n_position=(k["image_size"] // k["patch_size"]) ** 2 + 1,
+        class_token=True,
+        qkv_bias=r.boolean("qkv_bias", True, field="qkv_bias"),
+        post_norm=True,
+    )
+
+
+def architecture(r: Reader) -> Architecture:
+    head_of(r, HEADS, "ViTModel")
+    return stack_architecture(tower(r), heads_of(r))
+
+
+def parts(r: Reader) -> tuple[Part, ...]:
+    head = head_of(r, HEADS, "ViTModel")[1]
+    e = tower(r)
+    layers = []
+    if head.pooler:
+        width = r.integer("pooler_output_size", e.d_model, minimum=1) if r.data.get("pooler_output_size") else e.d_model
+        layers.append(Part("head", Layers("pooler", (Linear("pool", e.d_model, width),))))
+    if head.classifier is not None and num_labels(r) > 0:
+        layers.append(Part("head", Layers("classifier", (Linear("cls", e.d_model, num_labels(r)),))))
+    return (*tower_parts(e), *layers)
