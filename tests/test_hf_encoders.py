@@ -90,3 +90,68 @@ def test_relative_position_embeddings_are_not_counted_as_absolute_ones() -> None
     with pytest.raises(ConfigError) as caught:
         read_hf(Reader(data | {"position_embedding_type": "relative_key"}))
     assert caught.value.path == ("position_embedding_type",)
+
+
+def declared(tmp_path, relpath: str, expected: int) -> str:
+    data = json.loads((ENCODERS / relpath).read_text())
+    data["expected_params"] = expected
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=2))
+    return str(path)
+
+
+def test_a_declared_count_off_by_layers_names_the_layer_key(tmp_path, capsys) -> None:
+    per_layer = 4 * (768 * 768 + 768) + 768 * 3072 + 3072 + 3072 * 768 + 768 + 4 * 768
+    total = GOLDEN["bert/bert-base-uncased.json"]["total"]
+    assert main([declared(tmp_path, "bert/bert-base-uncased.json", total - 2 * per_layer)]) == 1
+    assert "n_layer=10" in capsys.readouterr().out
+
+
+def test_a_standalone_tower_is_its_stack_with_the_patch_embedding_as_a_part(capsys) -> None:
+    config = config_of("vit/vit-base-patch16-224-in21k.json")
+    assert not config.architecture.token_embedding
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("W_E") == [] and breakdown.terms("W_U") == []
+    assert [term.shape for term in breakdown.terms("W_P")] == [(197, 768)]  # 14 x 14 patches and [CLS]
+    assert [term.shape for term in breakdown.terms("W_patch")] == [(3 * 16 * 16, 768)]
+    assert [name for name, _ in breakdown.parts] == ["text", "embeddings", "head"]
+
+
+def test_a_tower_count_off_by_layers_names_the_tower_key(tmp_path, capsys) -> None:
+    total = GOLDEN["vit/vit-base-patch16-224-in21k.json"]["total"]
+    per_layer = 4 * (768 * 768 + 768) + 2 * 768 * 3072 + 3072 + 768 + 4 * 768
+    main([declared(tmp_path, "vit/vit-base-patch16-224-in21k.json", total - per_layer)])
+    out = capsys.readouterr().out
+    assert "n_layer=11" in out and "num_hidden_layers" in out
+
+
+def test_electra_embeddings_are_embedding_size_wide_and_lifted_by_a_biased_projection() -> None:
+    config = config_of("electra/l-ctra-danish-electra-small-cased.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("W_P")] == [(512, 128)]
+    assert [term.shape for term in breakdown.terms("W_in")] == [(128, 256)]
+    assert [term.shape for term in breakdown.terms("b_in")] == [(256,)]
+    assert breakdown.terms("W_out") == []  # nothing projects back
+
+
+def test_whisper_keys_have_no_bias_and_its_audio_front_end_is_a_part() -> None:
+    config = config_of("whisper/whisper-base.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("b_K") == [] and breakdown.terms("cross.b_K") == []
+    assert len(breakdown.terms("b_Q")) == 2  # encoder and decoder layers
+    assert [term.shape for term in breakdown.terms("W_P_encoder")] == [(1500, 512)]
+    assert [term.shape for term in breakdown.terms("W_P")] == [(448, 512)]  # the decoder's
+
+
+def test_bart_stacks_each_have_their_own_positions_and_embedding_norm() -> None:
+    breakdown = count_model(config_of("bart/bart-large-mnli.json").architecture)
+    assert [term.shape for term in breakdown.terms("W_P_encoder")] == [(1026, 1024)]
+    assert [term.shape for term in breakdown.terms("W_P_decoder")] == [(1026, 1024)]
+    assert len(breakdown.terms("norm_E_encoder.weight") + breakdown.terms("norm_E_decoder.weight")) == 2
+
+
+def test_an_encoder_decoder_whose_stacks_differ_in_width_cannot_be_counted_yet() -> None:
+    data = json.loads((ENCODERS / "bart" / "bart-large-mnli.json").read_text())
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(data | {"encoder_ffn_dim": 2048}))
+    assert caught.value.path == ("encoder_ffn_dim",)

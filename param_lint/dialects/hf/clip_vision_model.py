@@ -13,13 +13,14 @@ from ...parts import Layers, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of
 from .towers import clip
-from .vision import heads_of, stack_architecture, tower_parts
+from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"CLIPVisionModel": Head(), "CLIPVisionModelWithProjection": Head(lm_head=True)}
 
 
 def architecture(r: Reader) -> Architecture:
     head_of(r, HEADS, "CLIPVisionModel")
+    note_sources(r)
     return stack_architecture(clip(r), heads_of(r))
 
 

@@ -13,13 +13,14 @@ from ...parts import Part
 from .. import Reader
 from .encoders import Head, head_of
 from .towers import siglip
-from .vision import heads_of, stack_architecture, tower_parts
+from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"SiglipVisionModel": Head()}
 
 
 def architecture(r: Reader) -> Architecture:
     head_of(r, HEADS, "SiglipVisionModel")
+    note_sources(r)
     return stack_architecture(siglip(r), heads_of(r))
 
 

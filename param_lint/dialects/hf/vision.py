@@ -62,6 +62,14 @@ def tower_parts(e: EncoderStack) -> tuple[Part, ...]:
     return tuple(parts)
 
 
+def note_sources(r: Reader) -> None:
+    """Point the record's fields at the tower's keys, so findings and what-ifs name them
+    (a composite's tower sets no field: there the record is the text model)."""
+    keys = {"n_layer": "num_hidden_layers", "d_model": "hidden_size", "d_ff": "intermediate_size"}
+    for field, key in (keys | {"n_context": "image_size"}).items():
+        r.note(field, key)
+
+
 def heads_of(r: Reader, default: int = 12) -> int:
     """num_attention_heads, which must split the tower's width evenly."""
     n_head = r.integer("num_attention_heads", default, field="n_head", minimum=1)

@@ -14,7 +14,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, Layers, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of, num_labels
-from .vision import heads_of, stack_architecture, tower_parts
+from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"ViTModel": Head(pooler=True), "ViTForImageClassification": Head(classifier="labels")}
 
@@ -47,6 +47,7 @@ def tower(r: Reader) -> EncoderStack:
 
 def architecture(r: Reader) -> Architecture:
     head_of(r, HEADS, "ViTModel")
+    note_sources(r)
     return stack_architecture(tower(r), heads_of(r))
 
 
