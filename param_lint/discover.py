@@ -41,11 +41,22 @@ def _search(directory: str, settings: Settings) -> list[str]:
         directories[:] = sorted(
             d for d in directories if d not in SKIPPED_DIRECTORIES and not _excluded(os.path.join(root, d), settings)
         )
+        if is_model_folder(names):
+            names = ["config.json"]  # the checkpoint is checked through its config (PL5xx)
         for name in sorted(names):
             path = os.path.join(root, name)
             if any(fnmatch(name, pattern) for pattern in settings.include) and not _excluded(path, settings):
                 files.append(path)
     return files
+
+
+CHECKPOINT_INDEXES = ("model.safetensors.index.json", "pytorch_model.bin.index.json")
+
+
+def is_model_folder(names: list[str]) -> bool:
+    """A Hugging Face model folder: config.json beside a checkpoint. Its other JSON files
+    (tokenizer, generation config, the index) are not model configs."""
+    return "config.json" in names and any(n in CHECKPOINT_INDEXES or n.endswith(".safetensors") for n in names)
 
 
 def _excluded(path: str, settings: Settings) -> bool:

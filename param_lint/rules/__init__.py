@@ -8,10 +8,45 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import pl001, pl002, pl003, pl101, pl201, pl202, pl301, pl302, pl303
+from . import (
+    pl001,
+    pl002,
+    pl003,
+    pl101,
+    pl201,
+    pl202,
+    pl301,
+    pl302,
+    pl303,
+    pl501,
+    pl502,
+    pl503,
+    pl504,
+    pl505,
+    pl506,
+    pl507,
+)
 
 RULES: dict[str, ModuleType] = {
-    rule.CODE: rule for rule in (pl001, pl002, pl003, pl101, pl201, pl202, pl301, pl302, pl303)
+    rule.CODE: rule
+    for rule in (
+        pl001,
+        pl002,
+        pl003,
+        pl101,
+        pl201,
+        pl202,
+        pl301,
+        pl302,
+        pl303,
+        pl501,
+        pl502,
+        pl503,
+        pl504,
+        pl505,
+        pl506,
+        pl507,
+    )
 }
 
 

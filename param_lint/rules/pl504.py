@@ -1,0 +1,39 @@
+"""PL504: the checkpoint holds a tensor the config does not imply.
+
+**What it does.** Reports each tensor in the index or headers that transformers would not
+build from the config, at its entry, and says what it is when it is one a checkpoint
+often holds besides: a second copy of a tied head (`lm_head.weight` with
+`tie_word_embeddings`), rotary `inv_freq` or causal-mask buffers from older exports,
+multi-token-prediction layers (`num_nextn_predict_layers`), which transformers does not build.
+Tensors of the same kind in every layer are one finding.
+
+**Why.** An unknown tensor usually means the config and the weights come from different
+models (a layer more, an expert more, another family); transformers drops it with a
+warning. The recognised ones cost bytes, not correctness: a warning.
+
+**Example.** A checkpoint of 33 layers for a config of 32:
+
+    model.safetensors.index.json:290:5: PL504 tensor model.layers.32.self_attn.q_proj.weight is not a weight of this config ...
+"""
+
+from ..checkpoint.compare import grouped, layer_of, more
+from ..findings import Finding
+
+CODE = "PL504"
+NAME = "checkpoint-unexpected-tensor"
+SEVERITY = "warning"
+SUMMARY = "the checkpoint holds a tensor the config does not imply"
+
+
+def check(ctx):
+    comparison = ctx.checkpoint
+    if comparison is None:
+        return
+    arch = comparison.arch
+    for name, what, count in grouped(comparison.unexpected):
+        if not what:
+            what = f"not a weight of this {comparison.family} config"
+            layer = layer_of(name)
+            if layer is not None and layer >= arch.n_layer + arch.n_encoder_layer:
+                what += f" (layer {layer}; the config has {arch.n_layer} layers)"
+        yield Finding(*comparison.checkpoint.where(name), CODE, f"tensor {name}: {what}{more(count, name)}")

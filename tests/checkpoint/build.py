@@ -1,0 +1,90 @@
+"""Write tiny checkpoints with the standard library: safetensors headers over zero bytes.
+
+The safetensors format is 8 bytes of little-endian header length, the JSON header, then
+the tensors' bytes; the tests need only the header to be right, so the data is zeros.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Mapping, Sequence
+from math import prod
+from pathlib import Path
+from typing import Any
+
+BITS = {"F32": 32, "F16": 16, "BF16": 16, "I32": 32, "U8": 8, "I64": 64, "F8_E4M3": 8}
+
+
+def header_bytes(tensors: Mapping[str, tuple[str, Sequence[int]]], metadata: Mapping[str, str] | None = None) -> tuple[bytes, int]:
+    """The 8-byte length, the JSON header (offsets laid end to end), and the data size."""
+    header: dict[str, Any] = {}
+    if metadata is not None:
+        header["__metadata__"] = dict(metadata)
+    offset = 0
+    for name, (dtype, shape) in tensors.items():
+        size = prod(shape) * BITS[dtype] // 8
+        header[name] = {"dtype": dtype, "shape": list(shape), "data_offsets": [offset, offset + size]}
+        offset += size
+    text = json.dumps(header, separators=(",", ":")).encode()
+    return struct.pack("<Q", len(text)) + text, offset
+
+
+def write_safetensors(path: Path, tensors: Mapping[str, tuple[str, Sequence[int]]], metadata=None) -> Path:
+    head, size = header_bytes(tensors, metadata if metadata is not None else {"format": "pt"})
+    with open(path, "wb") as file:
+        file.write(head)
+        file.truncate(len(head) + size)  # zeros, sparse on most file systems
+    return path
+
+
+def write_raw(path: Path, header: bytes | str, data: int = 0, length: int | None = None) -> Path:
+    """A file with exactly this header text (hostile ones) and `data` zero bytes after it."""
+    raw = header.encode() if isinstance(header, str) else header
+    with open(path, "wb") as file:
+        file.write(struct.pack("<Q", len(raw) if length is None else length) + raw)
+        file.truncate(8 + len(raw) + data)
+    return path
+
+
+def write_checkpoint(
+    folder: Path,
+    config: Mapping[str, Any],
+    tensors: Mapping[str, tuple[str, Sequence[int]]],
+    shards: int = 1,
+    index: bool | None = None,
+    total_parameters: int | None = None,
+) -> Path:
+    """config.json, the tensors split over `shards` safetensors files and (by default with
+    more than one shard) model.safetensors.index.json. Returns the config's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps(config, indent=2))
+    names = list(tensors)
+    weight_map, total = {}, 0
+    for number in range(shards):
+        shard = "model.safetensors" if shards == 1 else f"model-{number + 1:05d}-of-{shards:05d}.safetensors"
+        part = {name: tensors[name] for name in names[number::shards]}
+        write_safetensors(folder / shard, part)
+        for name, (dtype, shape) in part.items():
+            weight_map[name] = shard
+            total += prod(shape) * BITS[dtype] // 8
+    if index if index is not None else shards > 1:
+        metadata: dict[str, int] = {"total_size": total}
+        if total_parameters is not None:
+            metadata["total_parameters"] = total_parameters
+        document = {"metadata": metadata, "weight_map": dict(sorted(weight_map.items()))}
+        (folder / "model.safetensors.index.json").write_text(json.dumps(document, indent=2))
+    return folder / "config.json"
+
+
+def expected_tensors(config: Mapping[str, Any], dtype: str = "BF16") -> dict[str, tuple[str, tuple[int, ...]]]:
+    """The tensors param-lint names for `config` (checked against transformers in test_names)."""
+    from param_lint.checkpoint.names import expected_tensors as names
+    from param_lint.counting import count
+    from param_lint.dialects import read
+    from param_lint.document import Document
+
+    model, problems = read(Document("config.json", dict(config)))
+    assert model is not None, problems
+    expected = names(model.dialect, model.architecture, count(model.architecture), config)
+    return {name: (dtype, tensor.shape) for name, tensor in expected.tensors.items()}
