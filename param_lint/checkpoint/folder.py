@@ -87,8 +87,10 @@ class Checkpoint:
 
     @property
     def names(self) -> set[str]:
-        """Every tensor name the checkpoint holds, by its headers or, where none can be read, its index."""
-        return set(self.stored) | {name for name, shard in self.listed.items() if shard not in self.headers}
+        """Every tensor name the checkpoint holds: by its headers, and by its index for the
+        shards whose header is absent or has problems (those are PL506/PL507, not PL503)."""
+        readable = {shard for shard, header in self.headers.items() if not header.problems}
+        return set(self.stored) | {name for name, shard in self.listed.items() if shard not in readable}
 
     def where(self, name: str) -> tuple[str, int, int]:
         """The file, line and column of tensor `name`'s entry: its header, else the index."""

@@ -88,3 +88,70 @@ def expected_tensors(config: Mapping[str, Any], dtype: str = "BF16") -> dict[str
     assert model is not None, problems
     expected = names(model.dialect, model.architecture, count(model.architecture), config)
     return {name: (dtype, tensor.shape) for name, tensor in expected.tensors.items()}
+
+
+# The rule fixtures under tests/rules/PL5xx/ (and PL301/checkpoint-wo): tiny Llama model
+# folders, one right and one wrong per rule. tests/checkpoint/test_rule_fixtures.py checks
+# that the committed folders are exactly what this writes; to change them, edit here and
+# run `python -m tests.checkpoint.build` from the repository root.
+FIXTURE_CONFIG = {
+    "model_type": "llama",
+    "vocab_size": 16,
+    "hidden_size": 8,
+    "intermediate_size": 16,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 2,
+    "num_key_value_heads": 1,
+    "tie_word_embeddings": False,
+    "torch_dtype": "bfloat16",
+}
+LFS_POINTER = (
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:9e5cc2f91f7830364eff657b53df4f855091996cb2db7de2b69b8f11fa06be0a\nsize 4998663696\n"
+)
+
+
+def _fixture(folder: Path, change=None, total_parameters: int | None = None, after=None) -> None:
+    tensors = expected_tensors(FIXTURE_CONFIG)
+    if change:
+        change(tensors)
+    write_checkpoint(folder, FIXTURE_CONFIG, tensors, shards=2, total_parameters=total_parameters)
+    if after:
+        after(folder)
+
+
+def _edit_index(key: str, value: Any):
+    def edit(folder: Path) -> None:
+        index = folder / "model.safetensors.index.json"
+        document = json.loads(index.read_text())
+        document["metadata"][key] = value
+        index.write_text(json.dumps(document, indent=2))
+
+    return edit
+
+
+def make_rule_fixtures(root: Path) -> list[Path]:
+    """Write every checkpoint rule fixture folder under `root` (tests/rules); return them."""
+    params = 16 * 8 * 2 + 2 * (8 * 8 * 2 + 8 * 4 * 2 + 3 * 8 * 16 + 2 * 8) + 8
+    wrong: dict[str, Any] = {
+        "PL301/checkpoint-wo": {"change": lambda t: t.update({"model.layers.1.self_attn.o_proj.weight": ("BF16", (4, 8))})},
+        "PL501/checkpoint-params": {"total_parameters": params + 128},
+        "PL502/checkpoint-size": {"after": _edit_index("total_size", params * 4)},
+        "PL503/checkpoint-missing": {"change": lambda t: t.pop("lm_head.weight")},
+        "PL504/checkpoint-unexpected": {"change": lambda t: t.update({"model.layers.2.mlp.up_proj.weight": ("BF16", (16, 8))})},
+        "PL505/checkpoint-shape": {"change": lambda t: t.update({"model.layers.0.self_attn.k_proj.weight": ("BF16", (8, 8))})},
+        "PL506/checkpoint-hostile": {"after": lambda f: write_raw(f / "model-00002-of-00002.safetensors", '{"a": ', 0)},
+        "PL507/checkpoint-lfs": {"after": lambda f: (f / "model-00001-of-00002.safetensors").write_bytes(LFS_POINTER)},
+    }
+    written = []
+    for name, options in wrong.items():
+        code = name.split("/")[0]
+        _fixture(root / name, **options)
+        _fixture(root / code / "checkpoint-right", total_parameters=params)
+        written += [root / name, root / code / "checkpoint-right"]
+    return written
+
+
+if __name__ == "__main__":
+    for folder in make_rule_fixtures(Path(__file__).resolve().parents[1] / "rules"):
+        print(folder)
