@@ -85,17 +85,25 @@ def compare(
         method = str(quantization.get("quant_method") or "unknown")
     dtype = data.get("torch_dtype") or data.get("dtype")
     result = Comparison(checkpoint, expected, breakdown.total, family, arch, data, method, DTYPE_BYTES.get(str(dtype)))
+    tensors, stored_of = expected.tensors, checkpoint.stored
     names = checkpoint.names
-    present: set[str] = set()
-    for name in sorted(names):
+    # The common case with set operations (a checkpoint of 100,000 tensors in tens of ms):
+    # names the config implies, with their shapes compared; the rest one by one below.
+    present = tensors.keys() & names
+    for name, stored in stored_of.items():
+        tensor = tensors.get(name)
+        if tensor is not None and tensor.shape != stored.shape:
+            _compare_shape(result, name, tensor, stored)
+    others = [name for name in names if name not in present] if len(present) < len(names) else []
+    for name in others:
         canonical = _canonical(name, expected)
         if canonical != name:
             result.canonical[name] = canonical
-        if canonical in expected.tensors:
+        if canonical in tensors:
             present.add(canonical)
-            stored = checkpoint.stored.get(name)
-            if stored is not None:
-                _compare_shape(result, name, expected.tensors[canonical], stored, quantization)
+            entry = stored_of.get(name)
+            if entry is not None:
+                _compare_shape(result, name, tensors[canonical], entry)
             continue
         if canonical in expected.buffers:
             result.recognised[name] = "a buffer transformers keeps in its state dict"
@@ -103,12 +111,12 @@ def compare(
         module, _, suffix = canonical.rpartition(".")
         if method and (suffix in QUANTIZATION_SUFFIXES or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
-            if f"{base}.weight" in expected.tensors:
+            if f"{base}.weight" in tensors:
                 present.add(f"{base}.weight")
                 result.recognised[name] = f"{method} quantization data of {base}"
                 continue
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))
-    result.missing = [name for name in expected.tensors if name not in present]
+    result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
 
 
@@ -140,19 +148,12 @@ def _extra(name: str, expected: Expected, arch: Architecture, data: Mapping[str,
     return None
 
 
-def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored, quantization: Any) -> None:
+def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored) -> None:
     if stored.shape == tensor.shape:
         return
-    if result.quantization is not None and stored.numel != _numel(tensor.shape):
+    if result.quantization is not None and stored.numel != tensor.numel:
         return  # packed: the stored shape says nothing the method does not change
     result.mismatched.append(Mismatch(name, tensor, stored.shape))
-
-
-def _numel(shape: tuple[int, ...]) -> int:
-    total = 1
-    for dim in shape:
-        total *= dim
-    return total
 
 
 def layer_of(name: str) -> int | None:

@@ -86,11 +86,13 @@ class Checkpoint:
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def names(self) -> set[str]:
+    def names(self) -> list[str]:
         """Every tensor name the checkpoint holds: by its headers, and by its index for the
         shards whose header is absent or has problems (those are PL506/PL507, not PL503)."""
         readable = {shard for shard, header in self.headers.items() if not header.problems}
-        return set(self.stored) | {name for name, shard in self.listed.items() if shard not in readable}
+        names = dict.fromkeys(self.stored)
+        names.update((name, None) for name, shard in self.listed.items() if shard not in readable)
+        return list(names)
 
     def where(self, name: str) -> tuple[str, int, int]:
         """The file, line and column of tensor `name`'s entry: its header, else the index."""
@@ -136,8 +138,9 @@ def read_checkpoint(folder: str) -> Checkpoint:
 
 
 def _read_index(path: str, problems: list[Problem]) -> Index | None:
-    def problem(message: str, line: int = 1, column: int = 1) -> None:
+    def problem(message: str, line: int = 1, column: int = 1) -> Index | None:
         problems.append(Problem(path, line, column, message))
+        return None
 
     try:
         if os.path.getsize(path) > MAX_INDEX:
@@ -156,11 +159,19 @@ def _read_index(path: str, problems: list[Problem]) -> Index | None:
     index = Index(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("weight_map"), dict):
         return problem("the index has no `weight_map` mapping tensor names to shard files")
-    for name, shard in data["weight_map"].items():
-        if isinstance(shard, str) and shard and os.path.basename(shard) == shard and shard not in (".", ".."):
-            index.weight_map[name] = shard
-        else:
-            problem(f"tensor {name!r}: shard {_short(shard)} is not a file name in this folder", *index.mark(name))
+    weight_map = data["weight_map"]
+    try:
+        shards = set(weight_map.values())
+    except TypeError:  # a list or an object where a file name belongs
+        shards = {shard for shard in weight_map.values() if isinstance(shard, str)} | {None}
+    good = {s for s in shards if _file_name(s)}
+    if shards <= good:  # the common case: no copy, no loop in Python
+        index.weight_map = weight_map
+    else:
+        index.weight_map = {name: shard for name, shard in weight_map.items() if _file_name(shard)}
+        for name, shard in weight_map.items():
+            if name not in index.weight_map:
+                problem(f"tensor {name!r}: shard {_short(shard)} is not a file name in this folder", *index.mark(name))
     metadata = data.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     for key in ("total_size", "total_parameters"):
@@ -178,20 +189,33 @@ def _cross_check(checkpoint: Checkpoint) -> None:
     """The index and the headers must name the same tensors in the same shards."""
     index = checkpoint.index
     assert index is not None
-    for name, shard in checkpoint.listed.items():
-        header = checkpoint.headers.get(shard)
-        if header is not None and not header.problems and name not in header.tensors:
-            checkpoint.problems.append(
-                Problem(index.path, *index.mark(name), f"tensor {name!r} is listed in {shard} but its header lacks it")
-            )
+    from_headers: dict[str, str] = {}
     for shard, header in checkpoint.headers.items():
-        for name in header.tensors:
-            if checkpoint.listed.get(name) != shard:
-                where = checkpoint.listed.get(name)
-                said = f"the index puts it in {where}" if where else "the index does not list it"
-                checkpoint.problems.append(
-                    Problem(header.path, 1, header.column_of(name), f"tensor {name!r} is in {shard} but {said}")
-                )
+        from_headers.update(dict.fromkeys(header.tensors, shard))
+    readable = {shard for shard, header in checkpoint.headers.items() if not header.problems}
+    listed = checkpoint.listed
+    if len(readable) < len(set(listed.values())):
+        listed = {name: shard for name, shard in listed.items() if shard in readable}
+    if from_headers == listed:  # the common case, compared in C
+        return
+    for name, shard in listed.items():
+        if from_headers.get(name) != shard:
+            message = f"tensor {name!r} is listed in {shard} but its header lacks it"
+            checkpoint.problems.append(Problem(index.path, *index.mark(name), message))
+    for name, shard in from_headers.items():
+        where = checkpoint.listed.get(name)
+        if where != shard and shard in readable:
+            said = f"the index puts it in {where}" if where else "the index does not list it"
+            header = checkpoint.headers[shard]
+            message = f"tensor {name!r} is in {shard} but {said}"
+            checkpoint.problems.append(Problem(header.path, 1, header.column_of(name), message))
+
+
+def _file_name(shard: Any) -> bool:
+    """A plain file name in the folder: never a path that leads out of it."""
+    return (
+        type(shard) is str and shard not in ("", ".", "..") and os.path.basename(shard) == shard and "\\" not in shard
+    )
 
 
 def _short(value: Any, limit: int = 60) -> str:

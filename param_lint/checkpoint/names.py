@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from math import prod
 from typing import Any, NamedTuple
 
 from ..architecture import Architecture
@@ -33,11 +34,12 @@ TABLES = ("W_E", "W_P", "R_encoder", "R_decoder")  # embedding tables: (rows, wi
 
 
 class Tensor(NamedTuple):
-    """One tensor a checkpoint should hold: its name, shape as stored, and the terms it holds."""
+    """One tensor a checkpoint should hold (under its name, the key it is kept by): its shape
+    as stored and the terms it holds. The same Tensor serves every layer's copy."""
 
-    name: str
     shape: tuple[int, ...]
     terms: tuple[str, ...]  # breakdown term names, e.g. ("W_Q", "W_K", "W_V") for a fused QKV
+    numel: int
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,10 @@ _MODEL_TOP = {
 _HEAD = {"W_U": "lm_head.weight", "b_U": "lm_head.bias"}
 
 
-def _llama(top: Mapping[str, str] = _MODEL_TOP, **layer: str) -> Naming:
-    """model.embed_tokens, model.layers.{i}.self_attn/mlp, model.norm, lm_head: most families."""
+def _llama(*layers: Mapping[str, str], top: Mapping[str, str] = _MODEL_TOP) -> Naming:
+    """model.embed_tokens, model.layers.{i}.self_attn/mlp, model.norm, lm_head: most families.
+    `layers` change the names inside a layer, `top` those outside."""
+    layer = {key: name for table in layers for key, name in table.items()}
     tensors = {**top, **_HEAD, **_prefixed("model.layers.{i}.", {**_LLAMA_LAYER, **layer})}
     return Naming("model.", tensors, copies=("lm_head.weight",))
 
@@ -147,7 +151,12 @@ _GPT2 = Naming(
     copies=("lm_head.weight",),
 )
 _FUSED_FALCON = {  # BLOOM and Falcon: transformer.h.{i}.self_attention.query_key_value
-    **_qkvo(*["self_attention.query_key_value"] * 3, "self_attention.dense"),
+    **_qkvo(
+        "self_attention.query_key_value",
+        "self_attention.query_key_value",
+        "self_attention.query_key_value",
+        "self_attention.dense",
+    ),
     **_linear("1", "mlp.dense_h_to_4h"),
     **_linear("2", "mlp.dense_4h_to_h"),
 }
@@ -179,46 +188,46 @@ NAMINGS: dict[str, Naming] = {
     "gemma2": _llama(),
     "gemma3_text": _llama(),
     "olmo2": _llama(
-        **{
+        {
             "norm_1.weight": "post_attention_layernorm.weight",
             "norm_2.weight": "post_feedforward_layernorm.weight",
         }
     ),
     "cohere": _llama(
-        **{"norm_Q.weight": "self_attn.q_norm.weight@heads", "norm_K.weight": "self_attn.k_norm.weight@heads"}
+        {"norm_Q.weight": "self_attn.q_norm.weight@heads", "norm_K.weight": "self_attn.k_norm.weight@heads"}
     ),
     "stablelm": _llama(
-        **{
+        {
             "norm_Q.weight": "self_attn.q_layernorm.norms.{h}.weight",
             "norm_K.weight": "self_attn.k_layernorm.norms.{h}.weight",
         }
     ),
-    "starcoder2": _llama(**_linear("1", "mlp.c_fc"), **_linear("2", "mlp.c_proj")),
+    "starcoder2": _llama(_linear("1", "mlp.c_fc"), _linear("2", "mlp.c_proj")),
     "phi": _llama(
+        _linear("O", "self_attn.dense"),
+        _linear("1", "mlp.fc1"),
+        _linear("2", "mlp.fc2"),
         {
-            "W_E": "model.embed_tokens.weight",
-            "norm_final.weight": "model.final_layernorm.weight",
-            "norm_final.bias": "model.final_layernorm.bias",
-        },
-        **_linear("O", "self_attn.dense"),
-        **_linear("1", "mlp.fc1"),
-        **_linear("2", "mlp.fc2"),
-        **{
             "norm_Q.weight": "self_attn.q_layernorm.weight",
             "norm_Q.bias": "self_attn.q_layernorm.bias",
             "norm_K.weight": "self_attn.k_layernorm.weight",
             "norm_K.bias": "self_attn.k_layernorm.bias",
         },
+        top={
+            "W_E": "model.embed_tokens.weight",
+            "norm_final.weight": "model.final_layernorm.weight",
+            "norm_final.bias": "model.final_layernorm.bias",
+        },
     ),
     "phi3": _llama(
-        **_qkvo("self_attn.qkv_proj", "self_attn.qkv_proj", "self_attn.qkv_proj", "self_attn.o_proj"),
-        **_gated("mlp.gate_up_proj", "mlp.gate_up_proj", "mlp.down_proj"),
+        _qkvo("self_attn.qkv_proj", "self_attn.qkv_proj", "self_attn.qkv_proj", "self_attn.o_proj"),
+        _gated("mlp.gate_up_proj", "mlp.gate_up_proj", "mlp.down_proj"),
     ),
-    "mixtral": _llama(**_experts("block_sparse_moe.", "w3", "w1", "w2", "shared_expert")),
-    "qwen2_moe": replace(_llama(**_QWEN_MOE), dense_layers="qwen"),
-    "qwen3_moe": replace(_llama(**_QWEN_MOE), dense_layers="qwen"),
-    "deepseek_v2": _llama(**_DEEPSEEK_MLA),
-    "deepseek_v3": replace(_llama(**_DEEPSEEK_MLA), buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",)),
+    "mixtral": _llama(_experts("block_sparse_moe.", "w3", "w1", "w2", "shared_expert")),
+    "qwen2_moe": replace(_llama(_QWEN_MOE), dense_layers="qwen"),
+    "qwen3_moe": replace(_llama(_QWEN_MOE), dense_layers="qwen"),
+    "deepseek_v2": _llama(_DEEPSEEK_MLA),
+    "deepseek_v3": replace(_llama(_DEEPSEEK_MLA), buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",)),
     "gpt2": replace(_GPT2, in_out=True),  # Conv1D weights are stored (in, out)
     "gpt_bigcode": _GPT2,
     "gptj": Naming(
@@ -293,7 +302,12 @@ NAMINGS: dict[str, Naming] = {
             **_prefixed(
                 "gpt_neox.layers.{i}.",
                 {
-                    **_qkvo(*["attention.query_key_value"] * 3, "attention.dense"),
+                    **_qkvo(
+                        "attention.query_key_value",
+                        "attention.query_key_value",
+                        "attention.query_key_value",
+                        "attention.dense",
+                    ),
                     **_linear("1", "mlp.dense_h_to_4h"),
                     **_linear("2", "mlp.dense_4h_to_h"),
                     **_norms("input_layernorm", "post_attention_layernorm"),
@@ -350,6 +364,11 @@ class Expected:
     buffers: dict[str, Tensor] = field(default_factory=dict)
     base: str = ""
 
+    @property
+    def numel(self) -> int:
+        """Elements in all the tensors: the parameter count."""
+        return sum(tensor.numel for tensor in self.tensors.values())
+
 
 def falcon_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """Falcon's parallel block keeps one norm (input_layernorm) or two (ln_attn, ln_mlp)."""
@@ -393,16 +412,23 @@ def expected_tensors(family: str, arch: Architecture, breakdown: Breakdown, data
         section_name, pattern = key.split("\0")
         shape = _stored_shape(members, naming.in_out, arch)
         names = tuple(term for term, _ in members)
-        for index in layers.get(section_name, [0]) if "{i}" in pattern else [0]:
+        indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
+        if "{" not in pattern.replace("{i}", "") and not pattern.endswith("@heads"):
+            # one tensor per layer: the common case, without _expand (100,000 names in ~50 ms)
+            before, _, after = pattern.partition("{i}")
+            tensor = Tensor(shape, names, prod(shape))
+            tensors.update(dict.fromkeys([f"{before}{index}{after}" for index in indices] if _ else [before], tensor))
+            continue
+        for index in indices:
             for name, one_shape in _expand(pattern, shape, index, arch):
-                tensors[name] = Tensor(name, one_shape, names)
+                tensors[name] = Tensor(one_shape, names, prod(one_shape))
     embedding = breakdown.terms("W_E")[0].shape
     copies = {name: embedding for name in naming.copies if name not in tensors}
     buffers = {}
     for pattern in naming.buffers:
         for index in layers.get("MoE layer", []):
             name = pattern.format(i=index)
-            buffers[name] = Tensor(name, (arch.n_expert,), ())
+            buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
     return Expected(tensors, copies, buffers, naming.base)
 
 

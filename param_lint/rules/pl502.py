@@ -15,6 +15,7 @@ different dtype than the config declares, or a hand-edited index.
     "metadata": {"total_size": 26953662464}   # PL502: that is float32, not bfloat16
 """
 
+from ..checkpoint.safetensors import DTYPE_BITS
 from ..findings import Finding
 
 CODE = "PL502"
@@ -31,38 +32,36 @@ def check(ctx):
     if index is None or index.total_size is None:
         return
     where = (index.path, *index.mark("total_size", "metadata"))
-    readable = not checkpoint.not_present and checkpoint.headers and not checkpoint.problems
-    if readable:
-        held = sum(s.nbytes or 0 for s in checkpoint.stored.values())
-        if held != index.total_size:
-            yield Finding(
-                *where, CODE, f"metadata.total_size is {index.total_size:,} bytes but the shards' headers hold {held:,}"
-            )
+    if not checkpoint.not_present and checkpoint.headers and not checkpoint.problems:
+        in_headers = sum(entry.nbytes for entry in checkpoint.stored.values())
+        if in_headers != index.total_size:
+            message = f"metadata.total_size is {index.total_size:,} bytes but the shards' headers hold {in_headers:,}"
+            yield Finding(*where, CODE, message)
             return
     per_param = comparison.dtype_bytes
     if per_param is None:
         return
-    expected = 0
-    for name, tensor in comparison.expected.tensors.items():
-        stored = checkpoint.stored.get(_stored_name(comparison, name))
-        bytes_each = stored.nbytes // max(stored.numel, 1) if stored and stored.nbytes and stored.numel else per_param
-        numel = 1
-        for dim in tensor.shape:
-            numel *= dim
-        expected += numel * bytes_each
+    # Each tensor at the dtype its header gives, or the config's where no header holds it:
+    # the headers' bytes less those of tensors the config does not imply, corrected for
+    # wrong shapes, plus the config's tensors no header holds (missing, or index only).
+    tensors, stored = comparison.expected.tensors, checkpoint.stored
+    not_implied = comparison.extras | {n for n, what in comparison.unexpected if not what}
+    bits = 8 * sum(entry.nbytes for entry in stored.values())
+    bits -= 8 * sum(stored[n].nbytes for n in not_implied if n in stored)
+    for mismatch in comparison.mismatched:
+        entry = stored[mismatch.name]
+        bits += (mismatch.expected.numel - entry.numel) * DTYPE_BITS[entry.dtype]
+    canonical = comparison.canonical
+    held = stored.keys() if not canonical else {canonical.get(n, n) for n in stored}
+    bits += 8 * per_param * sum(t.numel for n, t in tensors.items() if n not in held)
+    expected = bits // 8
     extras = 0
-    for name in sorted(comparison.extras):
-        stored = checkpoint.stored.get(name)
-        size = stored.nbytes if stored is not None else _known_size(comparison, name)
+    for name in sorted(not_implied):
+        entry = stored.get(name)
+        size = entry.nbytes if entry is not None else _known_size(comparison, name)
         if size is None:
             return  # a tensor of unknown size: nothing certain to say
         extras += size
-    for name, what in comparison.unexpected:
-        if not what:
-            stored = checkpoint.stored.get(name)
-            if stored is None or stored.nbytes is None:
-                return
-            extras += stored.nbytes
     if index.total_size == expected + extras:
         return
     dtype = ctx.document.data.get("torch_dtype") or ctx.document.data.get("dtype")
@@ -74,13 +73,6 @@ def check(ctx):
         f"at {dtype} are {expected:,} bytes{besides} ({expected + extras:,}): "
         f"off by {index.total_size - expected - extras:+,}",
     )
-
-
-def _stored_name(comparison, name):
-    if name in comparison.checkpoint.stored:
-        return name
-    base = comparison.expected.base
-    return name[len(base) :] if base and name.startswith(base) else name
 
 
 def _known_size(comparison, name):

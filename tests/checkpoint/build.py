@@ -16,7 +16,9 @@ from typing import Any
 BITS = {"F32": 32, "F16": 16, "BF16": 16, "I32": 32, "U8": 8, "I64": 64, "F8_E4M3": 8}
 
 
-def header_bytes(tensors: Mapping[str, tuple[str, Sequence[int]]], metadata: Mapping[str, str] | None = None) -> tuple[bytes, int]:
+def header_bytes(
+    tensors: Mapping[str, tuple[str, Sequence[int]]], metadata: Mapping[str, str] | None = None
+) -> tuple[bytes, int]:
     """The 8-byte length, the JSON header (offsets laid end to end), and the data size."""
     header: dict[str, Any] = {}
     if metadata is not None:
@@ -134,12 +136,18 @@ def make_rule_fixtures(root: Path) -> list[Path]:
     """Write every checkpoint rule fixture folder under `root` (tests/rules); return them."""
     params = 16 * 8 * 2 + 2 * (8 * 8 * 2 + 8 * 4 * 2 + 3 * 8 * 16 + 2 * 8) + 8
     wrong: dict[str, Any] = {
-        "PL301/checkpoint-wo": {"change": lambda t: t.update({"model.layers.1.self_attn.o_proj.weight": ("BF16", (4, 8))})},
+        "PL301/checkpoint-wo": {
+            "change": lambda t: t.update({"model.layers.1.self_attn.o_proj.weight": ("BF16", (4, 8))})
+        },
         "PL501/checkpoint-params": {"total_parameters": params + 128},
         "PL502/checkpoint-size": {"after": _edit_index("total_size", params * 4)},
         "PL503/checkpoint-missing": {"change": lambda t: t.pop("lm_head.weight")},
-        "PL504/checkpoint-unexpected": {"change": lambda t: t.update({"model.layers.2.mlp.up_proj.weight": ("BF16", (16, 8))})},
-        "PL505/checkpoint-shape": {"change": lambda t: t.update({"model.layers.0.self_attn.k_proj.weight": ("BF16", (8, 8))})},
+        "PL504/checkpoint-unexpected": {
+            "change": lambda t: t.update({"model.layers.2.mlp.up_proj.weight": ("BF16", (16, 8))})
+        },
+        "PL505/checkpoint-shape": {
+            "change": lambda t: t.update({"model.layers.0.self_attn.k_proj.weight": ("BF16", (8, 8))})
+        },
         "PL506/checkpoint-hostile": {"after": lambda f: write_raw(f / "model-00002-of-00002.safetensors", '{"a": ', 0)},
         "PL507/checkpoint-lfs": {"after": lambda f: (f / "model-00001-of-00002.safetensors").write_bytes(LFS_POINTER)},
     }

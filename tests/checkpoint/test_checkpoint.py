@@ -152,7 +152,9 @@ def test_the_usual_extras_are_named(tmp_path, name, what):
 def test_multi_token_prediction_layers_are_named(tmp_path):
     config = json.loads((HF / "deepseek_v3" / "deepseek-r1.json").read_text())
     config.pop("quantization_config")
-    config.update(num_hidden_layers=2, first_k_dense_replace=1, n_routed_experts=4, num_experts_per_tok=2, n_group=1, topk_group=1)
+    config.update(
+        num_hidden_layers=2, first_k_dense_replace=1, n_routed_experts=4, num_experts_per_tok=2, n_group=1, topk_group=1
+    )
 
     def add(tensors):
         tensors["model.layers.2.eh_proj.weight"] = ("BF16", (7168, 14336))
@@ -245,7 +247,13 @@ def entry(dtype="BF16", shape=(2,), offsets=(0, 4)) -> dict:
         ('{"a": ', 0, None, "not valid JSON"),
         (b'{"\xff": 1}', 0, None, "not UTF-8"),
         ("[1, 2]", 0, None, "not a JSON object"),
-        ('{"a": ' + json.dumps(entry()) + ', "a": ' + json.dumps(entry()) + "}", 4, None, "names tensor a twice"),
+        (
+            '{"a": ' + json.dumps(entry()) + ', "a": ' + json.dumps(entry(offsets=(4, 8))) + "}",
+            8,
+            None,
+            "names tensor 'a' twice",
+        ),
+        (json.dumps({"a": entry()}), 8, None, "bytes 4 to 8 of the data belong to no tensor"),
         (json.dumps({"a": entry(dtype="F12")}), 4, None, "dtype 'F12' is not one of the format's"),
         (json.dumps({"a": entry(shape=(3,))}), 4, None, "needs 6"),
         (json.dumps({"a": entry(offsets=(0, 40))}), 4, None, "lie outside the 4 bytes of data"),
@@ -322,7 +330,9 @@ def test_an_index_that_disagrees_with_the_headers_is_PL506(tmp_path):
     index = path.parent / "model.safetensors.index.json"
     document = json.loads(index.read_text())
     first = document["weight_map"]["model.embed_tokens.weight"]
-    document["weight_map"]["model.embed_tokens.weight"] = next(s for s in set(document["weight_map"].values()) if s != first)
+    document["weight_map"]["model.embed_tokens.weight"] = next(
+        s for s in set(document["weight_map"].values()) if s != first
+    )
     index.write_text(json.dumps(document, indent=2))
     messages = [f.message for f in findings(path, "PL506")]
     assert any("header lacks it" in m for m in messages) and any("the index puts it in" in m for m in messages)
@@ -362,7 +372,9 @@ def test_the_published_gemma_2b_index_matches_its_config(tmp_path):
 def test_the_published_gemma_2b_index_catches_a_wrong_num_key_value_heads(tmp_path):
     folder = tmp_path / "gemma-2b"
     folder.mkdir()
-    (folder / "model.safetensors.index.json").write_bytes((PUBLISHED / "gemma-2b" / "model.safetensors.index.json").read_bytes())
+    (folder / "model.safetensors.index.json").write_bytes(
+        (PUBLISHED / "gemma-2b" / "model.safetensors.index.json").read_bytes()
+    )
     config = json.loads((PUBLISHED / "gemma-2b" / "config.json").read_text())
     (folder / "config.json").write_text(json.dumps({**config, "num_key_value_heads": 8}))
     assert "PL502" in codes(folder / "config.json")

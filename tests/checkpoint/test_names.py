@@ -57,7 +57,7 @@ def test_every_family_is_recorded():
 def test_names_and_shapes_match_transformers(key):
     entry = RECORDED[key]
     tensors = expected_for(entry).tensors
-    pairs = [(t.name, t.shape) for t in tensors.values()]
+    pairs = [(name, t.shape) for name, t in tensors.items()]
     assert patterns(pairs) == entry["patterns"]  # readable diff first
     lines = sorted(f"{name} {','.join(map(str, shape))}" for name, shape in pairs)
     assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == entry["sha256"]
@@ -69,4 +69,4 @@ def test_state_dict_copies_and_buffers_match_transformers(key):
     entry = RECORDED[key]
     expected = expected_for(entry)
     assert {name: list(shape) for name, shape in expected.copies.items()} == entry["copies"]
-    assert patterns((t.name, t.shape) for t in expected.buffers.values()) == entry["buffers"]
+    assert patterns((name, t.shape) for name, t in expected.buffers.items()) == entry["buffers"]
