@@ -170,7 +170,7 @@ def settings_for(args: argparse.Namespace):
     if not args.isolated:
         pyproject = args.config or find_pyproject(os.getcwd())
         if pyproject:
-            options = from_table(read_pyproject(pyproject), f"{pyproject}: [tool.param-lint]")
+            options = from_table(read_pyproject(pyproject), f"{pyproject}: [tool.param-lint]", source=pyproject)
     settings = Settings(**options)
     try:
         if args.tolerance is not None:

@@ -25,6 +25,7 @@ class Finding:
     message: str
     severity: str = "error"  # error | warning
     explanations: tuple[Explanation, ...] = field(default=(), compare=False)
+    subject: str = field(default="", compare=False)  # the declaration it is about (PL201: expected_params ...)
 
 
 @dataclass(frozen=True, order=True)

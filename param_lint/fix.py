@@ -20,12 +20,14 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .dialects import dialect_named
 from .document import Document
 from .findings import Mark
 from .load import _BOMS, load_bytes, load_text
-from .pipeline import FileResult, lint_document
+from .pipeline import lint_document
+from .results import FileResult
 from .settings import Settings
 
 
@@ -43,10 +45,11 @@ class FileFix:
     after: str = ""
     changes: tuple[str, ...] = ()  # e.g. "expected_params: 174_604_259_328"
     error: str | None = None
+    elsewhere: tuple[tuple[str, str, str], ...] = ()  # (path, before, after) of a pyproject.toml it fixed
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return self.before != self.after or bool(self.elsewhere)
 
 
 @dataclass(frozen=True, order=True)
@@ -64,26 +67,34 @@ def fix_file(path: str, settings: Settings = Settings(), write: bool = True) -> 
     if document is None or result.breakdown is None or any(f.code in ("PL001", "PL003") for f in loaded.findings):
         return FileFix(path, result)
     try:
-        edits, changes = _plan(document, result)
-        if not edits:
+        plan = _plan(document, result)
+        if not plan.changes:
             return FileFix(path, result)
-        after = _apply(document.text, edits)
-        fixed = _verify(document, after, loaded.findings, changes)
+        elsewhere = _pyproject_fixes(path, settings, plan.in_pyproject)
+        after = _apply(document.text, plan.edits)
+        fixed = _verify(document, after, loaded.findings, plan.in_data)
         if write:
-            _write_atomically(path, raw, _encode(raw, after))
+            for target, before, changed in elsewhere:
+                _write_atomically(target, before.encode("utf-8"), changed.encode("utf-8"))
+            if after != document.text:
+                _write_atomically(path, raw, _encode(raw, after))
     except FixError as error:
         return FileFix(path, result, error=f"cannot fix {path}: {error}")
     if write:
-        result = lint_document(path, fixed, loaded.findings, settings)
-    described = tuple(f"{key}: {_spelled(value, document.format)}" for key, value in changes.items())
-    return FileFix(path, result, document.text, after, described)
+        result = lint_document(path, fixed, loaded.findings, _reread(settings, elsewhere))
+    described = tuple(f"{key}: {_spelled(value, document.format)}" for key, value in plan.changes.items())
+    return FileFix(path, result, document.text, after, described, elsewhere=tuple(elsewhere))
 
 
 def unified_diff(fix: FileFix) -> str:
     """The change as a unified diff that `git apply -p0` and `patch -p0` accept."""
-    lines = difflib.unified_diff(
-        fix.before.splitlines(keepends=True), fix.after.splitlines(keepends=True), fix.path, fix.path
+    return "".join(
+        _diff(path, before, after) for path, before, after in ((fix.path, fix.before, fix.after), *fix.elsewhere)
     )
+
+
+def _diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), path, path)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
@@ -101,23 +112,143 @@ def _read(path: str, max_bytes: int):
     return raw, load_bytes(path, raw)
 
 
-def _plan(document: Document, result: FileResult) -> tuple[list[_Edit], dict[str, int]]:
-    """The edits that set each wrong or missing declared count to the computed one."""
+@dataclass
+class _Plan:
+    """What --fix will change: text edits to the file, and counts declared in pyproject."""
+
+    edits: list[_Edit] = field(default_factory=list)
+    changes: dict[str, int] = field(default_factory=dict)  # every key fixed, wherever it lives
+    in_data: dict[str, int] = field(default_factory=dict)  # keys of the file's own data
+    in_pyproject: dict[str, int] = field(default_factory=dict)
+
+
+def _plan(document: Document, result: FileResult) -> _Plan:
+    """Set each wrong declared count to the computed one where it is declared (the file's key,
+    its `# param-lint:` directive, or pyproject), and declare a missing expected_params."""
     assert result.breakdown is not None and isinstance(document.data, dict)
     counted = {"expected_params": result.breakdown.total}
     if result.active_params is not None:
         counted["expected_active_params"] = result.breakdown.active
-    reported = {(f.line, f.column) for f in result.findings if f.code == "PL201"}
-    edits, changes = [], {}
+    wrong = {f.subject for f in result.findings if f.code == "PL201"}
+    plan = _Plan()
     for key, value in counted.items():
-        if key in document.data:
-            if (document.mark((key,)).line, document.mark((key,)).column) in reported:
-                edits.append(_replace_value(document, key, value))
-                changes[key] = value
-        elif key == "expected_params" and result.expected_params is None:  # declared nowhere, not even in pyproject
-            edits.append(_insert_key(document, key, value))
-            changes[key] = value
-    return edits, changes
+        declared = result.declared.get(key)
+        if declared is None:
+            if key != "expected_params":
+                continue  # never added: a dense reading of a MoE file is the user's to declare
+            if _may_declare_in_file(result):
+                plan.edits.append(_insert_key(document, key, value))
+                plan.in_data[key] = value
+            elif document.format == "json":
+                continue  # no key of ours allowed, and JSON has no comments: declare it in pyproject
+            else:
+                plan.edits.append(_insert_directive(document, key, value))
+        elif key not in wrong:
+            continue
+        elif declared.source == "file":
+            plan.edits.append(_replace_value(document, key, value))
+            plan.in_data[key] = value
+        elif declared.source == "directive":
+            assert declared.mark is not None and declared.end is not None
+            start, end = _offset(document.text, declared.mark), _offset(document.text, declared.end)
+            plan.edits.append(_Edit(start, end, f"{value:_}"))
+        else:
+            plan.in_pyproject[key] = value
+        plan.changes[key] = value
+    return plan
+
+
+def _insert_directive(document: Document, key: str, value: int) -> _Edit:
+    """`# param-lint: key=value` as the first line, for a format that rejects keys of ours."""
+    return _Edit(0, 0, f"# param-lint: {key}={value:_}{_newline(document.text)}")
+
+
+def _pyproject_fixes(path: str, settings: Settings, counts: dict[str, int]) -> list[tuple[str, str, str]]:
+    """(pyproject path, text before, text after) for counts declared in `[tool.param-lint.files]`.
+
+    Only an entry for exactly one file is rewritten: a glob's count stands for many files,
+    and the number that fits this one would break the others.
+    """
+    if not counts:
+        return []
+    entry = settings.for_path(path)
+    assert entry is not None and entry.source
+    if any(char in entry.pattern for char in "*?["):
+        raise FixError(
+            f"the count is declared for the glob {entry.pattern!r} in {entry.source}; "
+            "a count that fits this file would not fit the others: fix it there by hand"
+        )
+    try:
+        with open(entry.source, encoding="utf-8", newline="") as stream:
+            before = stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise FixError(f"cannot read {entry.source}: {error}") from None
+    return [(entry.source, before, _edit_pyproject(before, entry.pattern, counts))]
+
+
+def _edit_pyproject(text: str, pattern: str, counts: dict[str, int]) -> str:
+    """The pyproject text with each key of the `files."pattern"` table set to its count."""
+    import re
+
+    header = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*param-lint[ \t]*\.[ \t]*files[ \t]*\.[ \t]*(\S.*?)[ \t]*\]")
+    lines = text.splitlines(keepends=True)
+    inside = False
+    done: set[str] = set()
+    for index, line in enumerate(lines):
+        match = header.match(line)
+        if match:
+            inside = match.group(1).strip("\"'") == pattern
+            continue
+        if line.lstrip().startswith("["):
+            inside = False
+        if not inside:
+            continue
+        for key, value in counts.items():
+            found = re.match(rf"^([ \t]*{key}[ \t]*=[ \t]*)(\"[^\"\n]*\"|'[^'\n]*'|[0-9_]+)", line)
+            if found:
+                lines[index] = line[: found.end(1)] + f"{value:_}" + line[found.end(2) :]
+                done.add(key)
+    if done != set(counts):
+        raise FixError(f"cannot find {sorted(set(counts) - done)[0]} for {pattern!r} in pyproject.toml's own spelling")
+    after = "".join(lines)
+    _verify_pyproject(text, after, pattern, counts)
+    return after
+
+
+def _verify_pyproject(before: str, after: str, pattern: str, counts: dict[str, int]) -> None:
+    """The edited pyproject must parse to the same settings with only these counts changed."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        old, new = tomllib.loads(before), tomllib.loads(after)
+        entry = old["tool"]["param-lint"]["files"][pattern]
+        entry.update(counts)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        raise FixError("the edited pyproject.toml would not read back as the same settings") from None
+    if old != new:
+        raise FixError("the edited pyproject.toml would not read back as the same settings")
+
+
+def _reread(settings: Settings, elsewhere: list[tuple[str, str, str]]) -> Settings:
+    """Settings with a pyproject this run fixed read again, so the findings after --fix are true."""
+    if not elsewhere:
+        return settings
+    from dataclasses import replace
+
+    from .settings import from_table, read_pyproject
+
+    source = elsewhere[0][0]
+    files = from_table(read_pyproject(source), source=source).get("files", ())
+    kept = tuple(entry for entry in settings.files if entry.source != source)
+    return replace(settings, files=kept + tuple(files))
+
+
+def _may_declare_in_file(result: FileResult) -> bool:
+    """Whether the file's format accepts an `expected_params` key (some frameworks reject unknown keys)."""
+    dialect = dialect_named(result.dialect)
+    return dialect is not None and dialect.declarations_in_file
 
 
 def _spelled(value: int, format: str) -> str:
@@ -226,6 +357,7 @@ def _apply(text: str, edits: list[_Edit]) -> str:
 
 
 def _verify(document: Document, after: str, findings: list, changes: dict[str, int]) -> Document:
+    # `changes`: the keys of the file's data set by the fix (a directive's value is a comment)
     """Parse the new text: it must hold the old data with only `changes` applied."""
     reloaded = load_text(document.path, after, document.format)
     expected = {**document.data, **changes}

@@ -1,4 +1,4 @@
-"""The pipeline for one file: load -> schema -> dialect -> count -> rules -> findings.
+"""The pipeline for one file: load -> recognise -> schema -> dialect -> count -> rules -> findings.
 
 Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
 """
@@ -6,66 +6,54 @@ Pure apart from reading the file: no printing, no exit codes (that is `cli.py`).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 
-from .counting import Breakdown, count
-from .dialects import ModelConfig, is_huggingface, read
+from . import directives
+from .counting import count
+from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding
 from .load import load_path
-from .quantities import DEFAULT_TOLERANCE
+from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
+from .results import FileResult
 from .rules import RULES
 from .rules.context import Context, Declared
 from .settings import PathSettings, Settings
 
-
-@dataclass
-class FileResult:
-    """One file's outcome: its findings and, when it could be counted, its breakdown."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    breakdown: Breakdown | None = None
-    config: ModelConfig | None = None
-    expected_params: int | None = None
-    expected_active_params: int | None = None
-    skipped: bool = False  # not a model config, and the run was told to pass over those
-    params: int | None = None  # the exact count; set from the breakdown
-    active_params: int | None = None  # mixture of experts only
-
-    def __post_init__(self) -> None:
-        if self.breakdown is not None and self.params is None:
-            self.params = self.breakdown.total
-            if self.config is not None and self.config.architecture.is_moe:
-                self.active_params = self.breakdown.active
-
-    def summary(self) -> FileResult:
-        """The same result without the breakdown and config: what a report needs, cheap to send."""
-        return replace(self, breakdown=None, config=None)
+READABLE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
     """Every enabled finding for the file at `path`."""
+    if not path.lower().endswith(READABLE_SUFFIXES) and os.path.isfile(path):
+        return _unreadable_format(path, settings)
     loaded = load_path(path, settings.max_file_size)
     return lint_document(path, loaded.document, loaded.findings, settings)
+
+
+def _unreadable_format(path: str, settings: Settings) -> FileResult:
+    """A `.toml`, `.py`, `.sh` ... named explicitly: say so, rather than a YAML syntax error."""
+    if settings.skip_non_configs:
+        return FileResult(path, skipped=True)
+    message = "not a format param-lint reads: model configs are YAML (.yaml, .yml) or JSON (.json)"
+    findings = [Finding(path, 1, 1, "PL100", message)] if settings.enabled("PL100", path) else []
+    return FileResult(path, findings)
 
 
 def lint_document(
     path: str, document: Document | None, load_findings: list[Finding], settings: Settings = Settings()
 ) -> FileResult:
-    # Any file that parsed and is not a model config, even one YAML reads oddly (`on:` is a
-    # boolean key in every GitHub workflow): pre-commit hands the hook every YAML file.
-    if settings.skip_non_configs and document is not None and not is_model_config(document.data):
+    if settings.skip_non_configs and not _judged(document, load_findings, path, settings):
         return FileResult(path, skipped=True)
     ctx = build_context(path, document, load_findings, settings)
     findings: list[Finding] = []
     for code, rule in RULES.items():
         if settings.enabled(code, path):
-            findings.extend(replace(f, severity=rule.SEVERITY) for f in rule.check(ctx))
-    findings = _unsuppressed(findings, document)
+            severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
+            findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
+    findings = [f for f in findings if not ctx.directives.silences(f)]
     return FileResult(
         path,
         sorted(set(findings)),
@@ -73,84 +61,137 @@ def lint_document(
         ctx.config,
         ctx.expected_params.value if ctx.expected_params else None,
         ctx.expected_active_params.value if ctx.expected_active_params else None,
+        dialect=ctx.dialect,
+        family=ctx.config.family or None if ctx.config else None,
+        declared={
+            key: declared
+            for key, declared in (
+                ("expected_params", ctx.expected_params),
+                ("expected_active_params", ctx.expected_active_params),
+            )
+            if declared is not None
+        },
     )
 
 
-def is_model_config(data: object) -> bool:
-    """A native config (top-level `model`) or a Hugging Face one (top-level `model_type`)."""
-    return isinstance(data, dict) and ("model" in data or "model_type" in data)
+def _judged(document: Document | None, load_findings: list[Finding], path: str, settings: Settings) -> bool:
+    """Under --skip-non-configs: whether this file is a model config param-lint should judge.
+
+    pre-commit hands the hook every YAML and JSON file: Kubernetes manifests, Helm templates,
+    tsconfig.json with comments, lock files. A file that loads is judged when a dialect
+    recognises it; one that does not load is judged only when its text names keys that
+    only model configs have (a Llama config with a YAML typo is still reported).
+    """
+    if document is not None and not any(f.code != "PL002" for f in load_findings):
+        return recognise(document.data) is not None
+    text = document.text if document is not None else _head(path, settings.max_file_size)
+    return looks_like_config(text)
+
+
+def _head(path: str, max_bytes: int) -> str:
+    """The start of a file that could not be loaded, for looks_like_config."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(min(max_bytes, 1 << 16)).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def build_context(path: str, document: Document | None, load_findings: list[Finding], settings: Settings) -> Context:
-    """Run schema, dialect and count as far as the file allows."""
+    """Run recognition, schema, dialect and count as far as the file allows."""
     from . import schema
 
     ctx = Context(path, document, list(load_findings))
-    if document is None or any(f.code != "PL002" for f in load_findings):
+    if document is None:
+        return ctx
+    ctx.directives = directives.parse(path, document.text, document.format, frozenset(RULES))
+    if any(f.code != "PL002" for f in load_findings):
         return ctx
     data = document.data
-    if not isinstance(data, dict):
-        what = "empty" if data is None else _KIND_WORDS.get(type(data), f"a {type(data).__name__}")
-        message = f"the file is {what}; a model config is a mapping with `model:` (or a Hugging Face config.json)"
-        ctx.schema_findings.append(ctx.finding("PL101", (), message))
+    dialect = recognise(data)
+    if dialect is None:
+        if isinstance(data, dict):
+            message = not_a_config_message()
+        else:
+            what = "empty" if data is None else _KIND_WORDS.get(type(data), f"a {type(data).__name__}")
+            message = f"the file is {what}; {not_a_config_message()}"
+        ctx.unrecognised.append(ctx.finding("PL100", (), message))
         return ctx
-    hf = is_huggingface(data)
-    ctx.schema_findings = schema.check(document, schema.HF_SCHEMA if hf else schema.NATIVE_SCHEMA)
-    if not hf:
-        ctx.schema_findings += schema.near_miss_top_level_keys(document)
+    ctx.dialect = dialect.name
+    if dialect.schema is not None:
+        ctx.schema_findings = schema.check(document, dialect.schema)
+    if dialect.extra_checks is not None:
+        ctx.schema_findings += dialect.extra_checks(document)
     if ctx.schema_findings:
         return ctx
-    config, problems = read(document)
-    ctx.schema_findings += problems
+    per_path = settings.for_path(path)
+    directive, directive_facts, directive_tolerance = _directive_declarations(ctx)
+    if ctx.schema_findings:
+        return ctx
+
+    def fact(key: str) -> int | None:
+        return directive_facts.get(key, getattr(per_path, key, None))
+
+    config, problems = read(document, Facts(path, fact("n_vocab"), fact("tensor_parallel")))
+    ctx.schema_findings += [f for f in problems if f.code == "PL101"]
+    ctx.cannot_count += [f for f in problems if f.code == "PL102"]
+    ctx.count_declared = bool(
+        {"expected_params", "expected_active_params"}.intersection(data)
+        or directive
+        or (per_path and (per_path.expected_params is not None or per_path.expected_active_params is not None))
+    )
     if config is None:
         return ctx
     ctx.config = config
     ctx.breakdown = count(config.architecture)
-    per_path = settings.for_path(path)
-    ctx.tolerance = config.tolerance or (per_path and per_path.tolerance) or settings.tolerance or DEFAULT_TOLERANCE
-    ctx.expected_params = _declared(config.expected_params, "expected_params", per_path)
-    ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", per_path)
+    ctx.tolerance = (
+        config.tolerance
+        or directive_tolerance
+        or (per_path and per_path.tolerance)
+        or settings.tolerance
+        or DEFAULT_TOLERANCE
+    )
+    ctx.expected_params = _declared(config.expected_params, "expected_params", directive, per_path)
+    ctx.expected_active_params = _declared(config.expected_active_params, "expected_active_params", directive, per_path)
     return ctx
 
 
 _KIND_WORDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 
-def _declared(in_file: int | None, key: str, per_path: PathSettings | None) -> Declared | None:
+def _declared(
+    in_file: int | None, key: str, directive: dict[str, Declared], per_path: PathSettings | None
+) -> Declared | None:
+    """A declared count, from the file's key, else its directive, else pyproject."""
     if in_file is not None:
         return Declared(in_file, (key,))
+    if key in directive:
+        return directive[key]
     from_settings = getattr(per_path, key, None) if per_path else None
-    return Declared(from_settings, ()) if from_settings is not None else None
+    if from_settings is None:
+        return None
+    return Declared(from_settings, (), source="pyproject", origin=per_path.source if per_path else "")
 
 
-_SUPPRESSION = re.compile(r"#\s*param-lint:\s*disable(-file)?(?:\s*=\s*([A-Z0-9, ]+))?")
-
-
-def _unsuppressed(findings: list[Finding], document: Document | None) -> list[Finding]:
-    """Drop findings silenced by `# param-lint: disable=CODE` (this line) or `disable-file=CODE`."""
-    if document is None or "param-lint:" not in document.text:
-        return findings
-    by_line: dict[int, set[str] | None] = {}
-    whole_file: set[str] | None = set()
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        match = _SUPPRESSION.search(line)
-        if not match:
-            continue
-        codes = {c.strip() for c in match.group(2).split(",") if c.strip()} if match.group(2) else None
-        if match.group(1):
-            whole_file = None if codes is None or whole_file is None else whole_file | codes
-        else:
-            by_line[number] = codes
-
-    def silenced(f: Finding) -> bool:
-        if whole_file is None or f.code in whole_file:
-            return True
-        if f.line in by_line:
-            codes = by_line[f.line]
-            return codes is None or f.code in codes
-        return False
-
-    return [f for f in findings if not silenced(f)]
+def _directive_declarations(ctx: Context) -> tuple[dict[str, Declared], dict[str, int], Tolerance | None]:
+    """Counts, facts and tolerance a `# param-lint:` directive declares; a bad value is PL101."""
+    counts: dict[str, Declared] = {}
+    facts: dict[str, int] = {}
+    tolerance = None
+    for key, item in ctx.directives.declarations.items():
+        try:
+            if key == "tolerance":
+                tolerance = parse_tolerance(item.value)
+            elif key in ("n_vocab", "tensor_parallel"):
+                if not item.value.isascii() or not item.value.isdigit() or int(item.value) < 1:
+                    raise QuantityError(f"{item.value!r} is not a positive integer")
+                facts[key] = int(item.value)
+            else:
+                counts[key] = Declared(parse_count(item.value), (), source="directive", mark=item.mark, end=item.end)
+        except QuantityError as error:
+            message = f"param-lint directive {key}={item.value}: {error}"
+            ctx.schema_findings.append(Finding(ctx.path, item.mark.line, item.mark.column, "PL101", message))
+    return counts, facts, tolerance
 
 
 PARALLEL_FROM = 200  # files; fewer are linted in one process (a pre-commit batch, a few configs)

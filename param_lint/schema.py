@@ -15,7 +15,6 @@ from .document import Document, Path
 from .findings import Finding
 
 NATIVE_SCHEMA = "model-config.schema.json"
-HF_SCHEMA = "hf-config.schema.json"
 
 # Names users bring from Hugging Face configs and papers, for "did you mean".
 SYNONYMS = {
@@ -61,7 +60,10 @@ def validator(name: str) -> Any:
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
-    schemas = [schema_json(shipped) for shipped in (NATIVE_SCHEMA, HF_SCHEMA)]
+    from .dialects import DIALECTS
+
+    shipped = dict.fromkeys(d.schema for d in DIALECTS if d.schema is not None)
+    schemas = [schema_json(name) for name in shipped]
     registry = Registry().with_resources((s["$id"], DRAFT202012.create_resource(s)) for s in schemas)
     schema = schema_json(name)
     return Draft202012Validator(schema, registry=registry)

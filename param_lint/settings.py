@@ -14,12 +14,20 @@ DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
 
 @dataclass(frozen=True)
 class PathSettings:
-    """Declarations for files users do not edit: `[tool.param-lint.files."glob"]`."""
+    """Declarations for files users do not edit: `[tool.param-lint.files."glob"]`.
+
+    Besides the expected counts, the facts a format may lack: `n_vocab` for a file that
+    names a tokenizer instead of a vocabulary size, `tensor_parallel` for a format that pads
+    the vocabulary by the tensor-parallel size the file does not set.
+    """
 
     pattern: str
     expected_params: int | None = None
     expected_active_params: int | None = None
     tolerance: Tolerance | None = None
+    n_vocab: int | None = None
+    tensor_parallel: int | None = None
+    source: str = ""  # the pyproject.toml this entry came from (--fix writes counts back there)
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,11 @@ KNOWN_KEYS = (
 )
 
 
-def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
-    """Validated keyword arguments for Settings from a [tool.param-lint] table."""
+def from_table(table: dict, origin: str = "[tool.param-lint]", source: str = "") -> dict:
+    """Validated keyword arguments for Settings from a [tool.param-lint] table.
+
+    `source` is the pyproject.toml it came from: `--fix` writes counts declared per path back there.
+    """
     from .quantities import QuantityError, parse_count, parse_tolerance
     from .rules import RULES
 
@@ -157,13 +168,13 @@ def from_table(table: dict, origin: str = "[tool.param-lint]") -> dict:
                     (glob, codes(v, f"{where}.{glob}", RULES)) for glob, v in value.items()
                 )
             elif key == "files":
-                options["files"] = path_settings(value, where)
+                options["files"] = path_settings(value, where, source)
         except QuantityError as error:
             raise SettingsError(f"{where}: {error}") from None
     return options
 
 
-def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
+def path_settings(value: object, where: str, source: str = "") -> tuple[PathSettings, ...]:
     """`[tool.param-lint.files."models/llama/*.json"]` tables of expected counts."""
     from .quantities import parse_count, parse_tolerance
 
@@ -173,21 +184,28 @@ def path_settings(value: object, where: str) -> tuple[PathSettings, ...]:
     for glob, entry in value.items():
         if not isinstance(entry, dict):
             raise SettingsError(f"{where}.{glob}: expected a table with expected_params and/or tolerance")
-        unknown = set(entry) - {"expected_params", "expected_active_params", "tolerance"}
+        unknown = set(entry) - set(PATH_KEYS)
         if unknown:
-            raise SettingsError(
-                f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; "
-                "known: expected_params, expected_active_params, tolerance"
-            )
+            raise SettingsError(f"{where}.{glob}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(PATH_KEYS)}")
+        for key in ("n_vocab", "tensor_parallel"):
+            value = entry.get(key)
+            if key in entry and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise SettingsError(f"{where}.{glob}.{key}: expected a positive integer")
         entries.append(
             PathSettings(
                 glob,
                 parse_count(entry["expected_params"]) if "expected_params" in entry else None,
                 parse_count(entry["expected_active_params"]) if "expected_active_params" in entry else None,
                 parse_tolerance(entry["tolerance"]) if "tolerance" in entry else None,
+                entry.get("n_vocab"),
+                entry.get("tensor_parallel"),
+                source,
             )
         )
     return tuple(entries)
+
+
+PATH_KEYS = ("expected_params", "expected_active_params", "tolerance", "n_vocab", "tensor_parallel")
 
 
 def codes(value: object, where: str, rules: dict) -> tuple[str, ...]:

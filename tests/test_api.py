@@ -59,7 +59,7 @@ def test_the_breakdown_has_sections_of_named_terms_that_sum_to_the_total() -> No
 
 def test_count_of_an_uncountable_mapping_raises_count_error_with_findings() -> None:
     with pytest.raises(param_lint.CountError) as raised:
-        param_lint.count({"model": {"n_layer": 2}})
+        param_lint.count({"model": {"n_layer": 2, "n_head": 2}})
     assert {f.code for f in raised.value.findings} == {"PL101"}
     assert "d_model" in str(raised.value)
 

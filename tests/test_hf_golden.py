@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from param_lint.counting import count
-from param_lint.dialects import ConfigError, Reader, read
+from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path, load_text
@@ -36,7 +36,7 @@ def test_count_equals_transformers(relpath: str) -> None:
     golden = GOLDEN[relpath]
     config = config_of(relpath)
     breakdown = count(config.architecture)
-    assert config.dialect == golden["model_type"]
+    assert config.family == golden["model_type"]
     assert breakdown.total == golden["total"]
     if golden["active"] is not None:
         assert config.architecture.is_moe
@@ -49,8 +49,8 @@ def test_every_family_has_golden_configs_and_every_golden_type_a_family() -> Non
     assert {entry["model_type"] for entry in GOLDEN.values()} == set(FAMILIES)
 
 
-def test_unknown_model_type_lists_the_supported_types() -> None:
-    with pytest.raises(ConfigError) as caught:
+def test_unknown_model_type_cannot_be_counted_and_lists_the_supported_types() -> None:
+    with pytest.raises(CannotCount) as caught:
         read_hf(Reader({"model_type": "no_such_model"}))
     assert caught.value.path == ("model_type",)
     assert "no_such_model" in caught.value.message
@@ -58,11 +58,17 @@ def test_unknown_model_type_lists_the_supported_types() -> None:
         assert model_type in caught.value.message
 
 
-def test_unknown_model_type_is_a_pl101_finding_at_the_key() -> None:
+def test_unknown_model_type_is_a_pl102_finding_at_the_key() -> None:
     document = load_text("config.json", '{\n  "model_type": "no_such_model"\n}\n', "json").document
     config, findings = read(document)
     assert config is None
-    assert [(f.code, f.line) for f in findings] == [("PL101", 2)]
+    assert [(f.code, f.line) for f in findings] == [("PL102", 2)]
+
+
+def test_remote_code_model_type_says_it_is_remote_code() -> None:
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader({"model_type": "chatglm", "auto_map": {"AutoModel": "modeling_chatglm.ChatGLMModel"}}))
+    assert "remote code" in caught.value.message
 
 
 @pytest.mark.parametrize("model_type", sorted(FAMILIES))

@@ -25,10 +25,8 @@ def family_of(config: ModelConfig) -> str | None:
     """The Hugging Face model_type of a config param-lint can name tensors for."""
     from .names import NAMINGS
 
-    for name in (getattr(config, "family", None), config.dialect):
-        if name in NAMINGS:
-            return name
-    return None
+    family = config.family if config.dialect == "huggingface" else None
+    return family if family in NAMINGS else None
 
 
 def compare_folder(

@@ -1,12 +1,17 @@
-"""Dialects: a Document -> ModelConfig, one adapter per config family.
+"""Dialects: each config format param-lint reads, recognised by its signature.
 
-The native format (`model:` mapping) and each Hugging Face `model_type` map onto the same
-`Architecture`, so counting, rules and diagnosis never know where a config came from.
+A dialect is one module that declares what identifies its files (`recognise`), the schema
+they are validated against, the reader that turns them into a `ModelConfig` (the same
+`Architecture` for every format, so counting, rules and diagnosis never know where a config
+came from) and where `--fix` may write declarations. `DIALECTS` lists them in order of
+precedence; the pipeline, the schema choice, the rules and `--fix` ask it, and nothing else
+tests which format a file is. Adding a format is one module and one line in `DIALECTS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -24,11 +29,37 @@ class ConfigError(Exception):
         self.path, self.message = path, message
 
 
+class CannotCount(Exception):
+    """A recognised config whose model cannot be counted; becomes PL102 at `path`.
+
+    An unsupported model type, remote code, a tokenizer named instead of a vocabulary size:
+    the message says what is missing, so the user can supply it (a declaration) or knows why.
+    """
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a reader may need from outside the file (a `# param-lint:` directive, pyproject).
+
+    `path` locates sibling files (includes, tokenizers); `n_vocab` stands in for a vocabulary
+    the file only names by tokenizer; `tensor_parallel` is the size some formats pad the
+    vocabulary by when the file does not set it.
+    """
+
+    path: str = ""
+    n_vocab: int | None = None
+    tensor_parallel: int | None = None
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """What a config says: the architecture, and what the user declared about it."""
 
-    dialect: str  # "native" or the Hugging Face model_type
+    dialect: str  # the Dialect's name: "native", "huggingface", ...
     architecture: Architecture
     sources: Mapping[str, Path] = field(default_factory=dict)  # Architecture field -> key that set it
     expected_params: int | None = None
@@ -37,6 +68,7 @@ class ModelConfig:
     weights: Mapping[str, Any] = field(default_factory=dict)  # declared shapes, as written
     weight_layout: str = "in_out"
     name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
+    family: str = ""  # the model type within the dialect (a Hugging Face model_type)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""
@@ -134,27 +166,70 @@ class Reader:
             self.sources.setdefault(field, self.path(key))
 
 
-def read(document: Document) -> tuple[ModelConfig | None, list[Finding]]:
-    """The ModelConfig a document describes, or the PL101 findings that prevent it."""
-    from . import native
+@dataclass(frozen=True)
+class Dialect:
+    """One config format: how to recognise it, check it, read it, and where to declare counts."""
 
-    data = document.data
+    name: str  # shown in JSON (`dialect`) and messages
+    description: str  # what its files look like, for "param-lint reads ..." messages and the README
+    recognise: Callable[[dict[str, Any]], bool]  # a positive signature on the top-level mapping
+    read: Callable[[Reader, Facts], ModelConfig]  # raises ConfigError (PL101) or CannotCount (PL102)
+    schema: str | None = None  # a file in param_lint/schemas/, validated before `read`
+    hints: tuple[str, ...] = ()  # keys that mark a file that failed to load as one of this format's
+    declarations_in_file: bool = True  # False: the format rejects unknown keys (--fix writes elsewhere)
+    extra_checks: Callable[[Document], list[Finding]] | None = None  # more PL101 checks after the schema
+
+
+def recognise(data: Any) -> Dialect | None:
+    """The first dialect whose signature `data` has, or None: not a config param-lint reads."""
+    if not isinstance(data, dict):
+        return None
+    return next((dialect for dialect in DIALECTS if dialect.recognise(data)), None)
+
+
+def dialect_named(name: str | None) -> Dialect | None:
+    """The registered dialect called `name`."""
+    return next((dialect for dialect in DIALECTS if dialect.name == name), None)
+
+
+def looks_like_config(text: str) -> bool:
+    """Whether a file that could not be loaded names keys only model configs have.
+
+    Such a file is reported even under --skip-non-configs (its YAML is broken, but it is
+    meant to be a model config); any other file that fails to load (a Helm template, JSON
+    with comments, a huge lock file) is passed over.
+    """
+    return _hint_pattern().search(text) is not None
+
+
+_HINTS: list[re.Pattern[str]] = []
+
+
+def _hint_pattern() -> re.Pattern[str]:
+    if not _HINTS:
+        keys = sorted({re.escape(key) for dialect in DIALECTS for key in dialect.hints})
+        key = "(?:" + "|".join(keys) + ")"
+        _HINTS.append(re.compile(r"""^[ \t{,]*["']?""" + key + r"""["']?[ \t]*:""", re.MULTILINE))
+    return _HINTS[0]
+
+
+def read(document: Document, facts: Facts = Facts()) -> tuple[ModelConfig | None, list[Finding]]:
+    """The ModelConfig a document describes, or the PL101/PL102 findings that prevent it."""
+    dialect = recognise(document.data)
+    if dialect is None:
+        return None, [Finding(document.path, 1, 1, "PL100", not_a_config_message())]
     try:
-        if is_huggingface(data):
-            from . import hf
-
-            config = hf.read(Reader(data))
-        else:
-            config = native.read(Reader(data))
-        return config, []
-    except ConfigError as error:
+        return dialect.read(Reader(document.data), facts), []
+    except (ConfigError, CannotCount) as error:
         mark = document.mark(error.path)
-        return None, [Finding(document.path, mark.line, mark.column, "PL101", error.message)]
+        code = "PL102" if isinstance(error, CannotCount) else "PL101"
+        return None, [Finding(document.path, mark.line, mark.column, code, error.message)]
 
 
-def is_huggingface(data: Any) -> bool:
-    """A Hugging Face config has `model_type` at the top level and no `model` mapping."""
-    return isinstance(data, dict) and "model_type" in data and "model" not in data
+def not_a_config_message() -> str:
+    """What a file must look like for param-lint to read it."""
+    formats = "; ".join(dialect.description for dialect in DIALECTS)
+    return f"not a model config param-lint reads; it reads: {formats}"
 
 
 def declarations(reader: Reader) -> dict[str, Any]:
@@ -180,3 +255,13 @@ def declarations(reader: Reader) -> dict[str, Any]:
             declared["name"] = reader.data[key]
             break
     return declared
+
+
+# The registry, in order of precedence: a file is read by the first dialect that recognises it.
+# Formats with the most specific signatures come first.
+from . import huggingface, native  # noqa: E402  (the modules import the classes above)
+
+DIALECTS: list[Dialect] = [
+    native.DIALECT,
+    huggingface.DIALECT,
+]

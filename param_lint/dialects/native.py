@@ -5,13 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from ..architecture import Architecture
-from . import ModelConfig, Reader, declarations
+from . import Dialect, Facts, ModelConfig, Reader, declarations
+
+# Keys of `model:` in the article's names, and keys that mark another format's `model:` mapping
+# (llm-foundry's `name: mpt_causal_lm`, levanter's `type: llama`, Hydra, Lightning).
+SIGNATURE_KEYS = frozenset({"n_vocab", "n_layer", "d_model", "n_head", "d_head", "n_kv_head", "d_ff", "n_context"})
+FOREIGN_KEYS = frozenset({"name", "type", "_target_", "class_path", "model_type", "pretrained_model_name_or_path"})
 
 BIAS_SITES = ("qkv", "out", "mlp", "lm_head", "router")
 BIAS_DEFAULTS = {"qkv": True, "out": True, "mlp": True, "lm_head": False, "router": False}
 
 
-def read(top: Reader) -> ModelConfig:
+def recognise(data: dict[str, Any]) -> bool:
+    """`model:` with two or more of the article's names, or a file that says it is ours.
+
+    `model:` alone is no signature: Hydra (`model: {_target_: ...}`), Lightning
+    (`model: {class_path: ...}`), llm-foundry (`name: mpt_causal_lm`) and plain
+    `model: gpt-4o` files have one too, and OLMo's and MPT's `model:` share `d_model` alone
+    with ours (their other keys are `n_heads`, `n_layers`). A `$schema` naming param-lint's
+    schema, or a declared `expected_params` beside `model:`, marks the file as ours even when
+    its keys are wrong (so the schema can say which).
+    """
+    if "model" not in data:
+        return False
+    model = data["model"]
+    if (
+        isinstance(model, dict)
+        and len(SIGNATURE_KEYS.intersection(model)) >= 2
+        and not FOREIGN_KEYS.intersection(model)
+    ):
+        return True
+    schema = data.get("$schema")
+    marked = isinstance(schema, str) and "model-config.schema" in schema
+    return marked or "expected_params" in data or "weights" in data
+
+
+def read(top: Reader, facts: Facts) -> ModelConfig:
     """The architecture under `model:` and the declarations beside it."""
     r = top.mapping("model")
     n_vocab = r.integer("n_vocab", field="n_vocab", minimum=1)
@@ -109,3 +138,20 @@ def _latent_attention(r: Reader, d_head: int) -> dict[str, Any]:
         "d_head_rope": d_head_rope,
         "d_head_v": r.integer("d_head_v", None, field="d_head_v", minimum=1),
     }
+
+
+def _schema_checks(document):
+    from ..schema import near_miss_top_level_keys
+
+    return near_miss_top_level_keys(document)
+
+
+DIALECT: Dialect = Dialect(
+    name="native",
+    description="param-lint's own format (`model:` with n_layer, d_model, n_head, n_vocab ...)",
+    recognise=recognise,
+    read=read,
+    schema="model-config.schema.json",
+    hints=("n_layer", "d_model", "n_head", "n_vocab", "expected_params"),
+    extra_checks=_schema_checks,
+)

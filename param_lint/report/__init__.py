@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..pipeline import FileResult
+from ..results import FileResult
 
 
 @dataclass(frozen=True)

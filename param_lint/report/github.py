@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..pipeline import FileResult
+from ..results import FileResult
 from . import Summary
 from .text import summary_line
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from ..pipeline import FileResult
+from ..results import FileResult
 from . import Summary
 
 
@@ -20,7 +20,12 @@ class JsonReporter:
         return json.dumps(document, indent=2) + "\n"
 
     def file(self, result: FileResult, breakdown: bool) -> dict:
-        entry: dict = {"path": result.path, "params": result.params, "expected_params": result.expected_params}
+        entry: dict = {"path": result.path}
+        if result.dialect is not None:
+            entry["dialect"] = result.dialect
+        if result.family is not None:
+            entry["family"] = result.family
+        entry.update(params=result.params, expected_params=result.expected_params)
         if result.active_params is not None:
             entry["active_params"] = result.active_params
             entry["expected_active_params"] = result.expected_active_params

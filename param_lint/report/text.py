@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..counting import Breakdown, Section
-from ..pipeline import FileResult
 from ..quantities import format_size
+from ..results import FileResult
 from . import Summary
 
 
@@ -37,7 +37,8 @@ def render_breakdown(result: FileResult) -> list[str]:
     assert result.breakdown is not None and result.config is not None
     b: Breakdown = result.breakdown
     width = len(f"{b.total:,}") + 2
-    name = f"{result.config.name} ({result.config.dialect})" if result.config.name else f"{result.config.dialect} model"
+    kind = result.config.family or result.config.dialect
+    name = f"{result.config.name} ({kind})" if result.config.name else f"{kind} model"
     lines = [f"{result.path}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
     for section in b.sections:
         if not section.terms:

@@ -9,20 +9,14 @@ from typing import TYPE_CHECKING
 
 from ..counting import Breakdown
 from ..dialects import ModelConfig
-from ..document import Document, Path
-from ..findings import Explanation, Finding
+from ..directives import Directives
+from ..document import Document
+from ..findings import Explanation, Finding, Mark
 from ..quantities import Tolerance
+from ..results import Declared
 
 if TYPE_CHECKING:
     from ..checkpoint.compare import Comparison
-
-
-@dataclass
-class Declared:
-    """A count the user declared, and the key that declared it."""
-
-    value: int
-    path: Path
 
 
 @dataclass
@@ -32,7 +26,12 @@ class Context:
     path: str
     document: Document | None
     load_findings: list[Finding] = field(default_factory=list)  # PL001-PL003, and PL101 from the loader
+    directives: Directives = field(default_factory=Directives)  # `# param-lint:` comments
+    dialect: str | None = None  # the name of the dialect that recognised the file
+    unrecognised: list[Finding] = field(default_factory=list)  # PL100: no dialect reads this file
     schema_findings: list[Finding] = field(default_factory=list)  # PL101
+    cannot_count: list[Finding] = field(default_factory=list)  # PL102: recognised, but not countable
+    count_declared: bool = False  # an expected count is declared for the file (in it or in settings)
     config: ModelConfig | None = None
     breakdown: Breakdown | None = None
     tolerance: Tolerance = field(default_factory=Tolerance)
@@ -40,10 +39,15 @@ class Context:
     expected_active_params: Declared | None = None
 
     def finding(
-        self, code: str, path: Sequence[str | int], message: str, explanations: Sequence[Explanation] = ()
+        self,
+        code: str,
+        path: Sequence[str | int],
+        message: str,
+        explanations: Sequence[Explanation] = (),
+        at: Mark | None = None,
     ) -> Finding:
-        """A finding at the key `path` of this file."""
-        mark = self.document.mark(path) if self.document is not None else None
+        """A finding at the key `path` of this file (or at the position `at`)."""
+        mark = at or (self.document.mark(path) if self.document is not None else None)
         line, column = (mark.line, mark.column) if mark else (1, 1)
         return Finding(self.path, line, column, code, message, explanations=tuple(explanations))
 

@@ -88,7 +88,7 @@ def expected_tensors(config: Mapping[str, Any], dtype: str = "BF16") -> dict[str
 
     model, problems = read(Document("config.json", dict(config)))
     assert model is not None, problems
-    expected = names(model.dialect, model.architecture, count(model.architecture), config)
+    expected = names(model.family, model.architecture, count(model.architecture), config)
     return {name: (dtype, tensor.shape) for name, tensor in expected.tensors.items()}
 
 

@@ -30,7 +30,7 @@ def expected_for(entry: dict):
     data = {**json.loads((HF / "configs" / entry["config"]).read_text()), **entry["overrides"]}
     config, problems = read(Document(entry["config"], data))
     assert config is not None, problems
-    return expected_tensors(config.dialect, config.architecture, count(config.architecture), data)
+    return expected_tensors(config.family, config.architecture, count(config.architecture), data)
 
 
 def collapse(name: str) -> str:

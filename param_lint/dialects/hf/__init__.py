@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from .. import ModelConfig, Reader, declarations
+from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
     bloom,
     cohere,
@@ -77,6 +77,16 @@ def read(top: Reader) -> ModelConfig:
     model_type = top.string("model_type")
     family = FAMILIES.get(model_type)
     if family is None:
-        known = ", ".join(sorted(FAMILIES))
-        top.fail("model_type", f"unknown model_type {model_type!r}; param-lint counts: {known}")
-    return ModelConfig(model_type, family.architecture(top), top.sources, **declarations(top))
+        raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
+    return ModelConfig("huggingface", family.architecture(top), top.sources, family=model_type, **declarations(top))
+
+
+def unsupported_message(top: Reader, model_type: str) -> str:
+    """Why a model_type cannot be counted: remote code, or a type param-lint does not know yet."""
+    known = ", ".join(sorted(FAMILIES))
+    if "auto_map" in top.data:
+        return (
+            f"cannot count model_type {model_type!r}: its model is remote code (`auto_map`), "
+            f"not a transformers class; param-lint counts: {known}"
+        )
+    return f"cannot count model_type {model_type!r} yet; param-lint counts: {known}"

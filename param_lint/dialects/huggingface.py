@@ -1,0 +1,33 @@
+"""Hugging Face `config.json` (or the same keys in YAML): a top-level `model_type`.
+
+The readers are one module per model type under `hf/`, imported only when a file needs
+them; this module is the dialect's entry in the registry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import Dialect, Facts, ModelConfig, Reader
+
+
+def recognise(data: dict[str, Any]) -> bool:
+    """A string `model_type` at the top level, and neither a `model:` mapping (another format)
+    nor axolotl's `base_model` (a fine-tuning recipe, whose `model_type` is a class name)."""
+    return isinstance(data.get("model_type"), str) and "model" not in data and "base_model" not in data
+
+
+def read(top: Reader, facts: Facts) -> ModelConfig:
+    from . import hf
+
+    return hf.read(top)
+
+
+DIALECT: Dialect = Dialect(
+    name="huggingface",
+    description="Hugging Face config.json (`model_type` at the top level)",
+    recognise=recognise,
+    read=read,
+    schema="hf-config.schema.json",
+    hints=("model_type",),
+)
