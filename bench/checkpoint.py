@@ -14,13 +14,13 @@ files are large but take no disk), then measures, each in a fresh process:
   same bounded reads): what holding the headers costs at the least.
 
 Targets (issue 12): checked in well under a second; memory near that of the headers alone.
-Nothing here is a unit test.
+Nothing here is a unit test. A separate script: bench/run.py (the `speed` helper's) does not
+run it yet; it prints its own figures the same way (medians of interleaved runs).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -116,14 +116,13 @@ def main(argv: list[str] | None = None) -> int:
             "json.load (index + headers)": JSON_ONLY.format(folder=str(folder)),
         }
         results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in sides}
-        for name, body in sides.items():
+        for body in sides.values():
             run(body)  # warm the page cache and the .pyc files
         for _ in range(repeats):
             for name, body in sides.items():  # interleaved, so a busy moment hits every side
                 results[name].append(run(body))
-    print(
-        f"checkpoint: {SHARDS:,} shards, {LAYERS * 9 + 3:,} tensors; index {index_bytes:,} bytes, headers {header_bytes:,} bytes"
-    )
+    print(f"checkpoint: {SHARDS:,} shards, {LAYERS * 9 + 3:,} tensors", end="; ")
+    print(f"index {index_bytes:,} bytes, headers {header_bytes:,} bytes")
     print(f"{'':30s} {'process s':>10s} {'inner s':>9s} {'maxrss MiB':>11s}")
     medians = {}
     for name, rows in results.items():
@@ -136,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"param-lint memory: {lint[2] / bare[2]:.2f}x python -c pass, {lint[2] / loaded[2]:.2f}x json.load of the same"
     )
-    print(
-        f"param-lint time: {lint[1]:.3f} s in main(), {lint[0]:.3f} s for the whole process ({lint[1] / loaded[1]:.2f}x json.load's)"
-    )
+    print(f"param-lint time: {lint[1]:.3f} s in main(), {lint[0]:.3f} s for the whole process", end=" ")
+    print(f"({lint[1] / loaded[1]:.2f}x json.load's)")
     return 0
 
 

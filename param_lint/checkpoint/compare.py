@@ -178,5 +178,5 @@ def grouped(items: list[tuple[str, Any]]) -> list[tuple[str, Any, int]]:
 
 
 def more(count: int, name: str) -> str:
-    """', and 31 more like it (model.layers.{}.self_attn.o_proj.weight)' or ''."""
-    return f", and {count - 1:,} more like it ({collapse(name)})" if count > 1 else ""
+    """' (and 31 more like it: model.layers.{}.self_attn.o_proj.weight)' or ''."""
+    return f" (and {count - 1:,} more like it: {collapse(name)})" if count > 1 else ""

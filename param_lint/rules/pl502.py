@@ -65,12 +65,12 @@ def check(ctx):
     if index.total_size == expected + extras:
         return
     dtype = ctx.document.data.get("torch_dtype") or ctx.document.data.get("dtype")
-    besides = f" plus {extras:,} bytes of other tensors it holds" if extras else ""
+    besides = f" plus {extras:,} bytes of other tensors it holds ({expected + extras:,})" if extras else ""
     yield Finding(
         *where,
         CODE,
         f"metadata.total_size is {index.total_size:,} bytes but the config's {comparison.params:,} parameters "
-        f"at {dtype} are {expected:,} bytes{besides} ({expected + extras:,}): "
+        f"at {dtype} are {expected:,} bytes{besides}: "
         f"off by {index.total_size - expected - extras:+,}",
     )
 

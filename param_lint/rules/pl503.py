@@ -11,7 +11,7 @@ config counts, trains or serves the wrong model without failing.
 **Example.** `"tie_word_embeddings": false` in config.json and no `lm_head.weight` in the
 weight_map:
 
-    config.json:1:1 ... model.safetensors.index.json: PL503 tensor lm_head.weight (32000, 4096) is missing
+    model.safetensors.index.json:5:3: PL503 tensor lm_head.weight (32000, 4096) is missing
 """
 
 from ..checkpoint.compare import grouped, more

@@ -11,9 +11,10 @@ Tensors of the same kind in every layer are one finding.
 models (a layer more, an expert more, another family); transformers drops it with a
 warning. The recognised ones cost bytes, not correctness: a warning.
 
-**Example.** A checkpoint of 33 layers for a config of 32:
+**Example.** A checkpoint of 3 layers for a config of 2:
 
-    model.safetensors.index.json:290:5: PL504 tensor model.layers.32.self_attn.q_proj.weight is not a weight of this config ...
+    model-00002-of-00002.safetensors:1:988: PL504 tensor model.layers.2.mlp.up_proj.weight:
+        not a weight of this llama config (layer 2; the config has 2 layers)
 """
 
 from ..checkpoint.compare import grouped, layer_of, more

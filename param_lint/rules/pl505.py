@@ -11,7 +11,8 @@ makes loading fail with a size mismatch, late, or silently resizes an embedding.
 
 **Example.** A config with `"num_key_value_heads": 32` for weights saved with 8 heads:
 
-    model-00001-of-00002.safetensors:1:215: PL505 tensor model.layers.0.self_attn.k_proj.weight is (1024, 4096) but the config implies (4096, 4096) (W_K) ...
+    model-00002-of-00002.safetensors:1:136: PL505 tensor model.layers.0.self_attn.k_proj.weight
+        is (1024, 4096) but the config implies (4096, 4096) (W_K)
 """
 
 from ..checkpoint.compare import grouped, more

@@ -9,7 +9,8 @@ file, so it is not PL506.
 
 **Example.** A repository cloned without its weights:
 
-    model.safetensors.index.json:1:1: PL507 2 of 2 shards are Git LFS pointers or absent (model-00001-of-00002.safetensors, ...): tensor shapes not checked
+    model.safetensors.index.json:1:1: PL507 2 of 2 shards are Git LFS pointers or absent
+        (model-00001-of-00002.safetensors, model-00002-of-00002.safetensors): tensor shapes not checked
 """
 
 from ..findings import Finding

@@ -160,6 +160,24 @@ def make_rule_fixtures(root: Path) -> list[Path]:
     return written
 
 
+def make_example(root: Path) -> Path:
+    """examples/checkpoint/tiny-llama: the README's worked example. Its weights were saved
+    with W_O projecting to one head's width (the article's mistake) and without lm_head."""
+
+    def change(tensors: dict) -> None:
+        tensors.pop("lm_head.weight")
+        for layer in range(2):
+            tensors[f"model.layers.{layer}.self_attn.o_proj.weight"] = ("BF16", (4, 8))
+
+    folder = root / "tiny-llama"
+    _fixture(folder, change)
+    return folder
+
+
 if __name__ == "__main__":
-    for folder in make_rule_fixtures(Path(__file__).resolve().parents[1] / "rules"):
+    repository = Path(__file__).resolve().parents[2]
+    for folder in [
+        *make_rule_fixtures(repository / "tests" / "rules"),
+        make_example(repository / "examples" / "checkpoint"),
+    ]:
         print(folder)

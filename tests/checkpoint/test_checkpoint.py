@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import param_lint
-from param_lint.cli import main
 from param_lint.checkpoint import safetensors
+from param_lint.cli import main
 
 from .build import expected_tensors, write_checkpoint, write_raw
 
@@ -119,7 +119,7 @@ def test_a_tensor_missing_in_every_layer_is_one_PL503(tmp_path):
             tensors.pop(f"model.layers.{i}.post_attention_layernorm.weight")
 
     [finding] = findings(tiny(tmp_path, drop, shards=2), "PL503")
-    assert "and 1 more like it (model.layers.{}.post_attention_layernorm.weight)" in finding.message
+    assert "(and 1 more like it: model.layers.{}.post_attention_layernorm.weight)" in finding.message
 
 
 def test_an_unknown_tensor_is_a_PL504_warning_at_its_header_entry(tmp_path):
