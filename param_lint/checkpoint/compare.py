@@ -38,6 +38,8 @@ QUANTIZATION_SUFFIXES = (
     "SCB",
     "weight_format",
 )
+# Methods that store each weight in its own shape (one element per parameter, 8-bit floats).
+UNPACKED = ("fp8", "fbgemm_fp8", "finegrained_fp8")
 _LAYER = re.compile(r"\.(?:layers|h|blocks|block)\.(\d+)\.")
 
 
@@ -151,7 +153,7 @@ def _extra(name: str, expected: Expected, arch: Architecture, data: Mapping[str,
 def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored) -> None:
     if stored.shape == tensor.shape:
         return
-    if result.quantization is not None and stored.numel != tensor.numel:
+    if result.quantization not in (None, *UNPACKED) and stored.numel != tensor.numel:
         return  # packed: the stored shape says nothing the method does not change
     result.mismatched.append(Mismatch(name, tensor, stored.shape))
 

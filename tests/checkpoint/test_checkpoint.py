@@ -405,3 +405,30 @@ def test_json_output_gives_each_checkpoint_findings_file(tmp_path, capsys):
     main([str(path), "--format", "json"])
     [diagnostic] = [d for d in json.loads(capsys.readouterr().out)["files"][0]["diagnostics"] if d["code"] == "PL503"]
     assert diagnostic["path"].endswith("model.safetensors.index.json")
+
+
+def test_an_fp8_checkpoint_keeps_its_shapes_checked(tmp_path):
+    config = {**TINY, "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+
+    def fp8(tensors):
+        for name in [n for n in tensors if n.endswith("_proj.weight")]:
+            tensors[name] = ("F8_E4M3", tensors[name][1])
+            tensors[name + "_scale_inv"] = ("F32", (1, 1))
+        tensors["model.layers.0.self_attn.k_proj.weight"] = ("F8_E4M3", (16, 16))
+
+    [finding] = findings(tiny(tmp_path, fp8, config=config, shards=2))
+    assert finding.code == "PL505" and "k_proj" in finding.message
+
+
+def test_t5_per_stack_embedding_copies_are_named(tmp_path):
+    config = json.loads((HF / "t5" / "t5-small.json").read_text())
+    config.update(num_layers=1, num_decoder_layers=1)
+
+    def add(tensors):
+        tensors["encoder.embed_tokens.weight"] = tensors["decoder.embed_tokens.weight"] = tensors["shared.weight"]
+
+    found = findings(tiny(tmp_path, add, config=config), "PL504")
+    assert sorted(f.message.split(":")[0] for f in found) == [
+        "tensor decoder.embed_tokens.weight",
+        "tensor encoder.embed_tokens.weight",
+    ]
