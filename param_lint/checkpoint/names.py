@@ -161,6 +161,18 @@ _FUSED_FALCON = {  # BLOOM and Falcon: transformer.h.{i}.self_attention.query_ke
     **_linear("2", "mlp.dense_4h_to_h"),
 }
 
+_FALCON = Naming(  # BLOOM is the same with a norm after the embedding
+    "transformer.",
+    {
+        "W_E": "transformer.word_embeddings.weight",
+        "norm_final.weight": "transformer.ln_f.weight",
+        "norm_final.bias": "transformer.ln_f.bias",
+        **_HEAD,
+        **_prefixed("transformer.h.{i}.", {**_FUSED_FALCON, **_norms("input_layernorm", "post_attention_layernorm")}),
+    },
+    copies=("lm_head.weight",),
+)
+
 
 def _t5_block(stack: str) -> dict[str, str]:
     """A T5 block: layer.0 self-attention, (decoder: layer.1 cross-attention), then the MLP;
@@ -245,34 +257,15 @@ NAMINGS: dict[str, Naming] = {
         },
         copies=("lm_head.weight",),
     ),
-    "bloom": Naming(
-        "transformer.",
-        {
-            "W_E": "transformer.word_embeddings.weight",
+    "bloom": replace(
+        _FALCON,
+        tensors={
+            **_FALCON.tensors,
             "norm_E.weight": "transformer.word_embeddings_layernorm.weight",
             "norm_E.bias": "transformer.word_embeddings_layernorm.bias",
-            "norm_final.weight": "transformer.ln_f.weight",
-            "norm_final.bias": "transformer.ln_f.bias",
-            **_HEAD,
-            **_prefixed(
-                "transformer.h.{i}.", {**_FUSED_FALCON, **_norms("input_layernorm", "post_attention_layernorm")}
-            ),
         },
-        copies=("lm_head.weight",),
     ),
-    "falcon": Naming(
-        "transformer.",
-        {
-            "W_E": "transformer.word_embeddings.weight",
-            "norm_final.weight": "transformer.ln_f.weight",
-            "norm_final.bias": "transformer.ln_f.bias",
-            **_HEAD,
-            **_prefixed(
-                "transformer.h.{i}.", {**_FUSED_FALCON, **_norms("input_layernorm", "post_attention_layernorm")}
-            ),
-        },
-        copies=("lm_head.weight",),
-    ),
+    "falcon": _FALCON,
     "mpt": Naming(
         "transformer.",
         {

@@ -31,10 +31,18 @@ def check(ctx):
     if comparison is None:
         return
     arch = comparison.arch
-    for name, what, count in grouped(comparison.unexpected):
-        if not what:
-            what = f"not a weight of this {comparison.family} config"
-            layer = layer_of(name)
-            if layer is not None and layer >= arch.n_layer + arch.n_encoder_layer:
-                what += f" (layer {layer}; the config has {arch.n_layer} layers)"
+    unknown = [(name, what) for name, what in comparison.unexpected if not what]
+    for name, _, count in grouped(unknown):
+        what = f"not a weight of this {comparison.family} config"
+        layer = layer_of(name)
+        if layer is not None and layer >= arch.n_layer + arch.n_encoder_layer:
+            what += f" (layer {layer}; the config has {arch.n_layer} layers)"
         yield Finding(*comparison.checkpoint.where(name), CODE, f"tensor {name}: {what}{more(count, name)}")
+    # the recognised extras, one finding per kind: a multi-token-prediction layer is many tensors
+    kinds: dict[str, list[str]] = {}
+    for name, what in comparison.unexpected:
+        if what:
+            kinds.setdefault(what, []).append(name)
+    for what, names in kinds.items():
+        others = f" (and {len(names) - 1:,} more of the kind)" if len(names) > 1 else ""
+        yield Finding(*comparison.checkpoint.where(names[0]), CODE, f"tensor {names[0]}: {what}{others}")
