@@ -154,31 +154,30 @@ def _entries(header: Header, data: dict[str, Any], data_size: int) -> None:
     ranges: list[tuple[int, int, str]] = []
     tensors, path, bits_of, limit = header.tensors, header.path, DTYPE_BITS.get, 2**63
     new = tuple.__new__  # Stored(...) without its Python-level __new__: a third of the time here
+    # JSON's true and false are Python's 1 and 0 to prod() and min(): where the header has
+    # either word, each dimension is checked on its own
+    strict = "true" in header.text or "false" in header.text
     for name, entry in data.items():
-        # The common case, inline: a header of 100,000 tensors is checked in a tenth of a second.
+        # The common case, inline: a header of 100,000 tensors is checked in about 0.1 s.
         try:
             dtype, shape = entry["dtype"], entry["shape"]
             begin, end = entry["data_offsets"]
             bits = bits_of(dtype)
-            good = (
+            if (
                 bits is not None
                 and type(shape) is list
                 and len(shape) <= MAX_RANK
                 and type(begin) is int
                 and type(end) is int
                 and 0 <= begin <= end <= data_size
-            )
-            numel = 1
-            if good:
-                for dim in shape:
-                    if type(dim) is not int or not 0 <= dim < limit:
-                        good = False
-                        break
-                    numel *= dim
-            if good and numel * (bits or 0) == (end - begin) * 8:
-                tensors[name] = new(Stored, (name, tuple(shape), dtype, path, numel, end - begin))
-                ranges.append((begin, end, name))
-                continue
+                and (not shape or (min(shape) >= 0 and max(shape) < limit))
+                and not (strict and any(type(dim) is not int for dim in shape))
+            ):
+                numel = prod(shape)
+                if type(numel) is int and numel * bits == (end - begin) * 8:
+                    tensors[name] = new(Stored, (name, tuple(shape), dtype, path, numel, end - begin))
+                    ranges.append((begin, end, name))
+                    continue
         except (TypeError, KeyError, ValueError):
             pass
         _problem(header, f"tensor {name!r}: {_entry_problem(entry, data_size)}", name)
