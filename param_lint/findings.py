@@ -12,6 +12,8 @@ class Explanation:
     id: str
     message: str
     params: int | None = None  # the count the mistake gives
+    line: int | None = None  # the key it is about, when it names one (`n_layer=36`)
+    column: int | None = None
 
 
 @dataclass(frozen=True, order=True)

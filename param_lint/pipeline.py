@@ -16,6 +16,7 @@ from .dialects import Facts, looks_like_config, not_a_config_message, read, reco
 from .document import Document
 from .findings import Finding
 from .load import load_path
+from .parallel import launch_sizes
 from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
 from .results import FileResult
 from .rules import RULES
@@ -132,7 +133,8 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     def fact(key: str) -> int | None:
         return directive_facts.get(key, getattr(per_path, key, None))
 
-    config, problems = read(document, Facts(path, fact("n_vocab"), fact("tensor_parallel")))
+    facts = Facts(path, fact("n_vocab"), fact("tensor_parallel"))
+    config, problems = read(document, facts)
     ctx.schema_findings += [f for f in problems if f.code == "PL101"]
     ctx.cannot_count += [f for f in problems if f.code == "PL102"]
     ctx.count_declared = bool(
@@ -141,6 +143,8 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
         or (per_path and (per_path.expected_params is not None or per_path.expected_active_params is not None))
     )
     if config is None:
+        if problems:  # the launch-time checks (PL4xx) need neither vocabulary nor every value
+            ctx.parallel = launch_sizes(dialect, data, facts)
         return ctx
     ctx.config = config
     ctx.breakdown = count(config.architecture)

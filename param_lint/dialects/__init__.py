@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from ..architecture import Architecture
 from ..document import Document, Path
 from ..findings import Finding
+from ..parallel import Parallel, VocabPadding
 from ..quantities import QuantityError, Tolerance, parse_count, parse_tolerance
 
 
@@ -69,6 +70,9 @@ class ModelConfig:
     weight_layout: str = "in_out"
     name: str = ""  # for messages: the file's `name` (or a Hugging Face `_name_or_path`)
     family: str = ""  # the model type within the dialect (a Hugging Face model_type)
+    parallel: Parallel | None = None  # parallel sizes a training framework's file sets (PL4xx)
+    vocab_padding: VocabPadding | None = None  # how the framework rounded the vocabulary up
+    notes: tuple[str, ...] = ()  # lines `--breakdown` prints under the model (padding, FFN rule)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""
@@ -259,9 +263,11 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, native  # noqa: E402  (the modules import the classes above)
+from . import huggingface, megatron, native, neox  # noqa: E402  (the modules import the classes above)
 
 DIALECTS: list[Dialect] = [
     native.DIALECT,
     huggingface.DIALECT,
+    megatron.DIALECT,
+    neox.DIALECT,
 ]

@@ -53,4 +53,6 @@ class JsonReporter:
                 }
                 for s in result.breakdown.sections
             ]
+            if result.config is not None and result.config.notes:
+                entry["notes"] = list(result.config.notes)  # how the framework sized things (padding, FFN rule)
         return entry

@@ -40,6 +40,7 @@ def render_breakdown(result: FileResult) -> list[str]:
     kind = result.config.family or result.config.dialect
     name = f"{result.config.name} ({kind})" if result.config.name else f"{kind} model"
     lines = [f"{result.path}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
+    lines += [f"  {note}" for note in result.config.notes]  # how the framework sized things (padding, FFN rule)
     for section in b.sections:
         if not section.terms:
             continue

@@ -12,6 +12,7 @@ from ..dialects import ModelConfig
 from ..directives import Directives
 from ..document import Document
 from ..findings import Explanation, Finding, Mark
+from ..parallel import Parallel
 from ..quantities import Tolerance
 from ..results import Declared
 
@@ -31,6 +32,7 @@ class Context:
     unrecognised: list[Finding] = field(default_factory=list)  # PL100: no dialect reads this file
     schema_findings: list[Finding] = field(default_factory=list)  # PL101
     cannot_count: list[Finding] = field(default_factory=list)  # PL102: recognised, but not countable
+    parallel: Parallel | None = None  # parallel sizes of a framework config that cannot be counted (PL4xx)
     count_declared: bool = False  # an expected count is declared for the file (in it or in settings)
     config: ModelConfig | None = None
     breakdown: Breakdown | None = None
