@@ -8,11 +8,9 @@ files is a `Problem` with the file, line and column it is about.
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from .safetensors import Header, Stored, read_header
@@ -51,16 +49,6 @@ class Index:
     total_size: int | None = None
     total_parameters: int | None = None
 
-    @cached_property
-    def _line_starts(self) -> list[int]:
-        starts = [0]
-        find = self.text.find
-        position = find("\n")
-        while position >= 0:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        return starts
-
     def mark(self, key: str, after: str = "weight_map") -> tuple[int, int]:
         """The line and column of `"key":` (searched after `"after"`), or (1, 1)."""
         start = max(self.text.find(json.dumps(after)), 0)
@@ -69,8 +57,7 @@ class Index:
             offset = self.text.find(json.dumps(key), start)
         if offset < 0:
             return 1, 1
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
 
 
 @dataclass

@@ -29,14 +29,15 @@ def check(ctx):
     extras = comparison.extras
     if index is not None and index.total_parameters is not None:
         total, source = index.total_parameters, "metadata.total_parameters"
-        where = (index.path, *index.mark("total_parameters", "metadata"))
-        extra_params = sum(s.numel for n, s in checkpoint.stored.items() if n in extras)
+        where = (index.path, "total_parameters")
+        extra_params = sum(checkpoint.stored[n].numel for n in extras if n in checkpoint.stored)
         accepted = {comparison.params, comparison.params + extra_params}
     elif checkpoint.stored and not checkpoint.not_present and comparison.quantization is None:
-        counted = [s for n, s in checkpoint.stored.items() if n not in extras]
-        total, source = sum(s.numel for s in counted), "the safetensors headers"
+        total = sum(s.numel for s in checkpoint.stored.values())
+        total -= sum(checkpoint.stored[n].numel for n in extras if n in checkpoint.stored)
+        source = "the safetensors headers"
         first = sorted(checkpoint.headers)[0]
-        where = (checkpoint.headers[first].path, 1, 1)
+        where = (checkpoint.headers[first].path, None)
         accepted = {comparison.params}
     else:
         return
@@ -44,6 +45,7 @@ def check(ctx):
         return
     difference = total - comparison.params
     yield _finding(
+        index,
         where,
         f"the checkpoint has {total:,} parameters ({source}) but the config gives {comparison.params:,}: "
         f"off by {difference:+,} ({difference / comparison.params:+.2%})" + _hint(comparison),
@@ -64,8 +66,9 @@ def _tensors(count):
     return f"{count:,} tensor" + ("s" if count != 1 else "")
 
 
-def _finding(where, message):
+def _finding(index, where, message):
     from ..findings import Finding
 
-    path, line, column = where
+    path, key = where
+    line, column = index.mark(key, "metadata") if key else (1, 1)
     return Finding(path, line, column, CODE, message)

@@ -31,12 +31,15 @@ def check(ctx):
     checkpoint, index = comparison.checkpoint, comparison.checkpoint.index
     if index is None or index.total_size is None:
         return
-    where = (index.path, *index.mark("total_size", "metadata"))
+
+    def where():
+        return (index.path, *index.mark("total_size", "metadata"))
+
     if not checkpoint.not_present and checkpoint.headers and not checkpoint.problems:
         in_headers = sum(entry.nbytes for entry in checkpoint.stored.values())
         if in_headers != index.total_size:
             message = f"metadata.total_size is {index.total_size:,} bytes but the shards' headers hold {in_headers:,}"
-            yield Finding(*where, CODE, message)
+            yield Finding(*where(), CODE, message)
             return
     per_param = comparison.dtype_bytes
     if per_param is None:
@@ -53,7 +56,7 @@ def check(ctx):
         bits += (mismatch.expected.numel - entry.numel) * DTYPE_BITS[entry.dtype]
     canonical = comparison.canonical
     held = stored.keys() if not canonical else {canonical.get(n, n) for n in stored}
-    bits += 8 * per_param * sum(t.numel for n, t in tensors.items() if n not in held)
+    bits += 8 * per_param * sum(tensors[n].numel for n in tensors.keys() - held)
     expected = bits // 8
     extras = 0
     for name in sorted(not_implied):
@@ -67,7 +70,7 @@ def check(ctx):
     dtype = ctx.document.data.get("torch_dtype") or ctx.document.data.get("dtype")
     besides = f" plus {extras:,} bytes of other tensors it holds ({expected + extras:,})" if extras else ""
     yield Finding(
-        *where,
+        *where(),
         CODE,
         f"metadata.total_size is {index.total_size:,} bytes but the config's {comparison.params:,} parameters "
         f"at {dtype} are {expected:,} bytes{besides}: "
