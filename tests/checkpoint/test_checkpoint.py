@@ -439,3 +439,16 @@ def test_check_checkpoint_gives_the_checkpoint_findings_alone(tmp_path):
 
     path = tiny(tmp_path, lambda t: t.pop("lm_head.weight"), shards=2)
     assert sorted(f.code for f in check_checkpoint(str(path))) == ["PL501", "PL502", "PL503"]
+
+
+def test_a_bin_index_with_rotary_buffers_counts_them_in_total_size(tmp_path):
+    """Llama-2's pytorch_model.bin.index.json lists each layer's inv_freq (float32, d_head/2)."""
+    folder = tmp_path / "llama-2-style"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(TINY))
+    names = list(expected_tensors(TINY)) + [f"model.layers.{i}.self_attn.rotary_emb.inv_freq" for i in range(2)]
+    total_size = TINY_PARAMS * 2 + 2 * (16 // 4 // 2) * 4
+    document = {"metadata": {"total_size": total_size}, "weight_map": dict.fromkeys(names, "pytorch_model.bin")}
+    (folder / "pytorch_model.bin.index.json").write_text(json.dumps(document, indent=2))
+    [finding] = findings(folder / "config.json")
+    assert finding.code == "PL504" and "rotary inv_freq" in finding.message and "(and 1 more of the kind)" in finding.message
