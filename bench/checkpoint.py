@@ -47,10 +47,10 @@ CONFIG = {
 
 MEASURE = """
 import resource, sys, time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 {body}
-elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(elapsed, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 PARAM_LINT = """
 from param_lint.cli import main
@@ -80,8 +80,8 @@ def build(folder: Path) -> Path:
     return config
 
 
-def run(body: str) -> tuple[float, float, int]:
-    """Wall time of the process, time of `body`, peak memory in KiB."""
+def run(body: str) -> tuple[float, float, float, int]:
+    """Wall time of the process, wall and CPU time of `body`, peak memory in KiB."""
     import time
 
     start = time.perf_counter()
@@ -89,8 +89,8 @@ def run(body: str) -> tuple[float, float, int]:
         [sys.executable, "-c", MEASURE.format(body=body)], env=ENV, capture_output=True, text=True, check=True
     ).stdout
     wall = time.perf_counter() - start
-    inner, maxrss = out.split()[-2:]
-    return wall, float(inner), int(maxrss)
+    inner, cpu, maxrss = out.split()[-3:]
+    return wall, float(inner), float(cpu), int(maxrss)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             "python -c pass": "pass",
             "json.load (index + headers)": JSON_ONLY.format(folder=str(folder)),
         }
-        results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in sides}
+        results: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name in sides}
         for body in sides.values():
             run(body)  # warm the page cache and the .pyc files
         for _ in range(repeats):
@@ -123,20 +123,19 @@ def main(argv: list[str] | None = None) -> int:
                 results[name].append(run(body))
     print(f"checkpoint: {SHARDS:,} shards, {LAYERS * 9 + 3:,} tensors", end="; ")
     print(f"index {index_bytes:,} bytes, headers {header_bytes:,} bytes")
-    print(f"{'':30s} {'process s':>10s} {'inner s':>9s} {'maxrss MiB':>11s}")
+    print(f"{'':30s} {'process s':>10s} {'inner s':>9s} {'inner CPU s':>12s} {'maxrss MiB':>11s}")
     medians = {}
     for name, rows in results.items():
-        wall = statistics.median(r[0] for r in rows)
-        inner = statistics.median(r[1] for r in rows)
-        rss = statistics.median(r[2] for r in rows) / 1024
-        medians[name] = (wall, inner, rss)
-        print(f"{name:30s} {wall:10.3f} {inner:9.3f} {rss:11.1f}")
+        wall, inner, cpu = (statistics.median(r[i] for r in rows) for i in range(3))
+        rss = statistics.median(r[3] for r in rows) / 1024
+        medians[name] = (wall, inner, cpu, rss)
+        print(f"{name:30s} {wall:10.3f} {inner:9.3f} {cpu:12.3f} {rss:11.1f}")
     lint, bare, loaded = medians["param-lint"], medians["python -c pass"], medians["json.load (index + headers)"]
     print(
-        f"param-lint memory: {lint[2] / bare[2]:.2f}x python -c pass, {lint[2] / loaded[2]:.2f}x json.load of the same"
+        f"param-lint memory: {lint[3] / bare[3]:.2f}x python -c pass, {lint[3] / loaded[3]:.2f}x json.load of the same"
     )
-    print(f"param-lint time: {lint[1]:.3f} s in main(), {lint[0]:.3f} s for the whole process", end=" ")
-    print(f"({lint[1] / loaded[1]:.2f}x json.load's)")
+    print(f"param-lint time: {lint[1]:.3f} s in main() ({lint[2]:.3f} s CPU),", end=" ")
+    print(f"{lint[0]:.3f} s for the whole process; {lint[2] / loaded[2]:.2f}x json.load's CPU time")
     return 0
 
 

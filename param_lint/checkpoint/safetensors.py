@@ -151,47 +151,66 @@ def _entries(header: Header, data: dict[str, Any], data_size: int) -> None:
         header.metadata = metadata
     else:
         _problem(header, "__metadata__ must map names to strings", "__metadata__")
-    ranges: list[tuple[int, int, str]] = []
+    ranges: list[tuple[Any, Any, str]] = []
     tensors, path, bits_of, limit = header.tensors, header.path, DTYPE_BITS.get, 2**63
     new = tuple.__new__  # Stored(...) without its Python-level __new__: a third of the time here
     # JSON's true and false are Python's 1 and 0 to prod() and min(): where the header has
     # either word, each dimension is checked on its own
     strict = "true" in header.text or "false" in header.text
     for name, entry in data.items():
-        # The common case, inline: a header of 100,000 tensors is checked in about 0.1 s.
+        # The common case, inline and in as few steps as it takes: the offsets' types and
+        # range are checked below for all entries at once.
         try:
-            dtype, shape = entry["dtype"], entry["shape"]
+            shape = entry["shape"]
             begin, end = entry["data_offsets"]
-            bits = bits_of(dtype)
+            numel = prod(shape)
+            dtype = entry["dtype"]
             if (
-                bits is not None
+                type(numel) is int
+                and numel * bits_of(dtype) == (end - begin) * 8
                 and type(shape) is list
                 and len(shape) <= MAX_RANK
-                and type(begin) is int
-                and type(end) is int
-                and 0 <= begin <= end <= data_size
                 and (not shape or (min(shape) >= 0 and max(shape) < limit))
                 and not (strict and any(type(dim) is not int for dim in shape))
             ):
-                numel = prod(shape)
-                if type(numel) is int and numel * bits == (end - begin) * 8:
-                    tensors[name] = new(Stored, (name, tuple(shape), dtype, path, numel, end - begin))
-                    ranges.append((begin, end, name))
-                    continue
+                tensors[name] = new(Stored, (name, tuple(shape), dtype, path, numel, end - begin))
+                ranges.append((begin, end, name))
+                continue
         except (TypeError, KeyError, ValueError):
             pass
         _problem(header, f"tensor {name!r}: {_entry_problem(entry, data_size)}", name)
     ranges.sort()
-    covered = 0  # the data must be the tensors' bytes end to end, as the reference reader requires
-    previous = ""
+    # The data must be the tensors' bytes end to end from 0, as the reference reader requires:
+    # checked with tuple comparisons in C, and entry by entry only when that fails.
+    if ranges:
+        begins, ends, _ = zip(*ranges, strict=True)
+        if (
+            begins[0] == 0
+            and begins[1:] == ends[:-1]
+            and ends[-1] == data_size
+            and {*map(type, begins + ends)} == {int}
+        ):
+            return
+    elif data_size == 0:
+        return
+    _check_ranges(header, ranges, data, data_size)
+
+
+def _check_ranges(header: Header, ranges: list[tuple[Any, Any, str]], data: dict[str, Any], size: int) -> None:
+    """Which entries' byte ranges are out of the data, overlap, or leave bytes unowned."""
+    covered, previous = 0, ""
     for begin, end, name in ranges:
+        if not (type(begin) is int and type(end) is int and 0 <= begin <= end <= size):
+            del header.tensors[name]
+            _problem(header, f"tensor {name!r}: {_entry_problem(data[name], size)}", name)
+            continue
         if begin < covered:
             _problem(header, f"tensor {name!r}: its bytes overlap those of {previous!r}", name)
         elif begin > covered and not header.problems:
             _unowned(header, covered, begin)
         covered, previous = max(covered, end), name
-    if covered < data_size and not header.problems:
-        _unowned(header, covered, data_size)
+    if covered < size and not header.problems:
+        _unowned(header, covered, size)
 
 
 def _unowned(header: Header, begin: int, end: int) -> None:
