@@ -62,6 +62,9 @@ class Architecture:
     # encoder-decoder
     n_encoder_layer: int = 0
     relative_attention_buckets: int = 0  # T5's learned relative position bias, first layer
+    # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
+    attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
+    router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
 
     @property
     def d_v(self) -> int:

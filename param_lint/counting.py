@@ -39,6 +39,7 @@ class Section(NamedTuple):
     name: str
     copies: int
     terms: tuple[Term, ...]
+    part: str = "text"  # the part of a composite model it belongs to (parts.py): text, vision ...
 
     @property
     def params(self) -> int:
@@ -67,15 +68,26 @@ class Breakdown(NamedTuple):
     def active(self) -> int:
         return sum(section.active for section in self.sections)
 
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        """(part, parameters) in order: the text model, then towers and projectors."""
+        totals: dict[str, int] = {}
+        for section in self.sections:
+            totals[section.part] = totals.get(section.part, 0) + section.total
+        return list(totals.items())
+
     def terms(self, name: str) -> list[Term]:
         """Every term called `name`, in order (a term may repeat across sections)."""
         return [term for section in self.sections for term in section.terms if term.name == name]
 
     def with_shape(self, name: str, shape: tuple[int, ...]) -> Breakdown:
-        """The same breakdown with every term `name` reshaped: a what-if for diagnosis."""
+        """The same breakdown with every term `name` of the text model reshaped: a what-if for
+        diagnosis (a composite's towers keep their shapes)."""
         return Breakdown(
             tuple(
                 section._replace(terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms))
+                if section.part == "text"
+                else section
                 for section in self.sections
             )
         )
@@ -144,6 +156,8 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
     terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
     if a.out_bias:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
+    if a.attention_sinks:
+        terms.append(Term(f"{prefix}sinks", (a.n_head,), "attention"))
     if a.qk_norm == "head":
         terms += norm_terms(a, f"{prefix}norm_Q", a.d_head, "attention", a.qk_norm_bias)
         terms += norm_terms(a, f"{prefix}norm_K", a.d_head, "attention", a.qk_norm_bias)
@@ -211,6 +225,8 @@ def moe_terms(a: Architecture) -> list[Term]:
     terms = [Term("W_router", (a.d_model, a.n_expert), "experts")]
     if a.router_bias:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
+    if a.router_correction_bias:
+        terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
     terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")

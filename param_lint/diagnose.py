@@ -798,7 +798,9 @@ class _Hypotheses:
 
     def breakdown(self, key: Changes) -> Breakdown:
         if key not in self.breakdowns:
-            self.breakdowns[key] = count(changed_model(self.a, dict(key)))
+            # a composite's towers and projector are not what a mistake changes: keep them
+            parts = tuple(s for s in self.breakdowns[()].sections if s.part != "text")
+            self.breakdowns[key] = Breakdown(count(changed_model(self.a, dict(key))).sections + parts)
         return self.breakdowns[key]
 
 
@@ -812,7 +814,11 @@ def _reading(breakdown: Breakdown, reading: str) -> int:
         return breakdown.active
     if reading == "non_embedding":
         embedding = sum(
-            t.params for s in breakdown.sections for t in s.terms if t.group == "embedding" or t.name == "W_U"
+            t.params
+            for s in breakdown.sections
+            if s.part == "text"
+            for t in s.terms
+            if t.group == "embedding" or t.name == "W_U"
         )
         return breakdown.total - embedding
     return breakdown.total

@@ -38,12 +38,15 @@ class FileResult:
     declared: dict[str, Declared] = field(default_factory=dict)  # expected counts, and where they live
     params: int | None = None  # the exact count; set from the breakdown
     active_params: int | None = None  # mixture of experts only
+    parts: list[tuple[str, int]] | None = None  # a composite model: (part, parameters), text first
 
     def __post_init__(self) -> None:
         if self.breakdown is not None and self.params is None:
             self.params = self.breakdown.total
             if self.config is not None and self.config.architecture.is_moe:
                 self.active_params = self.breakdown.active
+            if self.config is not None and self.config.parts:
+                self.parts = self.breakdown.parts
 
     def summary(self) -> FileResult:
         """The same result without the breakdown and config: what a report needs, cheap to send."""

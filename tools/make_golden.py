@@ -14,26 +14,39 @@ allocated, so 70B/671B models are fine) and record
   ``numel * top_k / n_routed_experts``; shared experts and routers always count
   fully.  Works for both expert layouts (one module per expert, or one fused
   3-D tensor per projection).
-* ``class``  -- the instantiated model class name.
+* ``class``  -- the instantiated model class name: the class the file's
+  ``architectures`` names when transformers has it (the whole model), else
+  ``AutoModelForCausalLM`` (``AutoModelForSeq2SeqLM`` for encoder-decoders).
+* ``transformers`` -- the transformers version that built it.
+* ``alias_of`` -- only for a model_type transformers does not know whose
+  ``architectures`` names a native class (Kimi-K2: ``kimi_k2`` ->
+  ``DeepseekV3ForCausalLM``): the model_type of that class's config.
+* ``also`` / ``means`` -- only where another transformers version disagrees:
+  that version's ``{"total", "active"}``, and which of the two the file means
+  (from ``MEANS`` below; an unexplained disagreement stops the tool).
 
 Why: param-lint counts parameters analytically from a config, without torch.
 These numbers come from real instantiation and are what its tests compare with.
 
-How to run (torch and transformers are only needed here, never at lint time)::
+How to run (torch and transformers are only needed here, never at lint time):
+one virtualenv per transformers version, each with torch==2.13.0; the first
+``--python`` is the reference, the others are compared with it and build the
+model types the reference does not know::
 
-    python3 -m venv /tmp/venv-golden
-    /tmp/venv-golden/bin/pip install torch==2.13.0 'transformers==4.57.6'
-    /tmp/venv-golden/bin/python tools/make_golden.py            # (re)write tests/hf/golden.json
-    /tmp/venv-golden/bin/python tools/make_golden.py --check    # exit 1 if golden.json is stale
+    python3 tools/make_golden.py --python /work/scratch/venv-hf4/bin/python \
+        --python /work/scratch/venv-hf5/bin/python            # (re)write tests/hf/golden.json
+    python3 tools/make_golden.py --python ... --python ... --check   # exit 1 if stale
 
+Without ``--python`` the running interpreter is the only version. The reference is
 transformers 4.57.6, because 5.x ties T5's lm_head whatever the config file says
-(see tests/hf/README.md); on every other config the two agree.
+(see tests/hf/README.md); types that exist only in 5.x (deepseek_v32) come from 5.x.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -46,43 +59,88 @@ DEFAULT_OUTPUT = REPO / "tests" / "hf" / "golden.json"
 # has a native transformers model_type, so they are dropped before building.
 _CUSTOM_CODE_KEYS = ("auto_map",)
 
-# Config attribute names for "number of routed experts" and "experts per token".
+# Config attribute names for "number of routed experts" and "experts per token"
+# (looked up on the config and on a nested ffn_config, as DBRX keeps them).
 _N_EXPERTS_KEYS = ("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
-_TOP_K_KEYS = ("num_experts_per_tok", "moe_top_k", "top_k")
+_TOP_K_KEYS = ("num_experts_per_tok", "moe_top_k", "moe_k", "top_k")
+# Routed experts kept as stacked tensors outside an ``experts`` module (GraniteMoe).
+_STACKED_EXPERT_PARTS = ("block_sparse_moe.input_linear.", "block_sparse_moe.output_linear.")
+
+# Where two transformers versions count a model type differently: which count the
+# published file means. Every disagreement must be explained here.
+MEANS = {
+    "t5": "4.57.6: the file's tie_word_embeddings false gives T5 v1.1 / Flan-T5 their own lm_head, "
+    "as the published checkpoints have; 5.x ties lm_head to the embedding whatever the flag says",
+    "mt5": "4.57.6: mT5 files say tie_word_embeddings false and the checkpoints have their own lm_head; "
+    "5.x ties it (as for T5)",
+}
 
 
 def _first_attr(cfg, names):
-    for name in names:
-        value = getattr(cfg, name, None)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
+    for holder in (cfg, getattr(cfg, "ffn_config", None)):
+        for name in names:
+            value = getattr(holder, name, None)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
     return None
 
 
 def _is_routed_expert_param(name: str) -> bool:
-    """True for parameters of routed experts (``...experts.<i>.w1.weight`` or a
-    fused ``...experts.gate_up_proj``); false for shared experts and routers."""
-    return ".experts." in name and "shared_expert" not in name
+    """True for parameters of routed experts (``...experts.<i>.w1.weight``, a fused
+    ``...experts.gate_up_proj``, GraniteMoe's stacked ``input_linear``); false for
+    shared experts and routers."""
+    if "shared_expert" in name:
+        return False
+    return ".experts." in name or any(part in name for part in _STACKED_EXPERT_PARTS)
+
+
+def model_class(fields: dict, cfg):
+    """The class the file's ``architectures`` names, when transformers has it and it
+    takes this config; otherwise the Auto class for a causal LM or an encoder-decoder."""
+    import transformers
+
+    for name in fields.get("architectures") or ():
+        cls = getattr(transformers, name, None)
+        if cls is not None and isinstance(cfg, cls.config_class):
+            return cls
+    auto = "AutoModelForSeq2SeqLM" if getattr(cfg, "is_encoder_decoder", False) else "AutoModelForCausalLM"
+    return getattr(transformers, auto)
 
 
 def build_model(fields: dict):
-    """Instantiate the model for one config dict on the meta device."""
+    """Instantiate the model for one config dict on the meta device.
+
+    A model_type transformers does not know (Kimi-K2's ``kimi_k2``) is built with the
+    config class of the native class its ``architectures`` names (then the returned
+    config's model_type is that class's, not the file's).
+    """
     import torch
-    from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM
+    import transformers
+    from transformers import AutoConfig
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING
 
     fields = dict(fields)
     model_type = fields.pop("model_type")
     for key in _CUSTOM_CODE_KEYS:
         fields.pop(key, None)
-    cfg = AutoConfig.for_model(model_type, **fields)
-    auto = AutoModelForSeq2SeqLM if getattr(cfg, "is_encoder_decoder", False) else AutoModelForCausalLM
+    if model_type in CONFIG_MAPPING:
+        cfg = AutoConfig.for_model(model_type, **fields)
+    else:
+        native = [getattr(transformers, name, None) for name in fields.get("architectures") or ()]
+        native = [cls for cls in native if cls is not None and hasattr(cls, "config_class")]
+        if not native:
+            raise KeyError(f"transformers {transformers.__version__} has no model_type {model_type!r}")
+        cfg = native[0].config_class(**fields)
+    cls = model_class(fields, cfg)
     with torch.device("meta"):
-        model = auto.from_config(cfg)
+        model = cls.from_config(cfg) if cls.__name__.startswith("Auto") else cls._from_config(cfg)
     return cfg, model
 
 
 def count(fields: dict) -> dict:
     """Golden entry for one config dict."""
+    import transformers
+
     cfg, model = build_model(fields)
     named = list(model.named_parameters())  # de-duplicated, like model.parameters()
     total = sum(p.numel() for _, p in named)
@@ -96,15 +154,21 @@ def count(fields: dict) -> dict:
         used, rem = divmod(routed * top_k, n_experts)
         assert rem == 0, f"routed expert params {routed} * top_k {top_k} not divisible by {n_experts}"
         active = total - routed + used
-    return {
+    entry = {
         "model_type": fields["model_type"],
         "total": total,
         "active": active,
         "class": type(model).__name__,
+        "transformers": transformers.__version__,
     }
+    if cfg.model_type != fields["model_type"]:
+        entry["alias_of"] = cfg.model_type
+    return entry
 
 
 def compute(configs_dir: Path, verbose: bool = True) -> dict:
+    """Entries for every config this interpreter's transformers can build; the others
+    get ``{"error": ...}`` (a model type this version does not have)."""
     import torch
     import transformers
 
@@ -115,14 +179,52 @@ def compute(configs_dir: Path, verbose: bool = True) -> dict:
         if fields.get("model_type") != path.parent.name:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
         start = time.monotonic()
-        golden[key] = count(fields)
+        try:
+            golden[key] = count(fields)
+        except KeyError as error:  # the model type is unknown to this version
+            golden[key] = {"error": str(error)}
         if verbose:
             entry = golden[key]
-            print(
-                f"{key:55s} {entry['total']:>16,d} active={entry['active']} "
-                f"{entry['class']} ({time.monotonic() - start:.1f}s)",
-                file=sys.stderr,
-            )
+            shown = entry.get("error") or f"{entry['total']:>16,d} active={entry['active']} {entry['class']}"
+            print(f"{transformers.__version__:8s} {key:55s} {shown} ({time.monotonic() - start:.1f}s)", file=sys.stderr)
+    return golden
+
+
+def compute_with(python: str, configs_dir: Path, verbose: bool) -> dict:
+    """compute() run by another interpreter (a virtualenv with another transformers)."""
+    argv = [python, str(Path(__file__).resolve()), "--raw", "--configs", str(configs_dir)]
+    run = subprocess.run(argv + ([] if verbose else ["-q"]), stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def merge(runs: list[dict]) -> dict:
+    """One golden file from per-version runs: the first (reference) version's entry where
+    it can build the model, else the first version that can; other versions that count
+    differently are recorded under ``also`` with ``means`` saying which the file means."""
+    reference = runs[0]
+    meta = dict(reference["_meta"])
+    meta["compared_with"] = [run["_meta"]["transformers"] for run in runs[1:]]
+    golden = {"_meta": meta}
+    unexplained = []
+    for key in sorted(k for k in reference if k != "_meta"):
+        built = [run[key] for run in runs if "error" not in run[key]]
+        if not built:
+            raise ValueError(f"{key}: no transformers version builds it: {reference[key]['error']}")
+        entry = dict(built[0])
+        others = {
+            other["transformers"]: {"total": other["total"], "active": other["active"]}
+            for other in built[1:]
+            if (other["total"], other["active"]) != (entry["total"], entry["active"])
+        }
+        if others:
+            entry["also"] = others
+            if entry["model_type"] not in MEANS:
+                unexplained.append(key)
+            else:
+                entry["means"] = MEANS[entry["model_type"]]
+        golden[key] = entry
+    if unexplained:
+        raise ValueError(f"versions disagree, add to MEANS which count the file means: {unexplained}")
     return golden
 
 
@@ -136,9 +238,24 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="golden JSON to write or check")
     parser.add_argument("--check", action="store_true", help="recompute and exit 1 if --output differs")
     parser.add_argument("-q", "--quiet", action="store_true", help="no per-config progress on stderr")
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        help="interpreter of a virtualenv with torch and one transformers version; repeat for more "
+        "versions, the first is the reference (default: this interpreter)",
+    )
+    parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # one version's entries, to stdout
     args = parser.parse_args(argv)
 
-    golden = compute(args.configs, verbose=not args.quiet)
+    if args.raw:
+        print(json.dumps(compute(args.configs, verbose=not args.quiet)))
+        return 0
+    if args.python:
+        runs = [compute_with(python, args.configs, not args.quiet) for python in args.python]
+    else:
+        runs = [compute(args.configs, verbose=not args.quiet)]
+    golden = merge(runs)
     text = dumps(golden)
     if args.check:
         old = json.loads(args.output.read_text()) if args.output.exists() else {}

@@ -19,6 +19,7 @@ from ..architecture import Architecture
 from ..document import Document, Path
 from ..findings import Finding
 from ..parallel import Parallel, VocabPadding
+from ..parts import Part
 from ..quantities import QuantityError, Tolerance, parse_count, parse_tolerance
 
 
@@ -73,6 +74,7 @@ class ModelConfig:
     parallel: Parallel | None = None  # parallel sizes a training framework's file sets (PL4xx)
     vocab_padding: VocabPadding | None = None  # how the framework rounded the vocabulary up
     notes: tuple[str, ...] = ()  # lines `--breakdown` prints under the model (padding, FFN rule)
+    parts: tuple[Part, ...] = ()  # a composite model's towers and projectors (architecture: its text model)
 
     def source(self, *fields: str) -> Path:
         """The key that set the first of `fields` the file names (the top level if none)."""
@@ -263,11 +265,30 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, megatron, native, neox  # noqa: E402  (the modules import the classes above)
+from . import (  # noqa: E402  (the modules import the classes above)
+    huggingface,
+    levanter,
+    litgpt,
+    llm_foundry,
+    maxtext,
+    megatron,
+    nanotron,
+    native,
+    neox,
+    olmo,
+    olmo_core,
+)
 
 DIALECTS: list[Dialect] = [
+    olmo.DIALECT,  # before native: OLMo's model block has native's d_model
+    olmo_core.DIALECT,  # so does OLMo-core's
     native.DIALECT,
     huggingface.DIALECT,
     megatron.DIALECT,
     neox.DIALECT,
+    litgpt.DIALECT,
+    maxtext.DIALECT,
+    llm_foundry.DIALECT,
+    levanter.DIALECT,
+    nanotron.DIALECT,
 ]

@@ -26,6 +26,8 @@ class JsonReporter:
         if result.family is not None:
             entry["family"] = result.family
         entry.update(params=result.params, expected_params=result.expected_params)
+        if result.parts is not None:
+            entry["parts"] = [{"name": name, "params": params} for name, params in result.parts]
         if result.active_params is not None:
             entry["active_params"] = result.active_params
             entry["expected_active_params"] = result.expected_active_params
@@ -45,6 +47,7 @@ class JsonReporter:
             entry["breakdown"] = [
                 {
                     "section": s.name,
+                    **({"part": s.part} if result.parts is not None else {}),
                     "copies": s.copies,
                     "params": s.params,
                     "terms": [

@@ -41,9 +41,14 @@ def render_breakdown(result: FileResult) -> list[str]:
     name = f"{result.config.name} ({kind})" if result.config.name else f"{kind} model"
     lines = [f"{result.path}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
     lines += [f"  {note}" for note in result.config.notes]  # how the framework sized things (padding, FFN rule)
+    part_totals = dict(result.parts or ())
+    part = None
     for section in b.sections:
         if not section.terms:
             continue
+        if part_totals and section.part != part:
+            part = section.part
+            lines.append(f"  {'[' + part + ' part]':<50}{part_totals[part]:>{width},}")
         times = f" (x {section.copies:,})" if section.copies != 1 else ""
         lines.append(f"  {section.name}{times}")
         for group, terms in _groups(section):
@@ -59,6 +64,8 @@ def render_breakdown(result: FileResult) -> list[str]:
             )
         else:
             lines.append(f"    {'= ' + section.name:<48}{section.total:>{width},}")
+    for part_name, params in part_totals.items():
+        lines.append(f"  {part_name + ' part':<50}{params:>{width},}")
     lines.append(f"  {'total':<50}{b.total:>{width},}")
     if result.active_params is not None:
         lines.append(f"  {'active per token':<50}{b.active:>{width},}")

@@ -3,6 +3,8 @@
 **What it does.** A shard the index names that is a Git LFS pointer (a clone made without
 `git lfs pull`, or with `GIT_LFS_SKIP_SMUDGE=1`) or is absent from the folder has no
 header to read: names and `total_size` are still checked against the config, shapes are not.
+A checkpoint beside a config of a family param-lint has no tensor names for yet is not
+checked at all, and says so here, at `model_type`.
 
 **Why.** Knowing what was not checked is part of the result. A pointer is not a corrupt
 file, so it is not PL506.
@@ -18,12 +20,15 @@ from ..findings import Finding
 CODE = "PL507"
 NAME = "checkpoint-not-present"
 SEVERITY = "warning"
-SUMMARY = "the checkpoint's shards are Git LFS pointers or absent: shapes not checked"
+SUMMARY = "the checkpoint is not (fully) checked: shards that are Git LFS pointers or absent, a family without names"
 
 
 def check(ctx):
     comparison = ctx.checkpoint
-    if comparison is None or not comparison.checkpoint.not_present:
+    if comparison is None:
+        yield from _family_without_names(ctx)
+        return
+    if not comparison.checkpoint.not_present:
         return
     checkpoint = comparison.checkpoint
     absent = checkpoint.not_present
@@ -37,3 +42,18 @@ def check(ctx):
         CODE,
         f"{len(absent)} of {total} shards are Git LFS pointers or absent ({listed}): tensor shapes not checked",
     )
+
+
+def _family_without_names(ctx):
+    import os
+
+    from ..checkpoint import family_of, holds_checkpoint
+
+    config = ctx.config
+    if config is None or config.dialect != "huggingface" or family_of(config) is not None:
+        return
+    if holds_checkpoint(os.path.dirname(ctx.path) or "."):
+        message = (
+            f"the checkpoint beside this config is not checked: no tensor names for model_type {config.family} yet"
+        )
+        yield ctx.finding(CODE, ("model_type",), message)

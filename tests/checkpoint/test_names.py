@@ -24,6 +24,7 @@ from param_lint.document import Document
 
 HF = Path(__file__).resolve().parents[1] / "hf"
 RECORDED = {k: v for k, v in json.loads((HF / "tensor_names.json").read_text()).items() if k != "_meta"}
+NAMED = {k: v for k, v in RECORDED.items() if v["config"].split("/")[0] in NAMINGS}
 
 
 def expected_for(entry: dict):
@@ -45,17 +46,17 @@ def patterns(pairs) -> dict[str, list]:
     return {p: [[json.loads(s), n] for s, n in sorted(c.items())] for p, c in grouped.items()}
 
 
-def test_every_family_has_a_naming_table():
-    assert set(NAMINGS) == set(FAMILIES)
+def test_naming_tables_are_for_supported_families():
+    assert set(NAMINGS) <= set(FAMILIES)
 
 
-def test_every_family_is_recorded():
-    assert {entry["config"].split("/")[0] for entry in RECORDED.values()} == set(FAMILIES)
+def test_every_named_family_is_checked_against_transformers():
+    assert {entry["config"].split("/")[0] for entry in NAMED.values()} == set(NAMINGS)
 
 
-@pytest.mark.parametrize("key", sorted(RECORDED))
+@pytest.mark.parametrize("key", sorted(NAMED))
 def test_names_and_shapes_match_transformers(key):
-    entry = RECORDED[key]
+    entry = NAMED[key]
     tensors = expected_for(entry).tensors
     pairs = [(name, t.shape) for name, t in tensors.items()]
     assert patterns(pairs) == entry["patterns"]  # readable diff first
@@ -64,9 +65,9 @@ def test_names_and_shapes_match_transformers(key):
     assert len(tensors) == entry["count"]
 
 
-@pytest.mark.parametrize("key", sorted(RECORDED))
+@pytest.mark.parametrize("key", sorted(NAMED))
 def test_state_dict_copies_and_buffers_match_transformers(key):
-    entry = RECORDED[key]
+    entry = NAMED[key]
     expected = expected_for(entry)
     assert {name: list(shape) for name, shape in expected.copies.items()} == entry["copies"]
     assert patterns((name, t.shape) for name, t in expected.buffers.items()) == entry["buffers"]

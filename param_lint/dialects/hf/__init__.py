@@ -2,7 +2,9 @@
 
 Each adapter exposes `architecture(r: Reader) -> Architecture`, reading the keys of its
 transformers config class with that class's defaults (a key absent from the file takes
-the value transformers gives it). Adding a family is one module and one line here.
+the value transformers gives it). A composite (multimodal) family also exposes
+`parts(r) -> tuple[Part, ...]`: its towers and projector (parts.py, towers.py), while
+`architecture` is its text model. Adding a family is one module and one line here.
 """
 
 from __future__ import annotations
@@ -15,27 +17,43 @@ from . import (
     cohere,
     deepseek_v2,
     deepseek_v3,
+    ernie4_5,
+    ernie4_5_moe,
+    exaone4,
     falcon,
     gemma,
     gemma2,
+    gemma3,
     gemma3_text,
+    glm4_moe,
     gpt2,
     gpt_bigcode,
     gpt_neox,
+    gpt_oss,
     gptj,
+    granite,
+    granitemoe,
+    kimi_k2,
     llama,
+    llava,
     mistral,
+    mistral3,
     mixtral,
     mpt,
+    mt5,
     olmo,
     olmo2,
+    olmoe,
     opt,
     phi,
     phi3,
+    phimoe,
     qwen2,
+    qwen2_5_vl,
     qwen2_moe,
     qwen3,
     qwen3_moe,
+    smollm3,
     stablelm,
     starcoder2,
     t5,
@@ -46,27 +64,43 @@ FAMILIES: dict[str, ModuleType] = {
     "cohere": cohere,
     "deepseek_v2": deepseek_v2,
     "deepseek_v3": deepseek_v3,
+    "ernie4_5": ernie4_5,
+    "ernie4_5_moe": ernie4_5_moe,
+    "exaone4": exaone4,
     "falcon": falcon,
     "gemma": gemma,
     "gemma2": gemma2,
+    "gemma3": gemma3,
     "gemma3_text": gemma3_text,
+    "glm4_moe": glm4_moe,
     "gpt2": gpt2,
     "gpt_bigcode": gpt_bigcode,
     "gpt_neox": gpt_neox,
+    "gpt_oss": gpt_oss,
     "gptj": gptj,
+    "granite": granite,
+    "granitemoe": granitemoe,
+    "kimi_k2": kimi_k2,
     "llama": llama,
+    "llava": llava,
     "mistral": mistral,
+    "mistral3": mistral3,
     "mixtral": mixtral,
     "mpt": mpt,
+    "mt5": mt5,
     "olmo": olmo,
     "olmo2": olmo2,
+    "olmoe": olmoe,
     "opt": opt,
     "phi": phi,
     "phi3": phi3,
+    "phimoe": phimoe,
     "qwen2": qwen2,
+    "qwen2_5_vl": qwen2_5_vl,
     "qwen2_moe": qwen2_moe,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
+    "smollm3": smollm3,
     "stablelm": stablelm,
     "starcoder2": starcoder2,
     "t5": t5,
@@ -78,7 +112,9 @@ def read(top: Reader) -> ModelConfig:
     family = FAMILIES.get(model_type)
     if family is None:
         raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
-    return ModelConfig("huggingface", family.architecture(top), top.sources, family=model_type, **declarations(top))
+    architecture = family.architecture(top)
+    parts = family.parts(top) if hasattr(family, "parts") else ()
+    return ModelConfig("huggingface", architecture, top.sources, family=model_type, parts=parts, **declarations(top))
 
 
 def unsupported_message(top: Reader, model_type: str) -> str:

@@ -1,0 +1,130 @@
+"""Towers and text models of composite (multimodal) Hugging Face configs.
+
+A composite config nests the text model under `text_config` (its own model_type, counted by
+that family's adapter) and a vision tower under `vision_config`, whose model_type picks one
+of the `TOWERS` below: each reads its transformers config class's keys (with its defaults)
+into an `EncoderStack`. Tower keys set no Architecture field, so findings about the text
+model keep pointing at the text model's keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ...architecture import Architecture
+from ...parts import EncoderStack
+from .. import CannotCount, Reader
+
+
+def sub_reader(r: Reader, key: str, absent: Mapping[str, Any] | None = None) -> Reader:
+    """The nested config at `key`; `absent` stands in when the file has none (the class default)."""
+    if not r.has(key) and absent is not None:
+        return Reader(absent, r.path(key), {})
+    return r.mapping(key)
+
+
+def text_model(r: Reader, default_type: str, absent: Mapping[str, Any] | None = None) -> Architecture:
+    """The text model under text_config, counted by the family its model_type names."""
+    from . import FAMILIES
+
+    text = sub_reader(r, "text_config", absent)
+    model_type = text.string("model_type", default_type)
+    family = FAMILIES.get(model_type)
+    if family is None or hasattr(family, "parts"):
+        raise CannotCount(text.path("model_type"), f"cannot count a text model of model_type {model_type!r} yet")
+    return family.architecture(text)
+
+
+def _ints(r: Reader, defaults: Mapping[str, int]) -> dict[str, int]:
+    return {key: r.integer(key, default, minimum=1) for key, default in defaults.items()}
+
+
+def siglip(r: Reader) -> EncoderStack:
+    """SiglipVisionModel: patches with a bias, learned positions, layernorms with biases,
+    a final layernorm, and the attention-pooling head unless vision_use_head is false."""
+    k = _ints(
+        r,
+        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
+        | {"image_size": 224, "patch_size": 16},
+    )
+    return EncoderStack(
+        k["num_hidden_layers"],
+        k["hidden_size"],
+        k["intermediate_size"],
+        k["num_channels"],
+        (k["patch_size"], k["patch_size"]),
+        patch_bias=True,
+        n_position=(k["image_size"] // k["patch_size"]) ** 2,
+        post_norm=True,
+        pooling_head=r.boolean("vision_use_head", True),
+    )
+
+
+def clip(r: Reader) -> EncoderStack:
+    """CLIPVisionModel: bias-free patches, a [CLS] vector, one position per patch plus [CLS],
+    a layernorm before the stack (pre_layrnorm) and one after it."""
+    k = _ints(
+        r,
+        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
+        | {"image_size": 224, "patch_size": 32},
+    )
+    return EncoderStack(
+        k["num_hidden_layers"],
+        k["hidden_size"],
+        k["intermediate_size"],
+        k["num_channels"],
+        (k["patch_size"], k["patch_size"]),
+        class_token=True,
+        n_position=(k["image_size"] // k["patch_size"]) ** 2 + 1,
+        pre_norm=True,
+        post_norm=True,
+    )
+
+
+def pixtral(r: Reader) -> EncoderStack:
+    """PixtralVisionModel: bias-free patches and projections, 2-D rotary positions (no
+    weights), RMSNorms, a gated MLP; an RMSNorm before the stack (ln_pre), none after.
+    Its attention is hidden_size wide whatever head_dim says."""
+    k = _ints(r, {"hidden_size": 1024, "intermediate_size": 4096, "num_hidden_layers": 24, "num_channels": 3})
+    patch = r.integer("patch_size", 16, minimum=1)
+    return EncoderStack(
+        k["num_hidden_layers"],
+        k["hidden_size"],
+        k["intermediate_size"],
+        k["num_channels"],
+        (patch, patch),
+        qkv_bias=False,
+        out_bias=False,
+        mlp="gated",
+        mlp_bias=False,
+        norm="rmsnorm",
+        pre_norm=True,
+    )
+
+
+TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
+    "siglip_vision_model": siglip,
+    "clip_vision_model": clip,
+    "pixtral": pixtral,
+}
+
+
+def vision_tower(r: Reader, default_type: str, absent: Mapping[str, Any] | None = None) -> EncoderStack:
+    """The vision tower under vision_config, read by the tower its model_type names."""
+    vision = sub_reader(r, "vision_config", absent)
+    model_type = vision.string("model_type", default_type)
+    tower = TOWERS.get(model_type)
+    if tower is None:
+        known = ", ".join(sorted(TOWERS))
+        raise CannotCount(vision.path("model_type"), f"cannot count a {model_type!r} vision tower yet; towers: {known}")
+    return tower(vision)
+
+
+def feature_layers(r: Reader, default: int | list[int]) -> int:
+    """How many vision layers' outputs the projector concatenates (vision_feature_layer)."""
+    value = r.data.get("vision_feature_layer", default)
+    if isinstance(value, list):
+        return max(1, len(value))
+    r.integer("vision_feature_layer", default, minimum=-(2**31))
+    return 1

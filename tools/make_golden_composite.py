@@ -1,0 +1,177 @@
+"""Golden parameter counts, part by part, for the composite (multimodal) Hugging Face configs.
+
+What: for every ``tests/hf/composite/<model_type>/<name>.json`` (a published config.json),
+build the class its ``architectures`` names (the whole model: text model, towers and
+projector) from the JSON alone, on the ``meta`` device, and record
+
+* ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
+* ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
+  tower), ``projector`` (the multimodal projector / patch merger, image_newline) and
+  ``text`` (everything else: the language model and its head);
+* ``class`` and ``transformers`` (the version that built it).
+
+The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
+per transformers version, the first ``--python`` is the reference and the others are
+compared with it; where they disagree both are recorded (``also``) with ``means`` saying
+which count the file means (``MEANS`` below; an unexplained disagreement stops the tool).
+
+    python3 tools/make_golden_composite.py --python /work/scratch/venv-hf4/bin/python \
+        --python /work/scratch/venv-hf5/bin/python            # (re)write the golden file
+    python3 tools/make_golden_composite.py --python ... --check  # exit 1 if stale
+
+torch and transformers are needed only here, never at lint time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
+DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
+
+# Where two transformers versions count a composite differently: which the file means.
+MEANS: dict[str, str] = {
+    "mistral3": "4.57.6: Mistral3Config in 5.x defaults the top-level tie_word_embeddings to true and ties "
+    "lm_head to the embedding when the file does not say; the published checkpoints (Mistral Small 3.1/3.2, "
+    "Magistral, Devstral) have their own language_model.lm_head.weight, as the text_config's "
+    "tie_word_embeddings (false for mistral) says and 4.57.6 builds",
+}
+
+# Parameter-name fragments that place a parameter in a part (first match wins).
+PART_OF = (
+    ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
+    ("vision", ("vision_tower.", "visual.", "vision_model.")),
+)
+
+
+def part_of(name: str) -> str:
+    for part, fragments in PART_OF:
+        if any(fragment in name or name.startswith(fragment.rstrip(".")) for fragment in fragments):
+            return part
+    return "text"
+
+
+def build_model(fields: dict):
+    import torch
+    import transformers
+    from transformers import AutoConfig
+
+    fields = dict(fields)
+    model_type = fields.pop("model_type")
+    cfg = AutoConfig.for_model(model_type, **fields)
+    for name in fields.get("architectures") or ():
+        cls = getattr(transformers, name, None)
+        if cls is not None and isinstance(cfg, cls.config_class):
+            break
+    else:
+        raise KeyError(f"transformers {transformers.__version__} has no class for {fields.get('architectures')}")
+    with torch.device("meta"):
+        model = cls._from_config(cfg)
+    return model
+
+
+def count(fields: dict) -> dict:
+    import transformers
+
+    model = build_model(fields)
+    parts: dict[str, int] = {}
+    for name, p in model.named_parameters():
+        parts[part_of(name)] = parts.get(part_of(name), 0) + p.numel()
+    return {
+        "model_type": fields["model_type"],
+        "total": sum(parts.values()),
+        "parts": dict(sorted(parts.items())),
+        "class": type(model).__name__,
+        "transformers": transformers.__version__,
+    }
+
+
+def compute(configs_dir: Path) -> dict:
+    import torch
+    import transformers
+
+    golden = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
+    for path in sorted(configs_dir.rglob("*.json")):
+        if path.name == "golden.json":
+            continue
+        key = path.relative_to(configs_dir).as_posix()
+        fields = json.loads(path.read_text())
+        if fields.get("model_type") != path.parent.name:
+            raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
+        try:
+            golden[key] = count(fields)
+        except (KeyError, ValueError) as error:  # a type or class this version does not have
+            golden[key] = {"error": str(error)}
+        print(f"{transformers.__version__:8s} {key:50s} {golden[key]}", file=sys.stderr)
+    return golden
+
+
+def merge(runs: list[dict]) -> dict:
+    """The reference version's entries; other versions that count differently under ``also``."""
+    golden = {"_meta": {**runs[0]["_meta"], "compared_with": [run["_meta"]["transformers"] for run in runs[1:]]}}
+    unexplained = []
+    for key in sorted(k for k in runs[0] if k != "_meta"):
+        built = [run[key] for run in runs if "error" not in run[key]]
+        if not built:
+            raise ValueError(f"{key}: no transformers version builds it: {runs[0][key]['error']}")
+        entry = dict(built[0])
+        others = {
+            other["transformers"]: {"total": other["total"], "parts": other["parts"]}
+            for other in built[1:]
+            if (other["total"], other["parts"]) != (entry["total"], entry["parts"])
+        }
+        missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
+        if missing:
+            entry["not_in"] = missing
+        if others:
+            entry["also"] = others
+            if entry["model_type"] in MEANS:
+                entry["means"] = MEANS[entry["model_type"]]
+            else:
+                unexplained.append(key)
+        golden[key] = entry
+    if unexplained:
+        print(json.dumps({k: golden[k] for k in unexplained}, indent=1), file=sys.stderr)
+        raise ValueError(f"versions disagree, add to MEANS which count the file means: {unexplained}")
+    return golden
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--configs", type=Path, default=DEFAULT_CONFIGS)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--check", action="store_true", help="recompute and exit 1 if --output differs")
+    parser.add_argument("--python", action="append", default=[], help="interpreter with torch + transformers")
+    parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.raw or not args.python:
+        golden = compute(args.configs)
+        if args.raw:
+            print(json.dumps(golden))
+            return 0
+    else:
+        runs = []
+        for python in args.python:
+            argv_ = [python, str(Path(__file__).resolve()), "--raw", "--configs", str(args.configs)]
+            runs.append(json.loads(subprocess.run(argv_, stdout=subprocess.PIPE, text=True, check=True).stdout))
+        golden = merge(runs)
+    text = json.dumps(golden, indent=2, sort_keys=True) + "\n"
+    if args.check:
+        old = args.output.read_text() if args.output.exists() else ""
+        if old != text:
+            print(f"{args.output} is stale; rerun without --check", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date", file=sys.stderr)
+        return 0
+    args.output.write_text(text)
+    print(f"wrote {args.output} ({len(golden) - 1} configs)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
