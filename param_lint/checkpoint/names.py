@@ -240,6 +240,25 @@ NAMINGS: dict[str, Naming] = {
     "qwen3_moe": replace(_llama(_QWEN_MOE), dense_layers="qwen"),
     "deepseek_v2": _llama(_DEEPSEEK_MLA),
     "deepseek_v3": replace(_llama(_DEEPSEEK_MLA), buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",)),
+    "granite": _llama(),
+    "smollm3": _llama(),
+    "ernie4_5": _llama(),
+    "exaone4": _llama(
+        {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
+    ),
+    "olmoe": _llama(_QWEN_MOE),
+    "phimoe": _llama(_experts("block_sparse_moe.", "w3", "w1", "w2", "shared_expert")),
+    "glm4_moe": replace(
+        _llama(_DEEPSEEK_MLA), buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",), dense_layers="first"
+    ),
+    "granitemoe": _llama(  # the experts stacked in one tensor each, gate and up fused
+        {
+            "W_router": "block_sparse_moe.router.layer.weight",
+            "experts.W_1": "block_sparse_moe.input_linear.weight",
+            "experts.W_3": "block_sparse_moe.input_linear.weight",
+            "experts.W_2": "block_sparse_moe.output_linear.weight",
+        }
+    ),
     "gpt2": replace(_GPT2, in_out=True),  # Conv1D weights are stored (in, out)
     "gpt_bigcode": _GPT2,
     "gptj": Naming(
@@ -383,7 +402,7 @@ def t5_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
 
 
 # The few naming choices that depend on the config beyond the breakdown's terms.
-OVERRIDES = {"falcon": falcon_overrides, "t5": t5_overrides}
+OVERRIDES = {"falcon": falcon_overrides, "t5": t5_overrides, "mt5": t5_overrides}
 
 
 def expected_tensors(family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any]) -> Expected:
@@ -460,3 +479,7 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
         layers["dense layer"] = dense
         layers["MoE layer"] = [i for i in range(arch.n_layer) if i not in set(dense)]
     return layers
+
+
+NAMINGS["mt5"] = NAMINGS["t5"]
+NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
