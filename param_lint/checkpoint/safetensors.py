@@ -152,7 +152,7 @@ def _entries(header: Header, data: dict[str, Any], data_size: int) -> None:
     else:
         _problem(header, "__metadata__ must map names to strings", "__metadata__")
     ranges: list[tuple[Any, Any, str]] = []
-    tensors, path, bits_of, limit = header.tensors, header.path, DTYPE_BITS.get, 2**63
+    tensors, path, bits_of, limit = header.tensors, header.path, DTYPE_BITS, 2**63
     new = tuple.__new__  # Stored(...) without its Python-level __new__: a third of the time here
     # JSON's true and false are Python's 1 and 0 to prod() and min(): where the header has
     # either word, each dimension is checked on its own
@@ -167,7 +167,7 @@ def _entries(header: Header, data: dict[str, Any], data_size: int) -> None:
             dtype = entry["dtype"]
             if (
                 type(numel) is int
-                and numel * bits_of(dtype) == (end - begin) * 8
+                and numel * bits_of[dtype] == (end - begin) * 8
                 and type(shape) is list
                 and len(shape) <= MAX_RANK
                 and (not shape or (min(shape) >= 0 and max(shape) < limit))
