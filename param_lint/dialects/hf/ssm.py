@@ -24,9 +24,11 @@ def stack(pattern: Sequence[tuple[tuple[Mixer, ...], str, int]]) -> tuple[Layers
 
 def layer_types(r: Reader, n_layer: int, kinds: Sequence[str], default: list[str] | None = None) -> list[str]:
     """The `layer_types` list: one of `kinds` per layer, as many as num_hidden_layers."""
-    types = r.sequence("layer_types", default, field="layers")
-    if types is None:
-        r.fail("layer_types", "layer_types is required: it says which layers have attention")
+    if not r.has("layer_types"):
+        if default is None:
+            r.fail("layer_types", "layer_types is required: it says which layers have attention")
+        return default
+    types = r.sequence("layer_types", field="layers")
     for index, kind in enumerate(types):
         if kind not in kinds:
             r.fail("layer_types", f"layer_types[{index}] is {kind!r}; expected one of {', '.join(kinds)}")
