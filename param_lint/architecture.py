@@ -31,7 +31,9 @@ class Mamba:
     n_head: int = 0
     n_group: int = 1
     conv_bias: bool = True
-    proj_bias: bool = False
+    proj_bias: bool = False  # biases on in_proj and out_proj
+    out_bias: bool | None = None  # out_proj's bias when not proj_bias (Falcon-H1's projectors_bias)
+    gated_norm: bool = True  # Mamba-2's gated RMSNorm over d_inner (optional in Falcon-H1)
     inner_norms: bool = False
 
     @property

@@ -320,52 +320,52 @@ def _linear(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Te
 
 def mamba_terms(a: Architecture, m: Mamba) -> list[Term]:
     """A Mamba-1 or Mamba-2 mixer; the conv kernel is (channels, d_conv), one per channel."""
-    g, p = "ssm", "mamba."
+    g = "ssm"
     if m.version == 1:
-        terms = _linear(f"{p}in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
-        terms.append(Term(f"{p}conv", (m.d_inner, m.d_conv), g))
-        if m.conv_bias:
-            terms.append(Term(f"{p}b_conv", (m.d_inner,), g))
-        terms += _linear(f"{p}x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
-        terms += _linear(f"{p}dt", m.dt_rank, m.d_inner, True, g)
-        terms += [Term(f"{p}A_log", (m.d_inner, m.d_state), g), Term(f"{p}D", (m.d_inner,), g)]
-        if m.inner_norms:
-            terms += norm_terms(a, f"{p}norm_dt", m.dt_rank, g)
-            terms += norm_terms(a, f"{p}norm_B", m.d_state, g)
-            terms += norm_terms(a, f"{p}norm_C", m.d_state, g)
+        channels = m.d_inner
+        terms = _linear("in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
     else:
         channels = m.d_inner + 2 * m.n_group * m.d_state
-        terms = _linear(f"{p}in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
-        terms.append(Term(f"{p}conv", (channels, m.d_conv), g))
-        if m.conv_bias:
-            terms.append(Term(f"{p}b_conv", (channels,), g))
-        terms += [Term(f"{p}b_dt", (m.n_head,), g), Term(f"{p}A_log", (m.n_head,), g), Term(f"{p}D", (m.n_head,), g)]
-        terms.append(Term(f"{p}norm.weight", (m.d_inner,), g))
-    return terms + _linear(f"{p}out", m.d_inner, a.d_model, m.proj_bias, g)
+        terms = _linear("in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
+    terms.append(Term("conv", (channels, m.d_conv), g))
+    if m.conv_bias:
+        terms.append(Term("b_conv", (channels,), g))
+    if m.version == 1:
+        terms += _linear("x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
+        terms += _linear("dt", m.dt_rank, m.d_inner, True, g)
+        terms += [Term("A_log", (m.d_inner, m.d_state), g), Term("D", (m.d_inner,), g)]
+        if m.inner_norms:
+            for name, width in (("dt", m.dt_rank), ("B", m.d_state), ("C", m.d_state)):
+                terms += norm_terms(a, f"norm_{name}", width, g)
+    else:
+        terms += [Term("b_dt", (m.n_head,), g), Term("A_log", (m.n_head,), g), Term("D", (m.n_head,), g)]
+        if m.gated_norm:
+            terms.append(Term("norm_gate.weight", (m.d_inner,), g))
+    out_bias = m.proj_bias if m.out_bias is None else m.out_bias
+    return terms + _linear("out", m.d_inner, a.d_model, out_bias, g)
 
 
 def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
     """q, k (key heads), v and the output gate z (value heads) in one projection; b (beta)
     and a (decay) per value head in another; a bias-free conv over q, k, v."""
-    g, p = "linear-attention", "deltanet."
+    g = "linear-attention"
     key, value = m.n_k_head * m.d_k_head, m.n_v_head * m.d_v_head
-    terms = [
-        Term(f"{p}W_qkvz", (a.d_model, 2 * key + 2 * value), g),
-        Term(f"{p}W_ba", (a.d_model, 2 * m.n_v_head), g),
-        Term(f"{p}conv", (2 * key + value, m.d_conv), g),
-        Term(f"{p}b_dt", (m.n_v_head,), g),
-        Term(f"{p}A_log", (m.n_v_head,), g),
-        Term(f"{p}norm.weight", (m.d_v_head,), g),
-        Term(f"{p}W_out", (value, a.d_model), g),
+    return [
+        Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
+        Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+        Term("conv", (2 * key + value, m.d_conv), g),
+        Term("b_dt", (m.n_v_head,), g),
+        Term("A_log", (m.n_v_head,), g),
+        Term("norm_gate.weight", (m.d_v_head,), g),
+        Term("W_out", (value, a.d_model), g),
     ]
-    return terms
 
 
 def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
     """B, C and x from one projection, a depthwise conv over B*x, C gates it, out_proj."""
-    g, p = "conv", "conv."
-    terms = _linear(f"{p}in", a.d_model, 3 * a.d_model, m.bias, g)
-    terms.append(Term(f"{p}conv", (a.d_model, m.d_conv), g))
+    g = "conv"
+    terms = _linear("in", a.d_model, 3 * a.d_model, m.bias, g)
+    terms.append(Term("conv", (a.d_model, m.d_conv), g))
     if m.bias:
-        terms.append(Term(f"{p}b_conv", (a.d_model,), g))
-    return terms + _linear(f"{p}out", a.d_model, a.d_model, m.bias, g)
+        terms.append(Term("b_conv", (a.d_model,), g))
+    return terms + _linear("out", a.d_model, a.d_model, m.bias, g)
