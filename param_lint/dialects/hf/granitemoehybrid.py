@@ -45,10 +45,8 @@ def architecture(r: Reader) -> Architecture:
     )
     d_shared = r.integer("shared_intermediate_size", 1024, field="d_ff_shared", minimum=1)
     moe = r.integer("num_local_experts", DEFAULTS["num_local_experts"], field="n_expert", minimum=0) > 0
-    if moe:
-        fields = {**routed_experts(r, EXPERT_KEYS, DEFAULTS), "d_ff_shared": d_shared}
-    else:  # the shared MLP is the layer's only feed-forward
-        fields = {"d_ff": d_shared}
+    # without experts the shared MLP is the layer's only feed-forward
+    fields = {**routed_experts(r, EXPERT_KEYS, DEFAULTS), "d_ff_shared": d_shared} if moe else {"d_ff": d_shared}
     pattern = []
     for kind in types:
         mixer: Mixer = "attention" if kind == "attention" else mamba

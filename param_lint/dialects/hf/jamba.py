@@ -53,8 +53,8 @@ def architecture(r: Reader) -> Architecture:
         proj_bias=r.boolean("mamba_proj_bias", False, field="layers"),
         inner_norms=True,
     )
-    experts = routed_experts(r, EXPERT_KEYS, JAMBA_DEFAULTS)
-    moe = experts["n_expert"] > 1
+    moe = r.integer("num_experts", JAMBA_DEFAULTS["num_experts"], field="n_expert", minimum=1) > 1
+    experts = routed_experts(r, EXPERT_KEYS, JAMBA_DEFAULTS) if moe else {}
     pattern = []
     for index in range(n_layer):
         attention = every(period["attn_layer_period"], period["attn_layer_offset"], index)
@@ -62,7 +62,7 @@ def architecture(r: Reader) -> Architecture:
         sparse = moe and every(period["expert_layer_period"], period["expert_layer_offset"], index)
         pattern.append(((mixer,), "moe" if sparse else "dense", 2))
     layers = stack(pattern)
-    fields = experts if moe else {}
+    fields = experts
     if moe:
         fields["n_dense_layer"] = sum(group.n for group in layers if group.ffn == "dense")
     return llama_like(r, JAMBA_DEFAULTS, position_embedding="none", layers=layers, **fields)
