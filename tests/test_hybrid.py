@@ -180,3 +180,10 @@ def test_breakdown_shows_one_section_per_kind_of_layer_with_its_count(capsys) ->
     out = capsys.readouterr().out
     for line in ("mamba + MLP layer (x 12)", "mamba + MoE layer (x 16)", "attention + MLP layer (x 4)"):
         assert line in out
+
+
+def test_falcon_h1_mamba_width_is_mamba_d_ssm_its_class_default_or_expand_times_width_when_null() -> None:
+    keys = {"hidden_size": 64, "mamba_n_heads": 8}
+    assert arch_of("falcon_h1", **keys, mamba_d_ssm=256).layers[0].mixers[1].d_inner == 256
+    assert arch_of("falcon_h1", **keys).layers[0].mixers[1].d_inner == 1024  # FalconH1Config's default
+    assert arch_of("falcon_h1", **keys, mamba_d_ssm=None, mamba_expand=2).layers[0].mixers[1].d_inner == 128
