@@ -187,3 +187,10 @@ def test_falcon_h1_mamba_width_is_mamba_d_ssm_its_class_default_or_expand_times_
     assert arch_of("falcon_h1", **keys, mamba_d_ssm=256).layers[0].mixers[1].d_inner == 256
     assert arch_of("falcon_h1", **keys).layers[0].mixers[1].d_inner == 1024  # FalconH1Config's default
     assert arch_of("falcon_h1", **keys, mamba_d_ssm=None, mamba_expand=2).layers[0].mixers[1].d_inner == 128
+
+
+def test_granite_hybrid_reads_the_layer_type_names_transformers_5_writes() -> None:
+    keys = {"num_hidden_layers": 2, "hidden_size": 64, "mamba_n_heads": 8}
+    old = arch_of("granitemoehybrid", **keys, layer_types=["mamba", "attention"])
+    new = arch_of("granitemoehybrid", **keys, layer_types=["linear_attention", "full_attention"])
+    assert count(old).total == count(new).total

@@ -1,5 +1,6 @@
 """granitemoehybrid: GraniteMoeHybridForCausalLM (IBM Granite 4.0-H). layer_types (default:
-every layer "mamba") says which layers have attention (Granite's: hidden_size wide,
+every layer "mamba"; transformers 5 spells them linear_attention and full_attention, which
+4.57.6 does not read) says which layers have attention (Granite's: hidden_size wide,
 attention_bias on all four projections, no position parameters) and which a Mamba-2 mixer
 (mamba_expand * hidden_size wide, mamba_n_heads heads, mamba_n_groups groups of
 mamba_d_state, conv mamba_d_conv with mamba_conv_bias, mamba_proj_bias on in/out_proj).
@@ -29,7 +30,9 @@ EXPERT_KEYS = {
 def architecture(r: Reader) -> Architecture:
     d_model = r.integer("hidden_size", DEFAULTS["hidden_size"], field="d_model", minimum=1)
     n_layer = r.integer("num_hidden_layers", DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
-    types = layer_types(r, n_layer, ("mamba", "attention"), ["mamba"] * n_layer)
+    # transformers 5 writes the new names (linear_attention, full_attention) for the same layers
+    kinds = ("mamba", "attention", "linear_attention", "full_attention")
+    types = layer_types(r, n_layer, kinds, ["mamba"] * n_layer)
     d_inner = r.integer("mamba_expand", 2, field="layers", minimum=1) * d_model
     n_head = r.integer("mamba_n_heads", 128, field="layers", minimum=1)
     if d_inner % n_head:
@@ -49,7 +52,7 @@ def architecture(r: Reader) -> Architecture:
     fields = {**routed_experts(r, EXPERT_KEYS, DEFAULTS), "d_ff_shared": d_shared} if moe else {"d_ff": d_shared}
     pattern = []
     for kind in types:
-        mixer: Mixer = "attention" if kind == "attention" else mamba
+        mixer: Mixer = "attention" if kind in ("attention", "full_attention") else mamba
         pattern.append(((mixer,), "moe" if moe else "dense", 2))
     return llama_like(
         r, DEFAULTS, **attention_bias(r, False), position_embedding="none", layers=stack(pattern), **fields
