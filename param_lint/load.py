@@ -16,7 +16,7 @@ import stat
 from bisect import bisect_right
 from decimal import Decimal
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner json uses
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -62,6 +62,11 @@ class _Refusal(Exception):
 
 def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Read, decode and parse the file at `path`; every problem is a finding."""
+    return read_and_load(path, max_bytes)[1]
+
+
+def read_and_load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, LoadResult]:
+    """`load_path`, and the bytes it read (empty when none): --fix writes them back edited."""
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -69,11 +74,20 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
             kind = _special_kind(os.fstat(descriptor).st_mode)
             if kind is not None:
                 message = f"cannot read the file: it is {kind}, not a regular file"
-                return LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
+                return b"", LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
             data = stream.read(max_bytes + 1)
     except OSError as error:
         reason = error.strerror or str(error)
-        return LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
+        return b"", LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
+    return data, _load_at_most(path, data, max_bytes)
+
+
+def load_stream(path: str, stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """A config from an open binary stream (standard input for `-`), reported as `path`."""
+    return _load_at_most(path, stream.read(max_bytes + 1), max_bytes)
+
+
+def _load_at_most(path: str, data: bytes, max_bytes: int) -> LoadResult:
     if len(data) > max_bytes:
         message = f"the file is larger than max-file-size ({max_bytes:,} bytes); param-lint reads model configs only"
         return LoadResult(None, [Finding(path, 1, 1, "PL003", message)])
@@ -123,6 +137,14 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+
+
+def encode(text: str, like: bytes) -> bytes:
+    """`text` in the encoding of the file whose bytes were `like`, byte order mark included (for --fix)."""
+    for bom, encoding in _BOMS:
+        if like.startswith(bom):
+            return bom + text.encode(encoding)
+    return text.encode("utf-8")
 
 
 def decode(data: bytes) -> str:
