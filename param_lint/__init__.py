@@ -66,12 +66,15 @@ def lint(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], **set
     the same values: `lint(["configs/"], tolerance="0.5%", select=["PL"], ignore=["PL303"])`.
     No pyproject.toml is read. An invalid setting raises `SettingsError` naming it.
     """
-    from .discover import discover
+    from .discover import find
     from .pipeline import lint_file
+    from .rules import RULES
     from .settings import Settings, from_table
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     table = {key.replace("_", "-"): value for key, value in settings.items()}
-    options = Settings(**from_table(table, "param_lint.lint()"))
-    return [f for path in discover([os.fspath(p) for p in paths], options) for f in lint_file(path, options).findings]
+    options = Settings(**from_table(table, "param_lint.lint()", known_codes=RULES))
+    found = find([os.fspath(p) for p in paths], lambda _: options)
+    unreadable = [f for f in found.problems if options.enabled(f.code, f.path)]  # directories (PL001)
+    return unreadable + [f for path in found.files for f in lint_file(path, options).findings]

@@ -377,7 +377,11 @@ UNKNOWNS: dict[str, Unknown] = {
         step=lambda a, f: 1 if "n_kv_head" in f else a.n_kv_head,
         values=lambda a, f: _divisors(a.d_model) if "d_head" in f else None,
     ),
-    "d_head": Unknown(minimum=lambda a, f: max(1, a.d_head_rope)),
+    # rotary positions turn pairs of features, so a rotary head is an even number wide
+    "d_head": Unknown(
+        minimum=lambda a, f: max(1, a.d_head_rope),
+        step=lambda a, f: 2 if a.position_embedding == "rotary" else 1,
+    ),
     "n_kv_head": Unknown(applies=lambda a, f: a.kv_lora_rank is None, values=lambda a, f: _divisors(a.n_head)),
     "d_ff": Unknown(applies=lambda a, f: not a.is_moe or a.n_dense_layer > 0),
     "n_context": Unknown(applies=lambda a, f: a.position_embedding == "learned"),

@@ -136,12 +136,12 @@ def _parse_items(found: Directives, path: str, line: int, column: int, items: st
     for word in items.split():
         start = items.index(word, offset)
         offset = start + len(word)
-        key, equals, value = word.partition("=")
-        problem = _problem(key, equals, value, known_codes)
+        key, equals, text = word.partition("=")
+        problem = _problem(key, equals, text, known_codes)
         if problem:
             found.problems.append(Finding(path, line, column + start, "PL103", problem, "warning"))
             return
-        parsed.append((key, value if equals else None, start))
+        parsed.append((key, text if equals else None, start))
     if not parsed:
         found.problems.append(Finding(path, line, column, "PL103", "an empty param-lint directive", "warning"))
         return

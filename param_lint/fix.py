@@ -10,7 +10,12 @@ in JSON.
 
 Every edit is checked before it is written: the new text is parsed again and must hold
 the same data with only those keys changed, or the file is left alone. Writing is atomic:
-a temporary file in the same directory, fsync, then os.replace over the original.
+a temporary file in the same directory, fsync, then os.replace over the original, keeping
+its mode, owner and group. A file with other hard links (or whose owner cannot be given to
+the new file) is written in place instead, through the same inode, after a verified copy of
+the original that restores it if the write fails. A read-only file is refused; so is a file
+changed by someone else while it was being fixed, and a symlink found in a directory search
+that points outside the directory. SIGTERM during a write cleans up like Ctrl-C does.
 """
 
 from __future__ import annotations
@@ -18,14 +23,18 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from .dialects import dialect_named
 from .document import Document
 from .findings import Mark
-from .load import _BOMS, load_bytes, load_text
+from .load import encode, load_text, read_and_load
 from .pipeline import lint_document
 from .results import FileResult
 from .settings import Settings
@@ -59,9 +68,13 @@ class _Edit:
     text: str
 
 
-def fix_file(path: str, settings: Settings = Settings(), write: bool = True) -> FileFix:
-    """Fix `path` (or, with write=False, only compute the fix) and lint what results."""
-    raw, loaded = _read(path, settings.max_file_size)
+def fix_file(path: str, settings: Settings = Settings(), write: bool = True, within: str | None = None) -> FileFix:
+    """Fix `path` (or, with write=False, only compute the fix) and lint what results.
+
+    `within`: the directory searched that found `path`; a symlink to a file outside it is
+    not written through (a named file, symlink or not, is written).
+    """
+    raw, loaded = read_and_load(path, settings.max_file_size)  # as the loader reads: a FIFO never blocks
     document = loaded.document
     result = lint_document(path, document, loaded.findings, settings)
     if document is None or result.breakdown is None or any(f.code in ("PL001", "PL003") for f in loaded.findings):
@@ -70,14 +83,16 @@ def fix_file(path: str, settings: Settings = Settings(), write: bool = True) -> 
         plan = _plan(document, result)
         if not plan.changes:
             return FileFix(path, result)
+        if within is not None:
+            _check_inside(path, within)
         elsewhere = _pyproject_fixes(path, settings, plan.in_pyproject)
         after = _apply(document.text, plan.edits)
         fixed = _verify(document, after, loaded.findings, plan.in_data)
         if write:
             for target, before, changed in elsewhere:
-                _write_atomically(target, before.encode("utf-8"), changed.encode("utf-8"))
+                _write(target, before.encode("utf-8"), changed.encode("utf-8"))
             if after != document.text:
-                _write_atomically(path, raw, _encode(raw, after))
+                _write(path, raw, encode(after, raw))
     except FixError as error:
         return FileFix(path, result, error=f"cannot fix {path}: {error}")
     if write:
@@ -94,22 +109,17 @@ def unified_diff(fix: FileFix) -> str:
 
 
 def _diff(path: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), path, path)
+    # A name with spaces ends with a tab, as GNU diff writes it: `patch` reads the name up to the tab.
+    name = path + ("\t" if any(c.isspace() for c in path) else "")
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), name, name)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _read(path: str, max_bytes: int):
-    """The file's bytes and what the loader makes of them (as `load_path`, keeping the bytes)."""
-    from .load import load_path
-
-    try:
-        with open(path, "rb") as stream:
-            raw = stream.read(max_bytes + 1)
-    except OSError:
-        return b"", load_path(path, max_bytes)  # the finding says why
-    if len(raw) > max_bytes:
-        return raw, load_path(path, max_bytes)
-    return raw, load_bytes(path, raw)
+def _check_inside(path: str, directory: str) -> None:
+    """Refuse a file that a symlink found while searching `directory` leads outside it."""
+    target, top = os.path.realpath(path), os.path.realpath(directory)
+    if os.path.commonpath([target, top]) != top:
+        raise FixError(f"it is a symlink to {target}, outside {directory}; name that file to fix it")
 
 
 @dataclass
@@ -220,7 +230,7 @@ def _verify_pyproject(before: str, after: str, pattern: str, counts: dict[str, i
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
     try:
         old, new = tomllib.loads(before), tomllib.loads(after)
         entry = old["tool"]["param-lint"]["files"][pattern]
@@ -240,7 +250,9 @@ def _reread(settings: Settings, elsewhere: list[tuple[str, str, str]]) -> Settin
     from .settings import from_table, read_pyproject
 
     source = elsewhere[0][0]
-    files = from_table(read_pyproject(source), source=source).get("files", ())
+    from .rules import RULES
+
+    files = from_table(read_pyproject(source), source=source, known_codes=RULES).get("files", ())
     kept = tuple(entry for entry in settings.files if entry.source != source)
     return replace(settings, files=kept + tuple(files))
 
@@ -366,23 +378,29 @@ def _verify(document: Document, after: str, findings: list, changes: dict[str, i
     return reloaded.document
 
 
-def _encode(raw: bytes, text: str) -> bytes:
-    """The text in the file's own encoding, byte order mark included."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return bom + text.encode(encoding)
-    return text.encode("utf-8")
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
-def _write_atomically(path: str, original: bytes, data: bytes) -> None:
-    """Replace the file in one step; on any failure the original stays as it was."""
+def _write(path: str, original: bytes, data: bytes) -> None:
+    """Write `data` over the file that held `original`; on any failure the original stays as it was."""
     target = os.path.realpath(path)  # a symlink keeps pointing at the fixed file
+    try:
+        info = os.stat(target)
+    except OSError as error:
+        raise FixError(error.strerror or str(error)) from None
+    if not info.st_mode & _WRITE_BITS or not os.access(target, os.W_OK):
+        raise FixError("the file is read-only; make it writable to let --fix change it")
+    with _sigterm_raises():
+        if info.st_nlink > 1:
+            _write_in_place(target, original, data)
+        else:
+            _write_atomically(target, original, data, info)
+
+
+def _write_atomically(target: str, original: bytes, data: bytes, info: os.stat_result) -> None:
+    """A new file beside the old, then one rename; mode, owner and group carried over."""
     directory = os.path.dirname(target)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        with open(target, "rb") as stream:
-            if stream.read(len(original) + 1) != original:
-                raise FixError("the file changed while it was being fixed")
         descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
     except OSError as error:
         raise FixError(error.strerror or str(error)) from None
@@ -391,7 +409,16 @@ def _write_atomically(path: str, original: bytes, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+            mine = os.fstat(stream.fileno())
+        if (mine.st_uid, mine.st_gid) != (info.st_uid, info.st_gid):
+            try:
+                os.chown(temporary, info.st_uid, info.st_gid)
+            except PermissionError:  # not ours to give away: keep the file itself, write through it
+                os.unlink(temporary)
+                _write_in_place(target, original, data)
+                return
+        _unchanged(target, original)  # the last moment before the rename: a concurrent edit is not lost
         os.replace(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
@@ -400,6 +427,81 @@ def _write_atomically(path: str, original: bytes, data: bytes) -> None:
             raise FixError(error.strerror or str(error)) from None
         raise
     _sync_directory(directory)
+
+
+def _write_in_place(target: str, original: bytes, data: bytes) -> None:
+    """Through the same inode (hard links and owner kept), after a verified copy of the original."""
+    directory = os.path.dirname(target)
+    backup, keep_backup = None, False
+    try:
+        descriptor, backup = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".orig", dir=directory)
+        with os.fdopen(descriptor, "w+b") as stream:
+            stream.write(original)
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.seek(0)
+            if stream.read() != original:
+                raise FixError("the copy of the original did not read back; nothing was written")
+        with open(target, "r+b") as stream:
+            if stream.read(len(original) + 1) != original:
+                raise FixError("the file changed while it was being fixed")
+            try:
+                _overwrite(stream, data)
+            except BaseException as failure:
+                try:
+                    _overwrite(stream, original)
+                except OSError:
+                    keep_backup = True
+                    reason = getattr(failure, "strerror", None) or type(failure).__name__
+                    raise FixError(
+                        f"writing failed ({reason}) and so did restoring; the original is in {backup}"
+                    ) from None
+                raise
+    except BaseException as error:
+        if backup is not None and not keep_backup:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+        if isinstance(error, OSError):
+            raise FixError(error.strerror or str(error)) from None
+        raise
+    with contextlib.suppress(OSError):
+        os.unlink(backup)
+
+
+def _overwrite(stream: BinaryIO, data: bytes) -> None:
+    """The open file's whole content becomes `data`, on disk when this returns."""
+    stream.seek(0)
+    stream.write(data)
+    stream.truncate()
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def _unchanged(target: str, original: bytes) -> None:
+    with open(target, "rb") as stream:
+        if stream.read(len(original) + 1) != original:
+            raise FixError("the file changed while it was being fixed")
+
+
+class _Terminated(SystemExit):
+    """SIGTERM, raised where the process is so that cleanup runs (exit status 143, as the signal's)."""
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While writing, SIGTERM raises instead of killing the process: no temporary file is left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise _Terminated(128 + signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _sync_directory(directory: str) -> None:

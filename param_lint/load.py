@@ -16,7 +16,7 @@ import stat
 from bisect import bisect_right
 from decimal import Decimal
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner json uses
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import yaml
 
@@ -62,6 +62,11 @@ class _Refusal(Exception):
 
 def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Read, decode and parse the file at `path`; every problem is a finding."""
+    return read_and_load(path, max_bytes)[1]
+
+
+def read_and_load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, LoadResult]:
+    """`load_path`, and the bytes it read (empty when none): --fix writes them back edited."""
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -69,11 +74,20 @@ def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
             kind = _special_kind(os.fstat(descriptor).st_mode)
             if kind is not None:
                 message = f"cannot read the file: it is {kind}, not a regular file"
-                return LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
+                return b"", LoadResult(None, [Finding(path, 1, 1, "PL001", message)])
             data = stream.read(max_bytes + 1)
     except OSError as error:
         reason = error.strerror or str(error)
-        return LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
+        return b"", LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
+    return data, _load_at_most(path, data, max_bytes)
+
+
+def load_stream(path: str, stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    """A config from an open binary stream (standard input for `-`), reported as `path`."""
+    return _load_at_most(path, stream.read(max_bytes + 1), max_bytes)
+
+
+def _load_at_most(path: str, data: bytes, max_bytes: int) -> LoadResult:
     if len(data) > max_bytes:
         message = f"the file is larger than max-file-size ({max_bytes:,} bytes); param-lint reads model configs only"
         return LoadResult(None, [Finding(path, 1, 1, "PL003", message)])
@@ -123,6 +137,14 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+
+
+def encode(text: str, like: bytes) -> bytes:
+    """`text` in the encoding of the file whose bytes were `like`, byte order mark included (for --fix)."""
+    for bom, encoding in _BOMS:
+        if like.startswith(bom):
+            return bom + text.encode(encoding)
+    return text.encode("utf-8")
 
 
 def decode(data: bytes) -> str:
@@ -565,3 +587,120 @@ class _JsonParser:
 
 def _shown(text: str, i: int) -> str:
     return repr(text[i])
+
+
+# levanter's `!include FILE`: the one tag a dialect may ask for (see load_path_with_includes).
+INCLUDE_TAG = "!include"
+MAX_INCLUDE_DEPTH = 8
+MAX_INCLUDES = 64  # includes resolved for one file, all levels: a tree of includes cannot fan out
+_INCLUDE = re.compile(r"(?:(?<=[\s:\[{,-])|^)!include[ \t]+(?=[^\s#])", re.MULTILINE)
+
+
+def load_path_with_includes(
+    path: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    root: str | None = None,
+    _chain: tuple[str, ...] = (),
+    _budget: list[int] | None = None,
+) -> LoadResult:
+    """Load YAML whose `!include FILE` values stand for FILE's content, as levanter does.
+
+    FILE is relative to the including file and must stay inside `root` (by default the
+    repository holding `path`: the nearest folder with `.git`, else the file's own folder),
+    symlinks resolved; includes nest at most MAX_INCLUDE_DEPTH deep, MAX_INCLUDES in all. An
+    escape, a cycle or too many includes is a PL003 finding at the tag; an include that cannot be read is left
+    as its file name (the dialect says what it lacks). Included values carry the tag's
+    position, so findings about them point at the `!include` line. Any other tag is refused
+    as load_path refuses it.
+    """
+    real = os.path.realpath(path)
+    root = os.path.realpath(root or _repository_root(real))
+    try:
+        with open(real, "rb") as stream:
+            data = stream.read(max_bytes + 1)
+        text = decode(data) if len(data) <= max_bytes else None
+    except (OSError, _Refusal):
+        text = None
+    if text is None:
+        return load_path(path, max_bytes)
+    marks: dict[Mark, tuple[str, Mark]] = {}  # where an include's value starts -> (file, tag position)
+    for match in _INCLUDE.finditer(text):
+        line_end = text.find("\n", match.end())
+        target = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip().strip("'\"")
+        marks[_text_mark(text, match.end())] = (target, _text_mark(text, match.start()))
+    blanked = _INCLUDE.sub(lambda match: " " * len(match.group()), text)
+    loaded = load_text(path, blanked)
+    if loaded.document is None:
+        return loaded
+    document, findings = loaded.document, list(loaded.findings)
+    document.text = text
+    chain = (*_chain, real)
+    budget = [MAX_INCLUDES] if _budget is None else _budget
+    pending: list[tuple[Any, Positions]] = [(document.data, document.positions)]
+    while pending:  # iterative walk: a container's children, looking for include values
+        value, positions = pending.pop()
+        children = positions.children
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in list(items):
+            child_positions = children[key] if children is not None else None  # type: ignore[index]
+            if child_positions is None:
+                continue
+            include = marks.get(child_positions.at) if isinstance(child, str) else None
+            if include is None:
+                pending.append((child, child_positions))
+                continue
+            included = _include(include[0], real, root, chain, budget, include[1], path, max_bytes, findings)
+            if included is not None:
+                value[key] = included
+                children[key] = Positions(child_positions.at)  # type: ignore[index]
+    return LoadResult(document, findings)
+
+
+def _include(
+    target: str,
+    including: str,
+    root: str,
+    chain: tuple[str, ...],
+    budget: list[int],
+    mark: Mark,
+    path: str,
+    max_bytes: int,
+    findings: list[Finding],
+) -> Any:
+    """The data of one `!include`, or None (a finding says why, or the file is unreadable)."""
+    resolved = os.path.realpath(os.path.join(os.path.dirname(including), target))
+    problem = None
+    if os.path.commonpath([resolved, root]) != root:
+        problem = f"!include {target} leaves the repository ({root}); param-lint reads includes inside it only"
+    elif resolved in chain:
+        names = " -> ".join(os.path.basename(link) for link in (*chain, resolved))
+        problem = f"!include {target} is a cycle ({names})"
+    elif len(chain) > MAX_INCLUDE_DEPTH:
+        problem = f"!include {target} nests more than {MAX_INCLUDE_DEPTH} includes deep"
+    elif budget[0] < 0:  # already reported
+        return None
+    elif budget[0] == 0:
+        budget[0] = -1
+        problem = f"!include {target} is one include too many: a file may pull in {MAX_INCLUDES} in all"
+    if problem is not None:
+        findings.append(Finding(path, mark.line, mark.column, "PL003", problem))
+        return None
+    if not os.path.isfile(resolved):
+        return None
+    budget[0] -= 1
+    loaded = load_path_with_includes(resolved, max_bytes, root, chain, budget)
+    findings.extend(loaded.findings)
+    return None if loaded.document is None else loaded.document.data
+
+
+def _repository_root(path: str) -> str:
+    """The nearest folder above `path` holding `.git`, else the folder of `path`."""
+    folder = os.path.dirname(path)
+    probe = folder
+    while True:
+        if os.path.exists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent

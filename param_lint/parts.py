@@ -79,7 +79,7 @@ class Projector:
 
 
 @dataclass(frozen=True)
-class Layers:
+class LayerGroup:
     """A few layers of a model the flat `Architecture` has no field for, counted as one
     section named `section`: BERT's token-type embeddings, its pooler and MLM transform,
     a classification head. `copies` repeats the section (a norm in all layers but one)."""
@@ -95,7 +95,7 @@ class Part:
     """One named part of a model besides the text model (its `Architecture`)."""
 
     name: str  # vision, audio, projector; embeddings, head (an encoder's extra layers)
-    spec: EncoderStack | Projector | Layers
+    spec: EncoderStack | Projector | LayerGroup
 
 
 def count_model(architecture: Architecture, parts: Sequence[Part] = ()) -> Breakdown:
@@ -110,7 +110,7 @@ def part_sections(part: Part) -> tuple[Section, ...]:
     spec = part.spec
     if isinstance(spec, EncoderStack):
         sections = encoder_sections(spec)
-    elif isinstance(spec, Layers):
+    elif isinstance(spec, LayerGroup):
         sections = (Section(spec.section, spec.copies, tuple(layer_terms(spec.layers, spec.group))),)
     else:
         sections = (Section("projector", 1, tuple(projector_terms(spec))),)

@@ -14,12 +14,12 @@ from . import directives
 from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding
-from .load import load_path
+from .load import INCLUDE_TAG, load_path, load_path_with_includes
 from .parallel import launch_sizes
 from .parts import count_model
 from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
 from .results import FileResult
-from .rules import RULES
+from .rules import RULES, enabled_by_default
 from .rules.context import Context, Declared
 from .settings import PathSettings, Settings
 
@@ -31,6 +31,8 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
     if not path.lower().endswith(READABLE_SUFFIXES) and os.path.isfile(path):
         return _unreadable_format(path, settings)
     loaded = load_path(path, settings.max_file_size)
+    if loaded.document is None and any(f.code == "PL003" and INCLUDE_TAG in f.message for f in loaded.findings):
+        loaded = load_path_with_includes(path, settings.max_file_size)  # levanter's `!include`
     return lint_document(path, loaded.document, loaded.findings, settings)
 
 
@@ -39,7 +41,9 @@ def _unreadable_format(path: str, settings: Settings) -> FileResult:
     if settings.skip_non_configs:
         return FileResult(path, skipped=True)
     message = "not a format param-lint reads: model configs are YAML (.yaml, .yml) or JSON (.json)"
-    findings = [Finding(path, 1, 1, "PL100", message)] if settings.enabled("PL100", path) else []
+    findings = (
+        [Finding(path, 1, 1, "PL100", message)] if settings.enabled("PL100", path, enabled_by_default("PL100")) else []
+    )
     return FileResult(path, findings)
 
 
@@ -51,7 +55,7 @@ def lint_document(
     ctx = build_context(path, document, load_findings, settings)
     findings: list[Finding] = []
     for code, rule in RULES.items():
-        if settings.enabled(code, path):
+        if settings.enabled(code, path, enabled_by_default(code)):
             severity = rule.severity(ctx) if hasattr(rule, "severity") else rule.SEVERITY
             findings.extend(replace(f, severity=severity) for f in rule.check(ctx))
     findings = [f for f in findings if not ctx.directives.silences(f)]
@@ -217,9 +221,16 @@ def lint_paths(
 
         if "fork" in multiprocessing.get_all_start_methods():
             chunk = max(1, len(paths) // (jobs * 4))
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_interrupts_to_the_parent) as pool:
                 return pool.map(partial(_lint_in_worker, settings=settings, details=details), paths, chunksize=chunk)
     return [lint_file(path, settings) for path in paths]
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl-C reaches every process of the group: the parent stops the pool (exit 130), workers stay quiet."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _lint_in_worker(path: str, settings: Settings, details: bool) -> FileResult:

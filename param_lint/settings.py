@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
-from .load import DEFAULT_MAX_BYTES
-from .quantities import Tolerance
-from .rules import enabled_by_default
+from .quantities import Tolerance, parse_count
 
 DEFAULT_INCLUDE = ("*.yaml", "*.yml", "*.json")
+DEFAULT_MAX_FILE_SIZE = 1 << 20  # the loader's own default (load.DEFAULT_MAX_BYTES); a test keeps them equal
+LARGEST_MAX_FILE_SIZE = 1 << 30  # the loader reads a file whole: a larger limit only invites MemoryError
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,18 @@ class Settings:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     files: tuple[PathSettings, ...] = ()
-    max_file_size: int = DEFAULT_MAX_BYTES
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     include: tuple[str, ...] = DEFAULT_INCLUDE  # what a directory search picks up
     exclude: tuple[str, ...] = ()  # globs of paths (files or directories) to skip
     skip_non_configs: bool = False  # pass over parsed files with neither `model` nor `model_type`
 
-    def enabled(self, code: str, path: str = "") -> bool:
-        """ruff's semantics: `select` chooses (by prefix), `ignore` and per-file-ignores remove."""
-        chosen = any(code.startswith(p) for p in self.select) if self.select else enabled_by_default(code)
+    def enabled(self, code: str, path: str = "", by_default: bool = True) -> bool:
+        """ruff's semantics: `select` chooses (by prefix), `ignore` and per-file-ignores remove.
+
+        `by_default` is the rule's own default (PL202 is off unless selected); the caller, which
+        has the rules, says it: settings know codes, not rules.
+        """
+        chosen = any(code.startswith(p) for p in self.select) if self.select else by_default
         if not chosen or any(code.startswith(p) for p in self.ignore):
             return False
         return not any(
@@ -76,19 +81,47 @@ class SettingsError(ValueError):
     """An invalid setting; the message names the key. The CLI exits 2 with it."""
 
 
-def find_pyproject(start: str) -> str | None:
-    """The nearest pyproject.toml at or above `start` that has a [tool.param-lint] table."""
+def find_pyproject(start: str, seen: dict[str, bool] | None = None) -> str | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.param-lint] table.
+
+    A pyproject.toml that merely mentions param-lint (a dependency, a comment) is passed over;
+    one that cannot be read as TOML but mentions it is returned, so that its error is reported.
+    `seen` remembers, for a run, which pyproject.toml files have settings (each is read once).
+    """
     import os
 
+    seen = {} if seen is None else seen
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and "param-lint" in _read_text(candidate):
+        if candidate not in seen:
+            seen[candidate] = os.path.isfile(candidate) and _has_settings(candidate)
+        if seen[candidate]:
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _has_settings(path: str) -> bool:
+    text = _read_text(path)
+    if "param-lint" not in text:
+        return False
+    try:
+        document = _toml().loads(text)
+    except ValueError:  # TOMLDecodeError
+        return True
+    tool = document.get("tool", {})
+    return not isinstance(tool, dict) or "param-lint" in tool  # a malformed `tool` is reported, not skipped
+
+
+def _toml():  # type: ignore[no-untyped-def]
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef, import-not-found, unused-ignore]
+    return tomllib
 
 
 def _read_text(path: str) -> str:
@@ -101,10 +134,7 @@ def _read_text(path: str) -> str:
 
 def read_pyproject(path: str) -> dict:
     """The [tool.param-lint] table of the pyproject.toml at `path` (empty when absent)."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    tomllib = _toml()
     try:
         with open(path, "rb") as stream:
             document = tomllib.load(stream)
@@ -112,7 +142,10 @@ def read_pyproject(path: str) -> dict:
         raise SettingsError(f"{path}: cannot read: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from None
-    table = document.get("tool", {}).get("param-lint", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise SettingsError(f"{path}: `tool` must be a table ([tool.param-lint]), not {type(tool).__name__}")
+    table = tool.get("param-lint", {})
     if not isinstance(table, dict):
         raise SettingsError(f"{path}: [tool.param-lint] must be a table")
     return table
@@ -131,13 +164,26 @@ KNOWN_KEYS = (
 )
 
 
-def from_table(table: dict, origin: str = "[tool.param-lint]", source: str = "") -> dict:
+def max_file_size(value: object) -> int:
+    """A file size limit, refusing ones the loader cannot honour (`1T` would ask for a terabyte buffer)."""
+    size = parse_count(value)
+    if size > LARGEST_MAX_FILE_SIZE:
+        raise SettingsError(f"at most {LARGEST_MAX_FILE_SIZE:,} bytes (1 GiB), got {value!r}")
+    return size
+
+
+def from_table(
+    table: dict, origin: str = "[tool.param-lint]", source: str = "", known_codes: Iterable[str] = ()
+) -> dict:
     """Validated keyword arguments for Settings from a [tool.param-lint] table.
 
     `source` is the pyproject.toml it came from: `--fix` writes counts declared per path back there.
+    `known_codes`: the rule codes that `select`, `ignore` and per-file-ignores may name (the
+    caller has the rules; settings do not import them).
     """
-    from .quantities import QuantityError, parse_count, parse_tolerance
-    from .rules import RULES
+    from .quantities import QuantityError, parse_tolerance
+
+    known = tuple(known_codes)
 
     options: dict = {}
     for key, value in table.items():
@@ -152,7 +198,7 @@ def from_table(table: dict, origin: str = "[tool.param-lint]", source: str = "")
             if key == "tolerance":
                 options["tolerance"] = parse_tolerance(value)
             elif key in ("select", "ignore"):
-                options[key] = codes(value, where, RULES)
+                options[key] = codes(value, where, known)
             elif key in ("include", "exclude"):
                 options[key] = strings(value, where)
             elif key == "skip-non-configs":
@@ -160,17 +206,18 @@ def from_table(table: dict, origin: str = "[tool.param-lint]", source: str = "")
                     raise SettingsError(f"{where}: expected true or false")
                 options["skip_non_configs"] = value
             elif key == "max-file-size":
-                options["max_file_size"] = parse_count(value)
+                options["max_file_size"] = max_file_size(value)
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
                     raise SettingsError(f"{where}: expected a table of glob = [codes]")
                 options["per_file_ignores"] = tuple(
-                    (glob, codes(v, f"{where}.{glob}", RULES)) for glob, v in value.items()
+                    (glob, codes(v, f"{where}.{glob}", known)) for glob, v in value.items()
                 )
             elif key == "files":
                 options["files"] = path_settings(value, where, source)
-        except QuantityError as error:
-            raise SettingsError(f"{where}: {error}") from None
+        except (QuantityError, SettingsError) as error:
+            message = str(error)
+            raise SettingsError(message if message.startswith(where) else f"{where}: {message}") from None
     return options
 
 
@@ -208,7 +255,7 @@ def path_settings(value: object, where: str, source: str = "") -> tuple[PathSett
 PATH_KEYS = ("expected_params", "expected_active_params", "tolerance", "n_vocab", "tensor_parallel")
 
 
-def codes(value: object, where: str, rules: dict) -> tuple[str, ...]:
+def codes(value: object, where: str, rules: Iterable[str]) -> tuple[str, ...]:
     """Rule codes or prefixes (`PL3`), from a list or a comma-separated string."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(item, str) for item in items):

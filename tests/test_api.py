@@ -135,3 +135,20 @@ def test_the_api_count_keeps_working_after_its_first_call() -> None:
         param_lint.count({"model": {"n_vocab": 10, "n_layer": 1, "d_model": 4, "n_head": 1, "n_context": 2}}).total > 0
     )
     assert param_lint.count("examples/gpt3-175b.yaml").total == first == 174_604_259_328
+
+
+def test_lint_reports_a_directory_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "locked").mkdir()
+    real = os.scandir
+
+    def scandir(path="."):  # type: ignore[no-untyped-def]
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    [finding] = param_lint.lint(tmp_path)
+    assert (finding.path, finding.code) == (str(tmp_path / "locked"), "PL001")
+    assert "Permission denied" in finding.message

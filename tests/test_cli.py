@@ -1,21 +1,89 @@
-"""The command line, run as users run it: a real subprocess."""
+"""The command line: `main(argv)` in-process, as users run it, and a few real subprocesses (smoke tests)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from param_lint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def param_lint(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`param-lint ARGS` run in `cwd` (this checkout's package, installed or not), as a user runs it."""
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}  # a test chooses the format
-    environment.update(env or {})
+@dataclass
+class Run:
+    """What one `param-lint` run did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def param_lint(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: bytes = b"") -> Run:
+    """`param-lint ARGS` run in `cwd`, in this process: `main(argv)` with its own standard streams.
+
+    stdout is strict UTF-8 like a real one (a path that cannot be encoded fails here as it would
+    for a user), stderr replaces what it cannot encode, as Python's does.
+    """
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", newline="")
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace", newline="")
+    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    with _environment(env), _working_directory(cwd), _streams(stdin_stream, stdout, stderr):
+        status = main(list(args))
+    return Run(status, _text(stdout), _text(stderr))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", "surrogateescape")  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _streams(stdin: io.TextIOWrapper, stdout: io.TextIOWrapper, stderr: io.TextIOWrapper) -> Iterator[None]:
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    try:
+        yield
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def _working_directory(directory: Path) -> Iterator[None]:
+    saved = os.getcwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
+
+
+@contextmanager
+def _environment(env: dict[str, str] | None) -> Iterator[None]:
+    """GITHUB_ACTIONS unset (a test chooses the format), then `env` on top; restored afterwards."""
+    saved = dict(os.environ)
+    os.environ.pop("GITHUB_ACTIONS", None)
+    os.environ.update(env or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def param_lint_process(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m param_lint ARGS` in a real child process: for the few smoke tests of the entry point."""
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "param_lint", *args],
@@ -23,8 +91,18 @@ def param_lint(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) 
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
     )
+
+
+def test_python_m_param_lint_runs_the_command_line() -> None:
+    run = param_lint_process("examples/broken/article-wo-shape.yaml")
+    assert run.returncode == 1 and "15:3: PL301" in run.stdout and run.stderr == ""
+
+
+def test_the_entry_point_exits_2_on_a_bad_option() -> None:
+    run = param_lint_process("--format", "xml", "examples/")
+    assert run.returncode == 2 and "Traceback" not in run.stderr
 
 
 def test_examples_pass() -> None:
@@ -149,8 +227,8 @@ def test_skip_non_configs_passes_over_a_github_workflow(tmp_path: Path) -> None:
 
 
 def test_worker_processes_give_the_same_report_in_the_same_order() -> None:
-    one = param_lint("--format", "json", "--jobs", "1", "examples/", "tests/hf/configs/")
-    two = param_lint("--format", "json", "--jobs", "2", "examples/", "tests/hf/configs/")
+    one = param_lint_process("--format", "json", "--jobs", "1", "examples/", "tests/hf/configs/")
+    two = param_lint_process("--format", "json", "--jobs", "2", "examples/", "tests/hf/configs/")
     assert one.returncode == two.returncode == 1
     assert json.loads(two.stdout) == json.loads(one.stdout)
 
@@ -163,3 +241,125 @@ def test_breakdown_works_on_hugging_face_configs() -> None:
     run = param_lint("--breakdown", "tests/hf/configs/mixtral/mixtral-8x7b-v0.1.json")
     assert run.returncode == 0
     assert "46,702,792,704" in run.stdout and "active per token" in run.stdout and "12,879,925,248" in run.stdout
+
+
+TINY = "model:\n  n_vocab: 10\n  n_context: 4\n  n_layer: 1\n  d_model: 8\n  n_head: 2\n"  # 1,000 parameters
+
+
+@pytest.fixture
+def asked_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of workers the command line asks the pipeline for (the files are linted in-process)."""
+    from param_lint import pipeline
+
+    asked: list[int] = []
+    real = pipeline.lint_paths
+
+    def lint_paths(paths, settings, jobs=0, details=False):  # type: ignore[no-untyped-def]
+        asked.append(jobs)
+        return real(paths, settings, 1, details)
+
+    monkeypatch.setattr(pipeline, "lint_paths", lint_paths)
+    return asked
+
+
+def test_an_absurd_number_of_jobs_is_a_setting_error(asked_jobs: list[int]) -> None:
+    run = param_lint("--jobs", "100000", "examples/")
+    assert run.returncode == 2 and "--jobs: at most" in run.stderr and asked_jobs == []
+
+
+def test_jobs_are_capped_at_the_cpus_and_the_files(asked_jobs: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = asked_jobs
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert param_lint("--jobs", "200", "examples/gpt3-175b.yaml", "examples/llama-2-7b.yaml").returncode == 0
+    assert asked == [2]
+
+
+@pytest.mark.parametrize("format", ["text", "json", "github", "sarif"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, format: str) -> None:
+    name = os.fsdecode(b"caf\xe9.yaml")  # Latin-1 on a UTF-8 system: lone surrogates in Python
+    (tmp_path / name).write_text("model: {n_layer: 1, d_model: 8}\n")
+    run = param_lint("--isolated", "--format", format, name, cwd=tmp_path)
+    assert run.returncode == 1 and "internal error" not in run.stderr
+    if format == "json":
+        assert json.loads(run.stdout)["files"][0]["path"] == "caf\\xe9.yaml"
+    else:
+        assert ("caf%E9.yaml" if format == "sarif" else "caf\\xe9.yaml") in run.stdout
+
+
+def test_dash_reads_standard_input() -> None:
+    run = param_lint("--isolated", "-", stdin=TINY.encode())
+    assert (run.returncode, run.stdout) == (0, "All checks passed (1 file).\n")
+
+
+def test_stdin_filename_names_the_input_and_chooses_its_format() -> None:
+    run = param_lint(
+        "--isolated", "--stdin-filename", "configs/x.json", "-", stdin=b'{"model": {"n_layer": 1, "d_model": 8}}'
+    )
+    assert run.returncode == 1 and run.stdout.startswith("configs/x.json:1:")
+
+
+def test_stdin_filename_chooses_the_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.param-lint]\nignore = ["PL101"]\n')
+    run = param_lint("--stdin-filename", str(tmp_path / "x.yaml"), "-", stdin=b"model: {n_layer: 1, d_model: 8}\n")
+    assert run.returncode == 0
+
+
+@pytest.mark.parametrize("options", [["--fix"], ["--fix", "--diff"]])
+def test_fix_refuses_standard_input(options: list[str]) -> None:
+    run = param_lint("--isolated", *options, "-", stdin=TINY.encode())
+    assert run.returncode == 2 and "standard input" in run.stderr
+
+
+def test_every_format_in_the_registry_renders() -> None:
+    from param_lint.report import FORMATS, reporter_for
+
+    assert set(FORMATS) == set(build_parser_choices())
+    for name in FORMATS:
+        assert reporter_for(name).render([]).strip()
+
+
+def build_parser_choices() -> list[str]:
+    from param_lint.cli import build_parser
+
+    [action] = [a for a in build_parser()._actions if "--format" in a.option_strings]
+    return list(action.choices or [])
+
+
+CTRL_C_WITH_WORKERS = """
+import os, sys, time
+import param_lint.pipeline as pipeline
+def slow(path, settings):
+    open(os.path.join(sys.argv[1], f"started-{os.getpid()}"), "w").close()
+    time.sleep(30)
+pipeline.lint_file = slow
+import pytest
+
+from param_lint.cli import main
+sys.exit(main(["--isolated", "--jobs", "2", *sys.argv[2:]]))
+"""
+
+
+def test_ctrl_c_with_workers_exits_130_without_a_traceback_per_worker(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("needs two CPUs for two workers")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    files = ["examples/gpt3-175b.yaml", "examples/llama-2-7b.yaml"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_WITH_WORKERS, str(tmp_path), *files],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)  # the workers are asleep in the task
+    os.killpg(child.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    stdout, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130 and "Traceback" not in stderr, stderr

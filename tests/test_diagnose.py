@@ -411,3 +411,11 @@ def test_a_vocabulary_a_format_pads_is_also_tried_as_written() -> None:
     document = Document("gpt3.yaml", {"padded_vocab_size": 50257})
     found = diagnose(config, count(arch), count(arch).total - 577_536, Tolerance(), document=document)
     assert found[0].id == "vocab_padding" and "the vocabulary the file writes, 50,257" in found[0].message
+
+
+def test_a_rotary_head_width_is_only_solved_to_even_values() -> None:
+    # 78.5B singles out d_head = 229 for Llama-2-70B; rotary positions turn pairs of features,
+    # so an odd head width is no model, and the real mistake (full-width K and V) comes first.
+    [finding] = [f for f in lint_file("examples/broken/llama-2-70b-counted-as-mha.yaml").findings if f.code == "PL201"]
+    ids = [e.id for e in finding.explanations]
+    assert ids[0] == "mha_for_gqa" and not any(i.startswith("d_head=") for i in ids)

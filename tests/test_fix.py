@@ -232,3 +232,143 @@ def test_the_diff_applies_with_git_apply_and_gives_what_fix_writes(tmp_path: Pat
 def snapshot_text(directory: Path) -> dict[str, str]:
     """The broken examples' text, by name, under `directory`."""
     return {p.name: p.read_text() for p in sorted(directory.rglob("broken/*.yaml"))}
+
+
+# Writing in place: the file stays the same file (owner, group, links), read-only means no.
+
+BROKEN = "broken/gpt3-without-biases-and-norms.yaml"
+
+
+def test_fix_keeps_the_owner_and_group(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    config = copy_example(BROKEN, tmp_path)
+    os.chown(config, 65534, 65534)
+    assert main(["--isolated", "--fix", str(config)]) == 0
+    info = config.stat()
+    assert (info.st_uid, info.st_gid) == (65534, 65534) and "174_604_259_328" in config.read_text()
+
+
+def test_fix_writes_in_place_when_the_owner_cannot_be_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = copy_example(BROKEN, tmp_path)
+    inode = config.stat().st_ino
+
+    def chown(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", chown)
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((0o100644, 0, 0, 1, 12345, 12345, 0, 0, 0, 0)))
+    assert main(["--isolated", "--fix", str(config)]) == 0
+    assert config.stat().st_ino == inode and "174_604_259_328" in config.read_text()
+    assert sorted(tmp_path.iterdir()) == [config]
+
+
+def test_fix_keeps_hard_links(tmp_path: Path) -> None:
+    config = copy_example(BROKEN, tmp_path)
+    other = tmp_path / "other-name.yaml"
+    os.link(config, other)
+    assert main(["--isolated", "--fix", str(config)]) == 0
+    assert config.stat().st_ino == other.stat().st_ino and other.stat().st_nlink == 2
+    assert "174_604_259_328" in other.read_text()
+    assert sorted(tmp_path.iterdir()) == sorted([config, other])  # the verified copy is gone
+
+
+def test_fix_refuses_a_read_only_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = copy_example(BROKEN, tmp_path)
+    before = config.read_bytes()
+    config.chmod(0o444)
+    assert main(["--isolated", "--fix", str(config)]) == 2
+    assert "read-only" in capsys.readouterr().err and config.read_bytes() == before
+
+
+def test_fix_on_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "config.yaml"
+    os.mkfifo(fifo)
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(fix_file(str(fifo))), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # unblock the thread before failing
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("--fix blocked on a named pipe")
+    assert "named pipe" in outcome[0].result.findings[0].message
+
+
+def test_fix_does_not_lose_an_edit_made_while_it_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = copy_example(BROKEN, tmp_path)
+    real_fsync = os.fsync
+    edited = b"# someone else's edit\n" + config.read_bytes()
+
+    def fsync(fd: int) -> None:
+        config.write_bytes(edited)  # lands between param-lint's read and its rename
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fix = fix_file(str(config))
+    assert fix.error and "changed while it was being fixed" in fix.error
+    assert config.read_bytes() == edited and sorted(tmp_path.iterdir()) == [config]
+
+
+SIGTERM_DURING_WRITE = """
+import os, signal, sys
+real_fsync = os.fsync
+def fsync(fd):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real_fsync(fd)
+os.fsync = fsync
+from param_lint.cli import main
+sys.exit(main(["--isolated", "--fix", sys.argv[1]]))
+"""
+
+
+def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT
+
+    config = copy_example(BROKEN, tmp_path)
+    before = config.read_bytes()
+    run = subprocess.run(
+        [sys.executable, "-c", SIGTERM_DURING_WRITE, str(config)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 143 and "Traceback" not in run.stderr
+    assert sorted(tmp_path.iterdir()) == [config] and config.read_bytes() == before
+
+
+def test_fix_of_a_directory_does_not_write_through_a_symlink_leading_outside_it(tmp_path: Path) -> None:
+    outside = copy_example(BROKEN, tmp_path)
+    before = outside.read_bytes()
+    (tmp_path / "tree").mkdir()
+    os.symlink(outside, tmp_path / "tree" / "config.yaml")
+    run = param_lint("--isolated", "--fix", "tree", cwd=tmp_path)
+    assert run.returncode == 2 and "outside tree" in run.stderr
+    assert outside.read_bytes() == before
+
+
+def test_fix_writes_through_a_symlink_named_explicitly(tmp_path: Path) -> None:
+    outside = copy_example(BROKEN, tmp_path)
+    (tmp_path / "tree").mkdir()
+    os.symlink(outside, tmp_path / "tree" / "config.yaml")
+    assert param_lint("--isolated", "--fix", "tree/config.yaml", cwd=tmp_path).returncode == 0
+    assert "174_604_259_328" in outside.read_text() and (tmp_path / "tree" / "config.yaml").is_symlink()
+
+
+def test_the_diff_of_a_path_with_spaces_applies_with_patch(tmp_path: Path) -> None:
+    import subprocess
+
+    directory = tmp_path / "my configs"
+    directory.mkdir()
+    config = copy_example(BROKEN, directory)
+    diff = param_lint("--isolated", "--fix", "--diff", "my configs", cwd=tmp_path).stdout
+    if not shutil.which("patch"):
+        pytest.skip("GNU patch is not installed")
+    subprocess.run(["patch", "-p0", "--quiet"], input=diff, text=True, cwd=tmp_path, check=True)
+    assert "174_604_259_328" in config.read_text()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -47,9 +45,9 @@ SAMPLES = re.findall(r"```text\n\$ (param-lint [^\n]*)\n(.*?)```", README, re.S)
 
 @pytest.mark.parametrize(("command", "expected"), SAMPLES, ids=[c for c, _ in SAMPLES])
 def test_readme_sample_output_is_what_param_lint_prints(command: str, expected: str) -> None:
-    args = shlex.split(command)[1:]
-    run = subprocess.run([sys.executable, "-m", "param_lint", *args], cwd=ROOT, capture_output=True, text=True)
-    assert run.stdout == expected
+    from tests.test_cli import param_lint
+
+    assert param_lint(*shlex.split(command)[1:], cwd=ROOT).stdout == expected
 
 
 def test_readme_lists_every_hugging_face_family() -> None:
@@ -97,10 +95,53 @@ def test_readme_vs_code_settings_are_json_naming_real_schemas() -> None:
     assert urls and all((ROOT / url).is_file() for url in urls)
 
 
-def test_readme_documents_every_option() -> None:
+def parser_options() -> set[str]:
     from param_lint.cli import build_parser
 
-    for action in build_parser()._actions:
-        for option in action.option_strings:
-            if option.startswith("--") and option not in ("--help", "--version"):
-                assert f"`{option}" in README, option
+    return {o for action in build_parser()._actions for o in action.option_strings if o.startswith("--")} - {"--help"}
+
+
+def table_options() -> set[str]:
+    """The long options in the first column of the README's options table."""
+    usage = README[README.index("## Usage") : README.index("## The config format")]
+    rows = [line.split("|")[1] for line in usage.splitlines() if line.startswith("| `--")]
+    return {option for row in rows for option in re.findall(r"--[a-z][a-z-]*", row)}
+
+
+def test_every_option_of_the_parser_is_in_the_readmes_table() -> None:
+    assert parser_options() - table_options() == set()
+
+
+def test_every_option_in_the_readmes_table_exists() -> None:
+    assert table_options() - parser_options() == set()
+
+
+def test_every_format_is_in_the_readmes_table() -> None:
+    from param_lint.report import FORMATS
+
+    [row] = [line for line in README.splitlines() if line.startswith("| `--format")]
+    assert row.split("`")[1] == "--format " + "\\|".join(FORMATS)
+
+
+def test_the_readmes_config_example_passes_param_lint(tmp_path: Path) -> None:
+    from tests.test_cli import param_lint
+
+    section = README[README.index("## The config format") : README.index("## Hugging Face")]
+    [example] = re.findall(r"```yaml\n(.*?)```", section, re.S)[:1]
+    (tmp_path / "schemas").symlink_to(ROOT / "schemas")
+    (tmp_path / "config.yaml").write_text(example)
+    run = param_lint("--isolated", "--select", "PL", "config.yaml", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (0, "All checks passed (1 file).\n"), run.stdout
+
+
+def test_the_readmes_settings_example_is_valid_settings() -> None:
+    import tomllib
+
+    from param_lint.rules import RULES
+    from param_lint.settings import Settings, from_table
+
+    section = README[README.index("## Settings") : README.index("## pre-commit")]
+    blocks = re.findall(r"```toml\n(.*?)```", section, re.S)
+    assert blocks
+    for block in blocks:
+        Settings(**from_table(tomllib.loads(block)["tool"]["param-lint"], "README", known_codes=RULES))

@@ -20,6 +20,7 @@ HF = (  # Llama-2-7B: 6,738,415,616 parameters
 
 def project(tmp_path: Path, settings: str, **files: str) -> Path:
     """A directory with a pyproject.toml holding `settings` under [tool.param-lint], and `files`."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text(f"[project]\nname = 'demo'\n\n[tool.param-lint]\n{settings}\n")
     for name, text in files.items():
         path = tmp_path / name.replace("__", "/")
@@ -162,3 +163,56 @@ def test_invalid_toml_exits_2_naming_the_file(tmp_path: Path) -> None:
 def test_a_missing_config_file_exits_2(tmp_path: Path) -> None:
     run = param_lint("--config", "nowhere.toml", "a.yaml", cwd=tmp_path)
     assert run.returncode == 2 and "nowhere.toml" in run.stderr and "Traceback" not in run.stderr
+
+
+# Settings are found from each file's location, as ruff finds them.
+
+
+def test_settings_come_from_the_files_location_not_the_working_directory(tmp_path: Path) -> None:
+    project(tmp_path / "repo", 'ignore = ["PL303"]', **{"configs__a.yaml": NARROW_FF})
+    (tmp_path / "elsewhere").mkdir()
+    run = param_lint("--format", "json", str(tmp_path / "repo" / "configs" / "a.yaml"), cwd=tmp_path / "elsewhere")
+    assert codes(run) == []
+
+
+def test_each_file_gets_its_own_projects_settings(tmp_path: Path) -> None:
+    project(tmp_path / "quiet", 'ignore = ["PL303"]', **{"a.yaml": NARROW_FF})
+    project(tmp_path / "strict", 'select = ["PL"]', **{"a.yaml": NARROW_FF})
+    run = param_lint("--format", "json", "quiet/a.yaml", "strict/a.yaml", cwd=tmp_path)
+    by_file = {f["path"]: [d["code"] for d in f["diagnostics"]] for f in json.loads(run.stdout)["files"]}
+    assert by_file == {"quiet/a.yaml": [], "strict/a.yaml": ["PL202", "PL303"]}
+
+
+def test_a_pyproject_that_merely_mentions_param_lint_does_not_hide_the_real_settings(tmp_path: Path) -> None:
+    project(tmp_path, 'ignore = ["PL303"]')
+    sub = tmp_path / "package"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["param-lint>=0.1"]\n')
+    (sub / "a.yaml").write_text(NARROW_FF)
+    assert codes(param_lint("--format", "json", "a.yaml", cwd=sub)) == []
+
+
+def test_tool_as_a_string_is_a_setting_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "param-lint"\n')
+    (tmp_path / "a.yaml").write_text(MODEL)
+    run = param_lint("a.yaml", cwd=tmp_path)
+    assert run.returncode == 2 and "pyproject.toml: `tool` must be a table" in run.stderr
+    assert "internal error" not in run.stderr
+
+
+def test_settings_do_not_import_the_loader_or_the_rules() -> None:
+    import subprocess
+    import sys
+
+    from tests.test_cli import ROOT
+
+    script = "import sys, param_lint.settings; print(sorted(m for m in sys.modules if m.startswith('param_lint')))"
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "param_lint.load" not in run.stdout and "param_lint.rules" not in run.stdout
+
+
+def test_the_default_max_file_size_is_the_loaders() -> None:
+    from param_lint.load import DEFAULT_MAX_BYTES
+    from param_lint.settings import Settings
+
+    assert Settings().max_file_size == DEFAULT_MAX_BYTES

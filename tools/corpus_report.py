@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             state = "failing" if errors else "counted" if entry["params"] is not None else "warned"
             tally["counted (any)"] += entry["params"] is not None
             if args.verbose:
-                print(f"{state:8} {entry.get('dialect') or '-':12} {entry['params']!s:>16} {' '.join(errors + warnings)}  {path}")
+                codes = " ".join(errors + warnings)
+                print(f"{state:8} {entry.get('dialect') or '-':12} {entry['params']!s:>16} {codes}  {path}")
         if args.verbose and entry is None:
             print(f"skipped  {'-':12} {'':>16}   {path}")
         tally[state] += 1

@@ -265,11 +265,30 @@ def declarations(reader: Reader) -> dict[str, Any]:
 
 # The registry, in order of precedence: a file is read by the first dialect that recognises it.
 # Formats with the most specific signatures come first.
-from . import huggingface, megatron, native, neox  # noqa: E402  (the modules import the classes above)
+from . import (  # noqa: E402  (the modules import the classes above)
+    huggingface,
+    levanter,
+    litgpt,
+    llm_foundry,
+    maxtext,
+    megatron,
+    nanotron,
+    native,
+    neox,
+    olmo,
+    olmo_core,
+)
 
 DIALECTS: list[Dialect] = [
+    olmo.DIALECT,  # before native: OLMo's model block has native's d_model
+    olmo_core.DIALECT,  # so does OLMo-core's
     native.DIALECT,
     huggingface.DIALECT,
     megatron.DIALECT,
     neox.DIALECT,
+    litgpt.DIALECT,
+    maxtext.DIALECT,
+    llm_foundry.DIALECT,
+    levanter.DIALECT,
+    nanotron.DIALECT,
 ]

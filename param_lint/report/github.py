@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..results import FileResult
-from . import Summary
+from . import Summary, shown_path
 from .text import summary_line
 
 
@@ -25,7 +25,7 @@ class GithubReporter:
                 level = "error" if f.severity == "error" else "warning"
                 message = f.message + "".join(f"\n{e.id}: {e.message}" for e in f.explanations)
                 lines.append(
-                    f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+                    f"::{level} file={_escape_property(shown_path(f.path))},line={f.line},col={f.column},"
                     f"title={_escape_property('param-lint ' + f.code)}::{_escape_data(f.code + ' ' + message)}"
                 )
         lines.append(summary_line(Summary.of(results)))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from ..results import FileResult
-from . import Summary
+from . import Summary, shown_path
 
 
 class JsonReporter:
@@ -20,7 +20,7 @@ class JsonReporter:
         return json.dumps(document, indent=2) + "\n"
 
     def file(self, result: FileResult, breakdown: bool) -> dict:
-        entry: dict = {"path": result.path}
+        entry: dict = {"path": shown_path(result.path)}
         if result.dialect is not None:
             entry["dialect"] = result.dialect
         if result.family is not None:
@@ -33,6 +33,7 @@ class JsonReporter:
             entry["expected_active_params"] = result.expected_active_params
         entry["diagnostics"] = [
             {
+                **({"path": f.path} if f.path != result.path else {}),  # a checkpoint file beside the config
                 "code": f.code,
                 "severity": f.severity,
                 "line": f.line,

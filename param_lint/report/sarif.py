@@ -66,6 +66,8 @@ class SarifReporter:
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference: the name's own bytes, percent-encoded (any encoding survives)."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/").removeprefix("./"))
+    return quote(os.fsencode(path.replace("\\", "/").removeprefix("./")))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..counting import Breakdown, Section
 from ..quantities import format_size
 from ..results import FileResult
-from . import Summary
+from . import Summary, shown_path
 
 
 class TextReporter:
@@ -17,7 +17,7 @@ class TextReporter:
             if breakdown and result.breakdown is not None:
                 lines += render_breakdown(result)
             for f in result.findings:
-                lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+                lines.append(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}")
                 lines += [f"    {e.id}: {e.message}" for e in f.explanations]
         lines.append(summary_line(Summary.of(results)))
         return "\n".join(lines) + "\n"
@@ -39,7 +39,7 @@ def render_breakdown(result: FileResult) -> list[str]:
     width = len(f"{b.total:,}") + 2
     kind = result.config.family or result.config.dialect
     name = f"{result.config.name} ({kind})" if result.config.name else f"{kind} model"
-    lines = [f"{result.path}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
+    lines = [f"{shown_path(result.path)}: {name}, {b.total:,} parameters ({format_size(b.total)})"]
     lines += [f"  {note}" for note in result.config.notes]  # how the framework sized things (padding, FFN rule)
     part_totals = dict(result.parts or ())
     part = None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.test_cli import param_lint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,13 +38,6 @@ def test_a_run_without_fix_writes_nothing(options: list[str], tmp_path: Path) ->
     for path in [tree, *tree.rglob("*")]:
         os.utime(path, ns=(old, old))
     before = tree_state(tree)
-    run = subprocess.run(
-        [sys.executable, "-m", "param_lint", *options, "."],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    run = param_lint(*options, ".", cwd=tree)
     assert run.returncode == 1, run.stdout + run.stderr  # the broken examples fail...
     assert tree_state(tree) == before  # ...and stay exactly as they were

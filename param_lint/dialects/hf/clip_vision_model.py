@@ -9,7 +9,7 @@ visual_projection to projection_dim.
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import Layers, Linear, Part
+from ...parts import LayerGroup, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of
 from .towers import clip
@@ -29,5 +29,5 @@ def parts(r: Reader) -> tuple[Part, ...]:
     parts = tower_parts(tower)
     if head_of(r, HEADS, "CLIPVisionModel")[1].lm_head:
         width = r.integer("projection_dim", 512, minimum=1)
-        parts += (Part("head", Layers("projection", (Linear("proj", tower.d_model, width, bias=False),))),)
+        parts += (Part("head", LayerGroup("projection", (Linear("proj", tower.d_model, width, bias=False),))),)
     return parts

@@ -19,7 +19,7 @@ cannot be counted yet.
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import Layers, Linear, Norm, Part, Weight
+from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import CannotCount, Reader
 from .common import read_ints
 from .encoders import Head, head_of, head_parts
@@ -95,19 +95,19 @@ def parts(r: Reader) -> tuple[Part, ...]:
         norm_rel = [part.strip() for part in r.string("norm_rel_ebd", "none").lower().split("|")]
         if "layer_norm" in norm_rel:
             layers += (Norm("norm_R", d, "layernorm"),)
-        parts.append(Part("encoder", Layers("relative positions", layers, "embedding")))
+        parts.append(Part("encoder", LayerGroup("relative positions", layers, "embedding")))
         if not r.boolean("share_att_key", False):
             kinds = _attention_types(r)
             projections = tuple(
                 Linear(name, d, d) for kind, name in (("c2p", "pos_K"), ("p2c", "pos_Q")) if kind in kinds
             )
             if projections:
-                parts.append(Part("encoder", Layers("position projections", projections, "attention", a.n_layer)))
+                parts.append(Part("encoder", LayerGroup("position projections", projections, "attention", a.n_layer)))
     kernel = r.integer("conv_kernel_size", 0)
     if kernel > 0:
         groups = r.integer("conv_groups", 1, minimum=1)
         conv = (Weight("W_conv", (d, d // groups, kernel)), Weight("b_conv", (d,)), Norm("norm_conv", d, "layernorm"))
-        parts.append(Part("encoder", Layers("convolution", conv, "attention")))
+        parts.append(Part("encoder", LayerGroup("convolution", conv, "attention")))
     n_type = r.integer("type_vocab_size", 0)
     pooler = r.integer("pooler_hidden_size", d, minimum=1)
     if head.pooler and pooler != d:

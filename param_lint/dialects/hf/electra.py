@@ -12,7 +12,7 @@ to the word embedding with its bias.
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import Layers, Linear, Norm, Part, Weight
+from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import Reader
 from .common import model_width_dimensions
 from .encoders import Head, head_of, head_parts
@@ -62,8 +62,8 @@ def parts(r: Reader) -> tuple[Part, ...]:
     head = _head(r)
     a = architecture(r)
     n_type = r.integer("type_vocab_size", 2, minimum=1)
-    token_types = Part("embeddings", Layers("token types", (Weight("W_T", (n_type, a.d_token)),), "embedding"))
+    token_types = Part("embeddings", LayerGroup("token types", (Weight("W_T", (n_type, a.d_token)),), "embedding"))
     if not head.mlm:
         return (token_types, *head_parts(r, head, a.d_model))
     transform = (Linear("mlm", a.d_model, a.d_token), Norm("norm_mlm", a.d_token, "layernorm"))
-    return (token_types, Part("head", Layers("MLM transform", transform)))
+    return (token_types, Part("head", LayerGroup("MLM transform", transform)))

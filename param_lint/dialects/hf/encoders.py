@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ...parts import Layers, Linear, Norm, Part, Weight
+from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import CannotCount, Reader
 
 
@@ -60,15 +60,15 @@ def head_parts(r: Reader, head: Head, d_model: int, n_token_type: int = 0, poole
     """The parts beside the encoder stack: token-type embeddings, pooler, MLM transform, classifier."""
     parts: list[Part] = []
     if n_token_type:
-        token_types = Layers("token types", (Weight("W_T", (n_token_type, d_model)),), "embedding")
+        token_types = LayerGroup("token types", (Weight("W_T", (n_token_type, d_model)),), "embedding")
         parts.append(Part("embeddings", token_types))
     if head.pooler:
-        parts.append(Part("head", Layers("pooler", (Linear(pooler, d_model, d_model),))))
+        parts.append(Part("head", LayerGroup("pooler", (Linear(pooler, d_model, d_model),))))
     if head.mlm:
         transform = (Linear("mlm", d_model, d_model), Norm("norm_mlm", d_model, "layernorm"))
-        parts.append(Part("head", Layers("MLM transform", transform)))
+        parts.append(Part("head", LayerGroup("MLM transform", transform)))
     if head.classifier is not None:
         width = num_labels(r) if head.classifier == "labels" else int(head.classifier)
         layers = (Linear("cls_dense", d_model, d_model),) if head.dense else ()
-        parts.append(Part("head", Layers("classifier", (*layers, Linear("cls", d_model, width)))))
+        parts.append(Part("head", LayerGroup("classifier", (*layers, Linear("cls", d_model, width)))))
     return tuple(parts)

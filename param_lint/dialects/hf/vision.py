@@ -15,7 +15,7 @@ from __future__ import annotations
 from math import prod
 
 from ...architecture import Architecture
-from ...parts import EncoderStack, Layers, Linear, Norm, Part, Weight
+from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Weight
 from .. import Reader
 
 
@@ -47,7 +47,7 @@ def tower_parts(e: EncoderStack) -> tuple[Part, ...]:
     embed: tuple[Linear | Norm | Weight, ...] = (Linear("patch", e.n_channel * prod(e.patch), e.d_model, e.patch_bias),)
     if e.class_token:
         embed += (Weight("cls", (e.d_model,)),)
-    parts = [Part("embeddings", Layers("patch embedding", embed, "embedding"))]
+    parts = [Part("embeddings", LayerGroup("patch embedding", embed, "embedding"))]
     if e.pooling_head:
         d = e.d_model
         pool: tuple[Linear | Norm | Weight, ...] = (
@@ -58,7 +58,7 @@ def tower_parts(e: EncoderStack) -> tuple[Part, ...]:
             Linear("pool_1", d, e.d_ff),
             Linear("pool_2", e.d_ff, d),
         )
-        parts.append(Part("head", Layers("attention pooling", pool)))
+        parts.append(Part("head", LayerGroup("attention pooling", pool)))
     return tuple(parts)
 
 

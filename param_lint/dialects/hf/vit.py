@@ -11,7 +11,7 @@ ViTForImageClassification leaves it out and adds a classifier over num_labels.
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import EncoderStack, Layers, Linear, Part
+from ...parts import EncoderStack, LayerGroup, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of, num_labels
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
@@ -57,7 +57,7 @@ def parts(r: Reader) -> tuple[Part, ...]:
     layers = []
     if head.pooler:
         width = r.integer("pooler_output_size", e.d_model, minimum=1) if r.data.get("pooler_output_size") else e.d_model
-        layers.append(Part("head", Layers("pooler", (Linear("pool", e.d_model, width),))))
+        layers.append(Part("head", LayerGroup("pooler", (Linear("pool", e.d_model, width),))))
     if head.classifier is not None and num_labels(r) > 0:
-        layers.append(Part("head", Layers("classifier", (Linear("cls", e.d_model, num_labels(r)),))))
+        layers.append(Part("head", LayerGroup("classifier", (Linear("cls", e.d_model, num_labels(r)),))))
     return (*tower_parts(e), *layers)

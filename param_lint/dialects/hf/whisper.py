@@ -13,7 +13,7 @@ Encoder and decoder share one Architecture, so their feed-forward widths must ag
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import Layers, Part, Weight
+from ...parts import LayerGroup, Part, Weight
 from .. import CannotCount, Reader
 from .common import model_width_dimensions
 from .encoders import Head, head_of
@@ -62,4 +62,4 @@ def parts(r: Reader) -> tuple[Part, ...]:
         Weight("b_conv2", (d,)),
         Weight("W_P_encoder", (n_source, d)),
     )
-    return (Part("audio", Layers("audio front end", front, "embedding")),)
+    return (Part("audio", LayerGroup("audio front end", front, "embedding")),)
