@@ -28,7 +28,9 @@ COMPOSITE_TYPES = {
 }
 # Encoders and encoder-decoders (a flat stack plus parts) too: tests/test_hf_encoders.py.
 ENCODER_TYPES = {
-    entry["model_type"] for key, entry in json.loads((HF / "golden_encoders.json").read_text()).items() if key != "_meta"
+    entry["model_type"]
+    for key, entry in json.loads((HF / "golden_encoders.json").read_text()).items()
+    if key != "_meta"
 }
 FLAT_FAMILIES = sorted(name for name, module in FAMILIES.items() if not hasattr(module, "parts"))
 

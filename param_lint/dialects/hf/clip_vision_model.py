@@ -15,7 +15,7 @@ from .encoders import Head, head_of
 from .towers import clip
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
-HEADS = {"CLIPVisionModel": Head(), "CLIPVisionModelWithProjection": Head(lm_head=True)}
+HEADS = {"CLIPVisionModel": Head(), "CLIPVisionModelWithProjection": Head()}
 
 
 def architecture(r: Reader) -> Architecture:
@@ -27,7 +27,7 @@ def architecture(r: Reader) -> Architecture:
 def parts(r: Reader) -> tuple[Part, ...]:
     tower = clip(r)
     parts = tower_parts(tower)
-    if head_of(r, HEADS, "CLIPVisionModel")[1].lm_head:
+    if head_of(r, HEADS, "CLIPVisionModel")[0] == "CLIPVisionModelWithProjection":
         width = r.integer("projection_dim", 512, minimum=1)
         parts += (Part("head", LayerGroup("projection", (Linear("proj", tower.d_model, width, bias=False),))),)
     return parts

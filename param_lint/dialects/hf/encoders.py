@@ -27,13 +27,13 @@ class Head:
     `pooler`: a (d, d) dense over [CLS]. `mlm`: the MLM transform (dense + LayerNorm) and
     the decoder over the vocabulary, tied to W_E, with its bias. `classifier`: a final
     (d, n) dense whose width is `"labels"` (num_labels: question answering's start and end
-    logits too) or a fixed int (2 for next-sentence prediction, 1 for multiple choice). `dense`: a (d, d) dense before the classifier
-    (RoBERTa's classification head, DistilBERT's pre_classifier).
-    """
+    logits too) or a fixed int (2 for next-sentence prediction, 1 for multiple choice).
+    `dense`: a (d, d) dense before the classifier (RoBERTa's classification head,
+    DistilBERT's pre_classifier). `lm_head`: a plain unembedding (BART's lm_head)."""
 
     pooler: bool = False
     mlm: bool = False
-    lm_head: bool = False  # a plain unembedding over the vocabulary (BART's lm_head)
+    lm_head: bool = False
     classifier: str | int | None = None
     dense: bool = False
 
