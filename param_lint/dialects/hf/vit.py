@@ -14,23 +14,20 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of, num_labels
+from .towers import _ints
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"ViTModel": Head(pooler=True), "ViTForImageClassification": Head(classifier="labels")}
 
 
 def tower(r: Reader) -> EncoderStack:
-    k = {
-        key: r.integer(key, default, minimum=1)
-        for key, default in (
-            ("hidden_size", 768),
-            ("intermediate_size", 3072),
-            ("num_hidden_layers", 12),
-            ("num_channels", 3),
-            ("image_size", 224),
-            ("patch_size", 16),
-        )
-    }
+    """ViTConfig's keys with its defaults: CLIP's layout with a biased patch embedding, no
+    norm before the stack, and qkv_bias switching the query, key and value biases."""
+    k = _ints(
+        r,
+        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
+        | {"image_size": 224, "patch_size": 16},
+    )
     return EncoderStack(
         k["num_hidden_layers"],
         k["hidden_size"],
