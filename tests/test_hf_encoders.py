@@ -155,3 +155,18 @@ def test_an_encoder_decoder_whose_stacks_differ_in_width_cannot_be_counted_yet()
     with pytest.raises(CannotCount) as caught:
         read_hf(Reader(data | {"encoder_ffn_dim": 2048}))
     assert caught.value.path == ("encoder_ffn_dim",)
+
+
+def test_an_empty_architectures_list_is_the_default_class() -> None:
+    data = json.loads((ENCODERS / "bert" / "bert-base-uncased.json").read_text())
+    assert total_of(data | {"architectures": []}) == GOLDEN["bert/bert-base-uncased.json"]["total"]
+
+
+@pytest.mark.parametrize("model_type", sorted({entry["model_type"] for entry in GOLDEN.values()}))
+def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
+    relpath = next(key for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type)
+    data = json.loads((ENCODERS / relpath).read_text())
+    width_key = next(key for key in ("hidden_size", "dim", "d_model") if key in data)
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data | {width_key: "big"}))
+    assert caught.value.path == (width_key,)

@@ -40,7 +40,7 @@ class Head:
 
 def head_of(r: Reader, heads: Mapping[str, Head], default: str) -> tuple[str, Head]:
     """The class the file's `architectures` names (`default` when it names none) and its Head."""
-    names = r.sequence("architectures", [default])
+    names = r.sequence("architectures", [default]) or [default]
     for name in names:
         if name in heads:
             return name, heads[name]
