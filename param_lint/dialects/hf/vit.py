@@ -14,7 +14,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Part
 from .. import Reader
 from .encoders import Head, head_of, num_labels
-from .towers import _ints
+from .towers import square_patches
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"ViTModel": Head(pooler=True), "ViTForImageClassification": Head(classifier="labels")}
@@ -23,23 +23,8 @@ HEADS = {"ViTModel": Head(pooler=True), "ViTForImageClassification": Head(classi
 def tower(r: Reader) -> EncoderStack:
     """ViTConfig's keys with its defaults: CLIP's layout with a biased patch embedding, no
     norm before the stack, and qkv_bias switching the query, key and value biases."""
-    k = _ints(
-        r,
-        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
-        | {"image_size": 224, "patch_size": 16},
-    )
-    return EncoderStack(
-        k["num_hidden_layers"],
-        k["hidden_size"],
-        k["intermediate_size"],
-        k["num_channels"],
-        (k["patch_size"], k["patch_size"]),
-        patch_bias=True,
-        n_position=(k["image_size"] // k["patch_size"]) ** 2 + 1,
-        class_token=True,
-        qkv_bias=r.boolean("qkv_bias", True, field="qkv_bias"),
-        post_norm=True,
-    )
+    qkv_bias = r.boolean("qkv_bias", True, field="qkv_bias")
+    return square_patches(r, 16, patch_bias=True, class_token=True, qkv_bias=qkv_bias, post_norm=True)
 
 
 def architecture(r: Reader) -> Architecture:
