@@ -13,17 +13,12 @@ from __future__ import annotations
 
 from ...architecture import Architecture, Mamba, Mixer
 from .. import Reader
-from .common import LLAMA_DEFAULTS, attention_bias, llama_like, routed_experts
+from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
 from .ssm import layer_types, stack
 
 DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "num_local_experts": 8,
     "num_experts_per_tok": 2,
-}
-EXPERT_KEYS = {
-    "n_expert": "num_local_experts",
-    "n_expert_per_token": "num_experts_per_tok",
-    "d_ff_expert": "intermediate_size",
 }
 
 
@@ -49,7 +44,7 @@ def architecture(r: Reader) -> Architecture:
     d_shared = r.integer("shared_intermediate_size", 1024, field="d_ff_shared", minimum=1)
     moe = r.integer("num_local_experts", DEFAULTS["num_local_experts"], field="n_expert", minimum=0) > 0
     # without experts the shared MLP is the layer's only feed-forward
-    fields = {**routed_experts(r, EXPERT_KEYS, DEFAULTS), "d_ff_shared": d_shared} if moe else {"d_ff": d_shared}
+    fields = {**routed_experts(r, LOCAL_EXPERT_KEYS, DEFAULTS), "d_ff_shared": d_shared} if moe else {"d_ff": d_shared}
     pattern = []
     for kind in types:
         mixer: Mixer = "attention" if kind in ("attention", "full_attention") else mamba
