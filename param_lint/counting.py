@@ -315,7 +315,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
     return terms
 
 
-def _linear(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
+def linear_terms(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
+    """W_name (d_in, d_out), and its bias b_name when there is one."""
     terms = [Term(f"W_{name}", (d_in, d_out), group)]
     if bias:
         terms.append(Term(f"b_{name}", (d_out,), group))
@@ -327,16 +328,16 @@ def mamba_terms(a: Architecture, m: Mamba) -> list[Term]:
     g = "ssm"
     if m.version == 1:
         channels = m.d_inner
-        terms = _linear("in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
+        terms = linear_terms("in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
     else:
         channels = m.d_inner + 2 * m.n_group * m.d_state
-        terms = _linear("in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
+        terms = linear_terms("in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
     terms.append(Term("conv", (channels, m.d_conv), g))
     if m.conv_bias:
         terms.append(Term("b_conv", (channels,), g))
     if m.version == 1:
-        terms += _linear("x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
-        terms += _linear("dt", m.dt_rank, m.d_inner, True, g)
+        terms += linear_terms("x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
+        terms += linear_terms("dt", m.dt_rank, m.d_inner, True, g)
         terms += [Term("A_log", (m.d_inner, m.d_state), g), Term("D", (m.d_inner,), g)]
         if m.inner_norms:
             for name, width in (("dt", m.dt_rank), ("B", m.d_state), ("C", m.d_state)):
@@ -346,7 +347,7 @@ def mamba_terms(a: Architecture, m: Mamba) -> list[Term]:
         if m.gated_norm:
             terms.append(Term("norm_gate.weight", (m.d_inner,), g))
     out_bias = m.proj_bias if m.out_bias is None else m.out_bias
-    return terms + _linear("out", m.d_inner, a.d_model, out_bias, g)
+    return terms + linear_terms("out", m.d_inner, a.d_model, out_bias, g)
 
 
 def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
@@ -368,8 +369,8 @@ def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
 def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
     """B, C and x from one projection, a depthwise conv over B*x, C gates it, out_proj."""
     g = "conv"
-    terms = _linear("in", a.d_model, 3 * a.d_model, m.bias, g)
+    terms = linear_terms("in", a.d_model, 3 * a.d_model, m.bias, g)
     terms.append(Term("conv", (a.d_model, m.d_conv), g))
     if m.bias:
         terms.append(Term("b_conv", (a.d_model,), g))
-    return terms + _linear("out", a.d_model, a.d_model, m.bias, g)
+    return terms + linear_terms("out", a.d_model, a.d_model, m.bias, g)
