@@ -47,7 +47,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PARAM_LINT_SHARED", ROOT.parent / "shared")) / "framework-configs"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-FOUNDRY_FIXTURES = ["tests/frameworks/llm-foundry/mpt-tiny-dmoe.yaml", "tests/frameworks/llm-foundry/mpt-tiny-dmoe-glu.yaml"]
+FOUNDRY_FIXTURES = [
+    "tests/frameworks/llm-foundry/mpt-tiny-dmoe.yaml",
+    "tests/frameworks/llm-foundry/mpt-tiny-dmoe-glu.yaml",
+]
 FOUNDRY_SHARED = ["llm-foundry/testing-moe.yaml"]
 NEOX_FIXTURES = [("tests/neox/dmoe-like.yml", 50257), ("tests/neox/dmoe-intermediate.yml", 50257)]
 NEOX_SHARED = [("gpt-neox/125M-dmoe.yml", 50257)]  # GPT2BPETokenizer, the default: 50,257 tokens
