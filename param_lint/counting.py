@@ -12,7 +12,7 @@ from __future__ import annotations
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture
+from .architecture import Architecture, GatedDeltaNet, Layers, Mamba, Mixer, ShortConv
 
 
 class Term(NamedTuple):
@@ -20,7 +20,7 @@ class Term(NamedTuple):
 
     name: str
     shape: tuple[int, ...]
-    group: str  # embedding | attention | feed-forward | experts | norm | head
+    group: str  # embedding | attention | feed-forward | experts | norm | head | ssm | linear-attention | conv
     active_share: tuple[int, int] = (1, 1)  # the fraction of it a token uses (routed experts)
 
     @property
@@ -99,7 +99,9 @@ def count(arch: Architecture) -> Breakdown:
     sections = [Section("embeddings", 1, tuple(embedding_terms(a)))]
     if a.n_encoder_layer:
         sections.append(Section("encoder layer", a.n_encoder_layer, tuple(layer_terms(a, decoder=False))))
-    if a.is_moe:
+    if a.layers:
+        sections += [Section(layers_name(group), group.n, tuple(stack_layer_terms(a, group))) for group in a.layers]
+    elif a.is_moe:
         if a.n_dense_layer:
             sections.append(Section("dense layer", a.n_dense_layer, tuple(layer_terms(a))))
         sections.append(Section("MoE layer", a.n_moe_layer, tuple(layer_terms(a, moe=True))))
@@ -153,6 +155,10 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
                 Term(f"{prefix}b_K", (kv_width,), "attention"),
                 Term(f"{prefix}b_V", (v_width,), "attention"),
             ]
+    if a.attention_output_gate:
+        terms.append(Term(f"{prefix}W_gate", (a.d_model, q_width), "attention"))
+        if a.qkv_bias:
+            terms.append(Term(f"{prefix}b_gate", (q_width,), "attention"))
     terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
     if a.out_bias:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
@@ -272,3 +278,104 @@ def final_terms(a: Architecture) -> list[Term]:
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))
     return terms
+
+
+# --- stacks whose layers differ: state-space, linear-attention and convolution mixers ---
+
+
+def layers_name(group: Layers) -> str:
+    """`mamba layer`, `attention + MoE layer`, `attention & mamba + MLP layer` ..."""
+    mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
+    ffn = {"dense": " + MLP", "moe": " + MoE", "none": ""}[group.ffn]
+    return f"{mixers}{ffn} layer"
+
+
+def mixer_name(mixer: Mixer) -> str:
+    if isinstance(mixer, Mamba):
+        return "mamba" if mixer.version == 1 else "mamba2"
+    if isinstance(mixer, GatedDeltaNet):
+        return "gated deltanet"
+    if isinstance(mixer, ShortConv):
+        return "conv"
+    return mixer
+
+
+def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
+    """One layer of a group: its mixers, its feed-forward or experts, its norms."""
+    terms: list[Term] = []
+    for mixer in group.mixers:
+        if isinstance(mixer, Mamba):
+            terms += mamba_terms(a, mixer)
+        elif isinstance(mixer, GatedDeltaNet):
+            terms += gated_deltanet_terms(a, mixer)
+        elif isinstance(mixer, ShortConv):
+            terms += short_conv_terms(a, mixer)
+        else:
+            terms += attention_terms(a)
+    if group.ffn == "dense":
+        terms += mlp_terms(a, a.d_ff)
+    elif group.ffn == "moe":
+        terms += moe_terms(a)
+    for index in range(1, group.norms + 1):
+        terms += norm_terms(a, f"norm_{index}", a.d_model)
+    return terms
+
+
+def _linear(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
+    terms = [Term(f"W_{name}", (d_in, d_out), group)]
+    if bias:
+        terms.append(Term(f"b_{name}", (d_out,), group))
+    return terms
+
+
+def mamba_terms(a: Architecture, m: Mamba) -> list[Term]:
+    """A Mamba-1 or Mamba-2 mixer; the conv kernel is (channels, d_conv), one per channel."""
+    g = "ssm"
+    if m.version == 1:
+        channels = m.d_inner
+        terms = _linear("in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
+    else:
+        channels = m.d_inner + 2 * m.n_group * m.d_state
+        terms = _linear("in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
+    terms.append(Term("conv", (channels, m.d_conv), g))
+    if m.conv_bias:
+        terms.append(Term("b_conv", (channels,), g))
+    if m.version == 1:
+        terms += _linear("x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
+        terms += _linear("dt", m.dt_rank, m.d_inner, True, g)
+        terms += [Term("A_log", (m.d_inner, m.d_state), g), Term("D", (m.d_inner,), g)]
+        if m.inner_norms:
+            for name, width in (("dt", m.dt_rank), ("B", m.d_state), ("C", m.d_state)):
+                terms += norm_terms(a, f"norm_{name}", width, g)
+    else:
+        terms += [Term("b_dt", (m.n_head,), g), Term("A_log", (m.n_head,), g), Term("D", (m.n_head,), g)]
+        if m.gated_norm:
+            terms.append(Term("norm_gate.weight", (m.d_inner,), g))
+    out_bias = m.proj_bias if m.out_bias is None else m.out_bias
+    return terms + _linear("out", m.d_inner, a.d_model, out_bias, g)
+
+
+def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
+    """q, k (key heads), v and the output gate z (value heads) in one projection; b (beta)
+    and a (decay) per value head in another; a bias-free conv over q, k, v."""
+    g = "linear-attention"
+    key, value = m.n_k_head * m.d_k_head, m.n_v_head * m.d_v_head
+    return [
+        Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
+        Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+        Term("conv", (2 * key + value, m.d_conv), g),
+        Term("b_dt", (m.n_v_head,), g),
+        Term("A_log", (m.n_v_head,), g),
+        Term("norm_gate.weight", (m.d_v_head,), g),
+        Term("W_out", (value, a.d_model), g),
+    ]
+
+
+def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
+    """B, C and x from one projection, a depthwise conv over B*x, C gates it, out_proj."""
+    g = "conv"
+    terms = _linear("in", a.d_model, 3 * a.d_model, m.bias, g)
+    terms.append(Term("conv", (a.d_model, m.d_conv), g))
+    if m.bias:
+        terms.append(Term("b_conv", (a.d_model,), g))
+    return terms + _linear("out", a.d_model, a.d_model, m.bias, g)
