@@ -282,8 +282,16 @@ def _parallel(r: Reader) -> Parallel:
         "n_kv_head": "num_kv_heads",
         "n_layer": "num_layers",
         "d_model": "hidden_size",
+        "n_expert": "moe_num_experts",
     }
     sources = {field: r.path(key) for field, key in names.items() if r.has(key)}
+    n_expert = r.integer("moe_num_experts", 1)
+    if n_expert > 1:  # ParallelDroplessMLP splits the experts over the model-parallel group
+        names["expert"] = "model_parallel_size"
+        if "tensor" in sources:
+            sources["expert"] = sources["tensor"]
+    else:
+        n_expert = 0
     return Parallel(
         tensor=r.integer("model_parallel_size", 1, minimum=1),
         pipeline=r.integer("pipe_parallel_size", 0) or 1,  # 0 disables pipelining
@@ -294,6 +302,8 @@ def _parallel(r: Reader) -> Parallel:
         d_model=r.integer("hidden_size", 0),
         n_head=r.integer("num_attention_heads", 0),
         n_kv_head=r.integer("num_kv_heads", None) or r.integer("num_attention_heads", 0),
+        n_expert=n_expert,
+        expert=r.integer("model_parallel_size", 1, minimum=1) if n_expert else 1,
         d_head_given=False,
         names=names,
         sources=sources,

@@ -81,6 +81,15 @@ def test_dropless_moe_with_a_gated_activation_is_not_counted(
     assert finding["code"] == "PL102" and "gated activation" in finding["message"]
 
 
+def test_experts_must_divide_over_the_model_parallel_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (HERE / "dmoe-like.yml").read_text().replace('"model_parallel_size": 1', '"model_parallel_size": 3')
+    path = tmp_path / "moe-tp3.yml"
+    path.write_text(text.replace('"num_attention_heads": 4', '"num_attention_heads": 6').replace(": 64,", ": 96,"))
+    _, report = lint_json(capsys, "--isolated", str(path))
+    (finding,) = [d for d in report["files"][0]["diagnostics"] if d["code"] == "PL404"]
+    assert "moe_num_experts (4) is not divisible by model_parallel_size (3)" in finding["message"]
+
+
 def test_every_shared_neox_file_that_defines_a_model_is_measured_or_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
