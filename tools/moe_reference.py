@@ -21,7 +21,9 @@ transformers equivalent tools/make_neox_golden.py builds. The layer choice, the 
 and the parameter layout are read from gpt-neox's source (commit 8ee67f4697ba,
 megatron/neox_arguments/neox_args.py NeoXArgsMoE, megatron/model/transformer.py
 ParallelTransformerLayer, megatron/model/moe_mlp.py ParallelGroupedMLP), not executed: the
-output says so for each gpt-neox entry.
+output says so for each gpt-neox entry. megatron/model/moe.py itself was not readable at that
+commit; every version of it read picks ParallelGroupedMLP for a non-gated activation (the
+gated one, ParallelGroupedLLaMAMLP, is not measured here and param-lint does not count it).
 
 megablocks imports two CUDA extensions at import time that building a layer never calls
 (`megablocks_ops`, and `grouped_gemm` for the availability check of mlp_impl grouped);
@@ -175,7 +177,8 @@ def neox(path: Path, n_vocab: int) -> dict:
         f"{moe_layers} replaced by megablocks dMoE(bias=False, ffn_hidden_size={width}, "
         f"moe_num_experts={experts}); which layers and the expert width are READ FROM gpt-neox's source "
         "(8ee67f4697ba: moe_expert_interval default 1, layer_number % interval == 0, intermediate_size "
-        "else 4 x hidden_size rounded up to 256), not executed",
+        "else 4 x hidden_size rounded up to 256), not executed; megatron/model/moe.py at that commit was "
+        "not readable here: every version read builds ParallelGroupedMLP (w1, w2) for a non-gated activation",
     }
 
 
