@@ -136,6 +136,13 @@ class Architecture:
     # added for state-space and hybrid stacks; () = every layer a transformer block as above
     layers: tuple[Layers, ...] = ()  # the stack by kind of layer; their n add up to n_layer
     attention_output_gate: bool = False  # W_Q also yields a per-feature output gate (Qwen3-Next)
+    # added for encoders and encoder-decoders (0.2); the defaults leave every earlier count unchanged
+    stack_embeddings: bool = False  # encoder and decoder each have their own W_P and norm_E (BART)
+    factorized_embeddings: bool = False  # W_P and norm_E are d_embed wide, a biased W_in projects
+    # them to d_model, and nothing projects back (ELECTRA's embedding_size)
+    key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
+    token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
+    # whose patch embedding is a part); there is then no W_E and no unembedding
 
     @property
     def d_v(self) -> int:

@@ -122,13 +122,18 @@ def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias
 
 
 def embedding_terms(a: Architecture) -> list[Term]:
-    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")]
+    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")] if a.token_embedding else []
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
+        if a.factorized_embeddings:
+            terms.append(Term("b_in", (a.d_model,), "embedding"))
+    d_embedded = a.d_token if a.factorized_embeddings else a.d_model
+    own = ("_encoder", "_decoder") if a.stack_embeddings and a.n_encoder_layer else ("",)
     if a.position_embedding == "learned":
-        terms.append(Term("W_P", (a.n_context + a.position_offset, a.d_model), "embedding"))
+        terms += [Term(f"W_P{stack}", (a.n_context + a.position_offset, d_embedded), "embedding") for stack in own]
     if a.embedding_norm:
-        terms += norm_terms(a, "norm_E", a.d_model)
+        for stack in own:
+            terms += norm_terms(a, f"norm_E{stack}", d_embedded)
     stacks = ("encoder", "decoder") if a.n_encoder_layer else ("decoder",)
     if a.relative_attention_buckets:
         terms += [Term(f"R_{stack}", (a.relative_attention_buckets, a.n_head), "embedding") for stack in stacks]
@@ -150,11 +155,10 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
             Term(f"{prefix}W_V", (a.d_model, v_width), "attention"),
         ]
         if a.qkv_bias:
-            terms += [
-                Term(f"{prefix}b_Q", (q_width,), "attention"),
-                Term(f"{prefix}b_K", (kv_width,), "attention"),
-                Term(f"{prefix}b_V", (v_width,), "attention"),
-            ]
+            terms.append(Term(f"{prefix}b_Q", (q_width,), "attention"))
+            if a.key_bias:
+                terms.append(Term(f"{prefix}b_K", (kv_width,), "attention"))
+            terms.append(Term(f"{prefix}b_V", (v_width,), "attention"))
     if a.attention_output_gate:
         terms.append(Term(f"{prefix}W_gate", (a.d_model, q_width), "attention"))
         if a.qkv_bias:
@@ -271,9 +275,9 @@ def final_terms(a: Architecture) -> list[Term]:
         stacks = ("encoder", "decoder") if a.n_encoder_layer else ("",)
         for stack in stacks:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
-    if a.d_embed is not None:
+    if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
-    if not a.tie_embeddings:
+    if not a.tie_embeddings and a.token_embedding:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))

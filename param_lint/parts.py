@@ -62,6 +62,7 @@ class Norm:
     name: str
     width: int
     kind: str = "rmsnorm"  # rmsnorm | layernorm
+    bias: bool = True  # layernorm only: False for a gain-only LayerNorm (ModernBERT's norm_bias)
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,23 @@ class Projector:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One named part of a composite model besides the text model."""
+class LayerGroup:
+    """A few layers of a model the flat `Architecture` has no field for, counted as one
+    section named `section`: BERT's token-type embeddings, its pooler and MLM transform,
+    a classification head. `copies` repeats the section (a norm in all layers but one)."""
 
-    name: str  # vision, audio, projector
-    spec: EncoderStack | Projector
+    section: str
+    layers: tuple[Linear | Norm | Weight, ...]
+    group: str = "head"
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named part of a model besides the text model (its `Architecture`)."""
+
+    name: str  # vision, audio, projector; embeddings, head (an encoder's extra layers)
+    spec: EncoderStack | Projector | LayerGroup
 
 
 def count_model(architecture: Architecture, parts: Sequence[Part] = ()) -> Breakdown:
@@ -97,6 +110,8 @@ def part_sections(part: Part) -> tuple[Section, ...]:
     spec = part.spec
     if isinstance(spec, EncoderStack):
         sections = encoder_sections(spec)
+    elif isinstance(spec, LayerGroup):
+        sections = (Section(spec.section, spec.copies, tuple(layer_terms(spec.layers, spec.group))),)
     else:
         sections = (Section("projector", 1, tuple(projector_terms(spec))),)
     return tuple(section._replace(part=part.name) for section in sections)
@@ -151,12 +166,16 @@ def _mlp(e: EncoderStack, prefix: str) -> list[Term]:
 
 
 def projector_terms(p: Projector) -> list[Term]:
+    return layer_terms(p.layers, "projector")
+
+
+def layer_terms(layers: Sequence[Linear | Norm | Weight], group: str) -> list[Term]:
     terms: list[Term] = []
-    for layer in p.layers:
+    for layer in layers:
         if isinstance(layer, Linear):
-            terms += _linear(layer.name, layer.d_in, layer.d_out, layer.bias, "projector")
+            terms += _linear(layer.name, layer.d_in, layer.d_out, layer.bias, group)
         elif isinstance(layer, Norm):
-            terms += _norm(layer.name, layer.width, layer.kind, "projector")
+            terms += _norm(layer.name, layer.width, layer.kind if layer.bias else "rmsnorm", group)
         else:
-            terms.append(Term(layer.name, layer.shape, "projector"))
+            terms.append(Term(layer.name, layer.shape, group))
     return terms
