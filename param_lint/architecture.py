@@ -130,6 +130,9 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
+    # the routed experts' biases: mlp = as mlp_bias says | none | output = none per expert, one
+    # (d_model,) bias added after the experts' outputs are combined (megablocks' dMoE)
+    expert_bias: str = "mlp"
     # added for state-space and hybrid stacks; () = every layer a transformer block as above
     layers: tuple[Layers, ...] = ()  # the stack by kind of layer; their n add up to n_layer
     attention_output_gate: bool = False  # W_Q also yields a per-feature output gate (Qwen3-Next)

@@ -209,12 +209,17 @@ def latent_norm_terms(a: Architecture, name: str, width: int) -> list[Term]:
 
 
 def mlp_terms(
-    a: Architecture, d_ff: int, prefix: str = "", group: str = "feed-forward", n_expert: int = 0
+    a: Architecture,
+    d_ff: int,
+    prefix: str = "",
+    group: str = "feed-forward",
+    n_expert: int = 0,
+    bias: bool | None = None,
 ) -> list[Term]:
     """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
 
     With `n_expert`, each weight is stacked over the routed experts, of which a token
-    uses n_expert_per_token.
+    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias.
     """
     stack = (n_expert,) if n_expert else ()
     share = (a.n_expert_per_token, n_expert) if n_expert else (1, 1)
@@ -225,7 +230,7 @@ def mlp_terms(
     terms = []
     for index, shape in matrices:
         terms.append(Term(f"{prefix}W_{index}", stack + shape, group, share))
-        if a.mlp_bias:
+        if a.mlp_bias if bias is None else bias:
             terms.append(Term(f"{prefix}b_{index}", stack + shape[1:], group, share))
     return terms
 
@@ -237,7 +242,12 @@ def moe_terms(a: Architecture) -> list[Term]:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
     if a.router_correction_bias:
         terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
-    terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
+    if a.expert_bias == "mlp":
+        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
+    else:
+        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=False)
+        if a.expert_bias == "output":
+            terms.append(Term("b_experts", (a.d_model,), "experts"))
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
         if a.shared_expert_gate:
