@@ -3,11 +3,76 @@
 Field names follow the article (n_layer, d_model, d_head, d_ff ...). Every field is a
 plain value, so a diagnosis hypothesis is just `dataclasses.replace(arch, field=...)`
 and the counter in `counting.py` stays a pure function of this record.
+
+A stack whose layers are not all alike (state-space and hybrid models) lists them in
+`Architecture.layers`: groups of `Layers`, each a count of layers with the same token
+mixers (attention, or a `Mamba`, `GatedDeltaNet`, `ShortConv` record) and feed-forward.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mamba:
+    """A selective state-space mixer: Mamba-1 (`n_head` 0) or Mamba-2 (`n_head` heads).
+
+    Mamba-1: in_proj (d_model, 2*d_inner), a depthwise conv, x_proj to dt_rank + 2*d_state,
+    dt_proj, A (d_inner, d_state) and D. Mamba-2: one in_proj to the gate, x, B, C (n_group
+    groups of d_state) and dt per head; A, D and the dt bias per head; a gated RMSNorm over
+    d_inner. `inner_norms`: Jamba's RMSNorms on dt, B and C.
+    """
+
+    d_inner: int
+    d_state: int
+    d_conv: int
+    dt_rank: int = 0
+    n_head: int = 0
+    n_group: int = 1
+    conv_bias: bool = True
+    proj_bias: bool = False  # biases on in_proj and out_proj
+    out_bias: bool | None = None  # out_proj's bias when not proj_bias (Falcon-H1's projectors_bias)
+    gated_norm: bool = True  # Mamba-2's gated RMSNorm over d_inner (optional in Falcon-H1)
+    inner_norms: bool = False
+
+    @property
+    def version(self) -> int:
+        return 2 if self.n_head else 1
+
+
+@dataclass(frozen=True)
+class GatedDeltaNet:
+    """Gated DeltaNet linear attention (Qwen3-Next): key and value heads of their own widths,
+    a depthwise conv over q, k, v, per-head decay (A, dt bias) and a gated RMSNorm per head."""
+
+    n_k_head: int
+    n_v_head: int
+    d_k_head: int
+    d_v_head: int
+    d_conv: int
+
+
+@dataclass(frozen=True)
+class ShortConv:
+    """LFM2's gated short convolution: in_proj to 3*d_model, a depthwise conv, out_proj."""
+
+    d_conv: int
+    bias: bool = False
+
+
+Mixer = str | Mamba | GatedDeltaNet | ShortConv  # "attention": the Architecture's own attention
+
+
+@dataclass(frozen=True)
+class Layers:
+    """`n` layers alike: their token mixers (run in parallel when several, as in Falcon-H1),
+    their feed-forward (`dense`, `moe` or `none`) and how many d_model norms each has."""
+
+    n: int
+    mixers: tuple[Mixer, ...]
+    ffn: str = "dense"
+    norms: int = 2
 
 
 @dataclass(frozen=True)
@@ -65,6 +130,19 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
+    # the routed experts' biases: mlp = as mlp_bias says | none | output = none per expert, one
+    # (d_model,) bias added after the experts' outputs are combined (megablocks' dMoE)
+    expert_bias: str = "mlp"
+    # added for state-space and hybrid stacks; () = every layer a transformer block as above
+    layers: tuple[Layers, ...] = ()  # the stack by kind of layer; their n add up to n_layer
+    attention_output_gate: bool = False  # W_Q also yields a per-feature output gate (Qwen3-Next)
+    # added for encoders and encoder-decoders (0.2); the defaults leave every earlier count unchanged
+    stack_embeddings: bool = False  # encoder and decoder each have their own W_P and norm_E (BART)
+    factorized_embeddings: bool = False  # W_P and norm_E are d_embed wide, a biased W_in projects
+    # them to d_model, and nothing projects back (ELECTRA's embedding_size)
+    key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
+    token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
+    # whose patch embedding is a part); there is then no W_E and no unembedding
 
     @property
     def d_v(self) -> int:
@@ -83,3 +161,15 @@ class Architecture:
     @property
     def n_moe_layer(self) -> int:
         return self.n_layer - self.n_dense_layer if self.is_moe else 0
+
+    @property
+    def has_attention(self) -> bool:
+        """Whether some layer has (softmax) attention: every flat model does."""
+        return not self.layers or any("attention" in group.mixers for group in self.layers)
+
+    @property
+    def has_dense_mlp(self) -> bool:
+        """Whether some layer has the dense MLP of width d_ff."""
+        if not self.layers:
+            return not self.is_moe or self.n_dense_layer > 0
+        return any(group.ffn == "dense" for group in self.layers)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture
+from .architecture import Architecture, GatedDeltaNet, Layers, Mamba, Mixer, ShortConv
 
 
 class Term(NamedTuple):
@@ -20,7 +20,7 @@ class Term(NamedTuple):
 
     name: str
     shape: tuple[int, ...]
-    group: str  # embedding | attention | feed-forward | experts | norm | head
+    group: str  # embedding | attention | feed-forward | experts | norm | head | ssm | linear-attention | conv
     active_share: tuple[int, int] = (1, 1)  # the fraction of it a token uses (routed experts)
 
     @property
@@ -99,7 +99,9 @@ def count(arch: Architecture) -> Breakdown:
     sections = [Section("embeddings", 1, tuple(embedding_terms(a)))]
     if a.n_encoder_layer:
         sections.append(Section("encoder layer", a.n_encoder_layer, tuple(layer_terms(a, decoder=False))))
-    if a.is_moe:
+    if a.layers:
+        sections += [Section(layers_name(group), group.n, tuple(stack_layer_terms(a, group))) for group in a.layers]
+    elif a.is_moe:
         if a.n_dense_layer:
             sections.append(Section("dense layer", a.n_dense_layer, tuple(layer_terms(a))))
         sections.append(Section("MoE layer", a.n_moe_layer, tuple(layer_terms(a, moe=True))))
@@ -120,13 +122,18 @@ def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias
 
 
 def embedding_terms(a: Architecture) -> list[Term]:
-    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")]
+    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")] if a.token_embedding else []
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
+        if a.factorized_embeddings:
+            terms.append(Term("b_in", (a.d_model,), "embedding"))
+    d_embedded = a.d_token if a.factorized_embeddings else a.d_model
+    own = ("_encoder", "_decoder") if a.stack_embeddings and a.n_encoder_layer else ("",)
     if a.position_embedding == "learned":
-        terms.append(Term("W_P", (a.n_context + a.position_offset, a.d_model), "embedding"))
+        terms += [Term(f"W_P{stack}", (a.n_context + a.position_offset, d_embedded), "embedding") for stack in own]
     if a.embedding_norm:
-        terms += norm_terms(a, "norm_E", a.d_model)
+        for stack in own:
+            terms += norm_terms(a, f"norm_E{stack}", d_embedded)
     stacks = ("encoder", "decoder") if a.n_encoder_layer else ("decoder",)
     if a.relative_attention_buckets:
         terms += [Term(f"R_{stack}", (a.relative_attention_buckets, a.n_head), "embedding") for stack in stacks]
@@ -148,11 +155,14 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
             Term(f"{prefix}W_V", (a.d_model, v_width), "attention"),
         ]
         if a.qkv_bias:
-            terms += [
-                Term(f"{prefix}b_Q", (q_width,), "attention"),
-                Term(f"{prefix}b_K", (kv_width,), "attention"),
-                Term(f"{prefix}b_V", (v_width,), "attention"),
-            ]
+            terms.append(Term(f"{prefix}b_Q", (q_width,), "attention"))
+            if a.key_bias:
+                terms.append(Term(f"{prefix}b_K", (kv_width,), "attention"))
+            terms.append(Term(f"{prefix}b_V", (v_width,), "attention"))
+    if a.attention_output_gate:
+        terms.append(Term(f"{prefix}W_gate", (a.d_model, q_width), "attention"))
+        if a.qkv_bias:
+            terms.append(Term(f"{prefix}b_gate", (q_width,), "attention"))
     terms.append(Term(f"{prefix}W_O", (o_width, a.d_model), "attention"))
     if a.out_bias:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
@@ -199,12 +209,17 @@ def latent_norm_terms(a: Architecture, name: str, width: int) -> list[Term]:
 
 
 def mlp_terms(
-    a: Architecture, d_ff: int, prefix: str = "", group: str = "feed-forward", n_expert: int = 0
+    a: Architecture,
+    d_ff: int,
+    prefix: str = "",
+    group: str = "feed-forward",
+    n_expert: int = 0,
+    bias: bool | None = None,
 ) -> list[Term]:
     """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
 
     With `n_expert`, each weight is stacked over the routed experts, of which a token
-    uses n_expert_per_token.
+    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias.
     """
     stack = (n_expert,) if n_expert else ()
     share = (a.n_expert_per_token, n_expert) if n_expert else (1, 1)
@@ -215,7 +230,7 @@ def mlp_terms(
     terms = []
     for index, shape in matrices:
         terms.append(Term(f"{prefix}W_{index}", stack + shape, group, share))
-        if a.mlp_bias:
+        if a.mlp_bias if bias is None else bias:
             terms.append(Term(f"{prefix}b_{index}", stack + shape[1:], group, share))
     return terms
 
@@ -227,7 +242,12 @@ def moe_terms(a: Architecture) -> list[Term]:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
     if a.router_correction_bias:
         terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
-    terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
+    if a.expert_bias == "mlp":
+        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
+    else:
+        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=False)
+        if a.expert_bias == "output":
+            terms.append(Term("b_experts", (a.d_model,), "experts"))
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
         if a.shared_expert_gate:
@@ -255,10 +275,112 @@ def final_terms(a: Architecture) -> list[Term]:
         stacks = ("encoder", "decoder") if a.n_encoder_layer else ("",)
         for stack in stacks:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
-    if a.d_embed is not None:
+    if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
-    if not a.tie_embeddings:
+    if not a.tie_embeddings and a.token_embedding:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))
     return terms
+
+
+# --- stacks whose layers differ: state-space, linear-attention and convolution mixers ---
+
+
+def layers_name(group: Layers) -> str:
+    """`mamba layer`, `attention + MoE layer`, `attention & mamba + MLP layer` ..."""
+    mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
+    ffn = {"dense": " + MLP", "moe": " + MoE", "none": ""}[group.ffn]
+    return f"{mixers}{ffn} layer"
+
+
+def mixer_name(mixer: Mixer) -> str:
+    if isinstance(mixer, Mamba):
+        return "mamba" if mixer.version == 1 else "mamba2"
+    if isinstance(mixer, GatedDeltaNet):
+        return "gated deltanet"
+    if isinstance(mixer, ShortConv):
+        return "conv"
+    return mixer
+
+
+def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
+    """One layer of a group: its mixers, its feed-forward or experts, its norms."""
+    terms: list[Term] = []
+    for mixer in group.mixers:
+        if isinstance(mixer, Mamba):
+            terms += mamba_terms(a, mixer)
+        elif isinstance(mixer, GatedDeltaNet):
+            terms += gated_deltanet_terms(a, mixer)
+        elif isinstance(mixer, ShortConv):
+            terms += short_conv_terms(a, mixer)
+        else:
+            terms += attention_terms(a)
+    if group.ffn == "dense":
+        terms += mlp_terms(a, a.d_ff)
+    elif group.ffn == "moe":
+        terms += moe_terms(a)
+    for index in range(1, group.norms + 1):
+        terms += norm_terms(a, f"norm_{index}", a.d_model)
+    return terms
+
+
+def linear_terms(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
+    """W_name (d_in, d_out), and its bias b_name when there is one."""
+    terms = [Term(f"W_{name}", (d_in, d_out), group)]
+    if bias:
+        terms.append(Term(f"b_{name}", (d_out,), group))
+    return terms
+
+
+def mamba_terms(a: Architecture, m: Mamba) -> list[Term]:
+    """A Mamba-1 or Mamba-2 mixer; the conv kernel is (channels, d_conv), one per channel."""
+    g = "ssm"
+    if m.version == 1:
+        channels = m.d_inner
+        terms = linear_terms("in", a.d_model, 2 * m.d_inner, m.proj_bias, g)
+    else:
+        channels = m.d_inner + 2 * m.n_group * m.d_state
+        terms = linear_terms("in", a.d_model, m.d_inner + channels + m.n_head, m.proj_bias, g)
+    terms.append(Term("conv", (channels, m.d_conv), g))
+    if m.conv_bias:
+        terms.append(Term("b_conv", (channels,), g))
+    if m.version == 1:
+        terms += linear_terms("x", m.d_inner, m.dt_rank + 2 * m.d_state, False, g)
+        terms += linear_terms("dt", m.dt_rank, m.d_inner, True, g)
+        terms += [Term("A_log", (m.d_inner, m.d_state), g), Term("D", (m.d_inner,), g)]
+        if m.inner_norms:
+            for name, width in (("dt", m.dt_rank), ("B", m.d_state), ("C", m.d_state)):
+                terms += norm_terms(a, f"norm_{name}", width, g)
+    else:
+        terms += [Term("b_dt", (m.n_head,), g), Term("A_log", (m.n_head,), g), Term("D", (m.n_head,), g)]
+        if m.gated_norm:
+            terms.append(Term("norm_gate.weight", (m.d_inner,), g))
+    out_bias = m.proj_bias if m.out_bias is None else m.out_bias
+    return terms + linear_terms("out", m.d_inner, a.d_model, out_bias, g)
+
+
+def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
+    """q, k (key heads), v and the output gate z (value heads) in one projection; b (beta)
+    and a (decay) per value head in another; a bias-free conv over q, k, v."""
+    g = "linear-attention"
+    key, value = m.n_k_head * m.d_k_head, m.n_v_head * m.d_v_head
+    return [
+        Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
+        Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+        Term("conv", (2 * key + value, m.d_conv), g),
+        Term("b_dt", (m.n_v_head,), g),
+        Term("A_log", (m.n_v_head,), g),
+        Term("norm_gate.weight", (m.d_v_head,), g),
+        Term("W_out", (value, a.d_model), g),
+    ]
+
+
+def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
+    """B, C and x from one projection, a depthwise conv over B*x, C gates it, out_proj."""
+    g = "conv"
+    terms = linear_terms("in", a.d_model, 3 * a.d_model, m.bias, g)
+    terms.append(Term("conv", (a.d_model, m.d_conv), g))
+    if m.bias:
+        terms.append(Term("b_conv", (a.d_model,), g))
+    return terms + linear_terms("out", a.d_model, a.d_model, m.bias, g)

@@ -370,7 +370,7 @@ def _divisors(n: int) -> list[int]:
 # Every integer field of Architecture is either solved for (with its valid values) or
 # listed in NOT_SOLVED with the reason; tests/test_diagnose.py keeps the two complete.
 UNKNOWNS: dict[str, Unknown] = {
-    "n_vocab": Unknown(),
+    "n_vocab": Unknown(applies=lambda a, f: a.token_embedding),
     "n_layer": Unknown(minimum=lambda a, f: a.n_dense_layer + 1 if a.is_moe else 1),
     "d_model": Unknown(step=lambda a, f: a.n_head if "d_head" in f else 1),
     "n_head": Unknown(
@@ -461,7 +461,8 @@ def valid(a: Architecture) -> bool:
         return False
     if a.is_moe and not (1 <= a.n_expert_per_token <= a.n_expert and 0 <= a.n_dense_layer < a.n_layer):
         return False
-    return min(a.n_vocab, a.n_layer, a.d_model, a.n_head, a.d_head, a.d_ff) >= 1 and a.d_head_rope <= a.d_head
+    n_vocab = a.n_vocab if a.token_embedding else 1  # a standalone tower reads no tokens
+    return min(n_vocab, a.n_layer, a.d_model, a.n_head, a.d_head, a.d_ff) >= 1 and a.d_head_rope <= a.d_head
 
 
 @dataclass(frozen=True)
@@ -674,11 +675,14 @@ def _field_fits(
     """One wrong hyperparameter: each field's single value that gives `declared`."""
     a = config.architecture
     numbers = {a: breakdown.active if active else breakdown.total}
+    # a composite's or an encoder's parts are not what a field changes: they are added as they are
+    others = [section for section in breakdown.sections if section.part != "text"]
+    kept = sum(section.active if active else section.total for section in others)
 
     def number(arch: Architecture) -> int:
         if arch not in numbers:
             b = count(arch)
-            numbers[arch] = b.active if active else b.total
+            numbers[arch] = (b.active if active else b.total) + kept
         return numbers[arch]
 
     unit = _precision(declared)

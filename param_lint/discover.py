@@ -136,6 +136,7 @@ def _walk(
             continue
         subdirectories = []
         prefix = directory if not directory or directory.endswith(os.sep) else directory + os.sep
+        model_folder = is_model_folder([entry.name for entry in entries])
         for entry in entries:
             relative = (*parts, entry.name) if pattern is not None or ignored else ()
             path = prefix + entry.name
@@ -156,6 +157,8 @@ def _walk(
                     subdirectories.append((path, relative, False))
                 continue
             globbed = pattern is not None and not searching
+            if model_folder and not globbed and entry.name != "config.json":
+                continue  # the checkpoint is checked through its config (PL5xx); the rest are not configs
             chosen = _matches(relative, pattern) if globbed else included(entry.name) is not None
             if chosen and not _excluded(path, settings):
                 yield path, _identity(entry, device), entry.is_symlink()
@@ -269,3 +272,12 @@ def _in_git_tree(directory: str) -> bool:
         if parent == directory:
             return False
         directory = parent
+
+
+CHECKPOINT_INDEXES = ("model.safetensors.index.json", "pytorch_model.bin.index.json")
+
+
+def is_model_folder(names: list[str]) -> bool:
+    """A Hugging Face model folder: config.json beside a checkpoint. Its other JSON files
+    (tokenizer, generation config, the index) are not model configs."""
+    return "config.json" in names and any(n in CHECKPOINT_INDEXES or n.endswith(".safetensors") for n in names)

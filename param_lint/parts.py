@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from math import prod
 
 from .architecture import Architecture
-from .counting import Breakdown, Section, Term, count
+from .counting import Breakdown, Section, Term, count, linear_terms
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Norm:
     name: str
     width: int
     kind: str = "rmsnorm"  # rmsnorm | layernorm
+    bias: bool = True  # layernorm only: False for a gain-only LayerNorm (ModernBERT's norm_bias)
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,23 @@ class Projector:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One named part of a composite model besides the text model."""
+class LayerGroup:
+    """A few layers of a model the flat `Architecture` has no field for, counted as one
+    section named `section`: BERT's token-type embeddings, its pooler and MLM transform,
+    a classification head. `copies` repeats the section (a norm in all layers but one)."""
 
-    name: str  # vision, audio, projector
-    spec: EncoderStack | Projector
+    section: str
+    layers: tuple[Linear | Norm | Weight, ...]
+    group: str = "head"
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named part of a model besides the text model (its `Architecture`)."""
+
+    name: str  # vision, audio, projector; embeddings, head (an encoder's extra layers)
+    spec: EncoderStack | Projector | LayerGroup
 
 
 def count_model(architecture: Architecture, parts: Sequence[Part] = ()) -> Breakdown:
@@ -97,6 +110,8 @@ def part_sections(part: Part) -> tuple[Section, ...]:
     spec = part.spec
     if isinstance(spec, EncoderStack):
         sections = encoder_sections(spec)
+    elif isinstance(spec, LayerGroup):
+        sections = (Section(spec.section, spec.copies, tuple(layer_terms(spec.layers, spec.group))),)
     else:
         sections = (Section("projector", 1, tuple(projector_terms(spec))),)
     return tuple(section._replace(part=part.name) for section in sections)
@@ -109,34 +124,27 @@ def _norm(name: str, width: int, kind: str, group: str = "norm") -> list[Term]:
     return terms
 
 
-def _linear(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
-    terms = [Term(f"W_{name}", (d_in, d_out), group)]
-    if bias:
-        terms.append(Term(f"b_{name}", (d_out,), group))
-    return terms
-
-
 def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     """Embeddings (patches, positions, [CLS], pre-norm), the layers, and what follows them."""
     d = e.d_model
-    embed = _linear("patch", e.n_channel * prod(e.patch), d, e.patch_bias, "embedding")
+    embed = linear_terms("patch", e.n_channel * prod(e.patch), d, e.patch_bias, "embedding")
     if e.class_token:
         embed.append(Term("cls", (d,), "embedding"))
     if e.n_position:
         embed.append(Term("W_P", (e.n_position, d), "embedding"))
     if e.pre_norm:
         embed += _norm("norm_pre", d, e.norm)
-    layer = _linear("Q", d, d, e.qkv_bias, "attention")
-    layer += _linear("K", d, d, e.qkv_bias, "attention")
-    layer += _linear("V", d, d, e.qkv_bias, "attention")
-    layer += _linear("O", d, d, e.out_bias, "attention")
+    layer = linear_terms("Q", d, d, e.qkv_bias, "attention")
+    layer += linear_terms("K", d, d, e.qkv_bias, "attention")
+    layer += linear_terms("V", d, d, e.qkv_bias, "attention")
+    layer += linear_terms("O", d, d, e.out_bias, "attention")
     layer += _mlp(e, "")
     layer += _norm("norm_1", d, e.norm) + _norm("norm_2", d, e.norm)
     sections = [Section("embeddings", 1, tuple(embed)), Section("layer", e.n_layer, tuple(layer))]
     final = _norm("norm_final", d, e.norm) if e.post_norm else []
     if e.pooling_head:
         final.append(Term("probe", (d,), "head"))
-        final += _linear("pool_QKV", d, 3 * d, True, "head") + _linear("pool_O", d, d, True, "head")
+        final += linear_terms("pool_QKV", d, 3 * d, True, "head") + linear_terms("pool_O", d, d, True, "head")
         final += _norm("norm_pool", d, "layernorm", "head") + _mlp(e, "pool_")
     if final:
         sections.append(Section("final", 1, tuple(final)))
@@ -144,19 +152,23 @@ def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
 
 
 def _mlp(e: EncoderStack, prefix: str) -> list[Term]:
-    terms = _linear(f"{prefix}1", e.d_model, e.d_ff, e.mlp_bias, "feed-forward")
+    terms = linear_terms(f"{prefix}1", e.d_model, e.d_ff, e.mlp_bias, "feed-forward")
     if e.mlp == "gated":
-        terms += _linear(f"{prefix}3", e.d_model, e.d_ff, e.mlp_bias, "feed-forward")
-    return terms + _linear(f"{prefix}2", e.d_ff, e.d_model, e.mlp_bias, "feed-forward")
+        terms += linear_terms(f"{prefix}3", e.d_model, e.d_ff, e.mlp_bias, "feed-forward")
+    return terms + linear_terms(f"{prefix}2", e.d_ff, e.d_model, e.mlp_bias, "feed-forward")
 
 
 def projector_terms(p: Projector) -> list[Term]:
+    return layer_terms(p.layers, "projector")
+
+
+def layer_terms(layers: Sequence[Linear | Norm | Weight], group: str) -> list[Term]:
     terms: list[Term] = []
-    for layer in p.layers:
+    for layer in layers:
         if isinstance(layer, Linear):
-            terms += _linear(layer.name, layer.d_in, layer.d_out, layer.bias, "projector")
+            terms += linear_terms(layer.name, layer.d_in, layer.d_out, layer.bias, group)
         elif isinstance(layer, Norm):
-            terms += _norm(layer.name, layer.width, layer.kind, "projector")
+            terms += _norm(layer.name, layer.width, layer.kind if layer.bias else "rmsnorm", group)
         else:
-            terms.append(Term(layer.name, layer.shape, "projector"))
+            terms.append(Term(layer.name, layer.shape, group))
     return terms

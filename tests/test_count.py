@@ -108,6 +108,20 @@ def test_dense_first_layers_of_a_moe_model_keep_the_dense_mlp() -> None:
     assert sparse.total - one_dense.total == 8 * expert_mlp + 4096 * 8 - 3 * 4096 * 14336
 
 
+def test_experts_without_biases_drop_every_expert_bias_but_keep_the_dense_ones() -> None:
+    biased = replace(MIXTRAL_8X7B, mlp_bias=True, n_dense_layer=1)
+    unbiased = replace(biased, expert_bias="none")
+    per_moe_layer = 8 * (2 * 14336 + 4096)  # b_1, b_3 and b_2 of each expert
+    assert count(biased).total - count(unbiased).total == 31 * per_moe_layer
+    assert count(unbiased).terms("b_1") == [t for t in count(biased).terms("b_1") if t.group == "feed-forward"]
+
+
+def test_an_output_bias_after_the_experts_is_one_d_model_vector_per_moe_layer() -> None:
+    megablocks = replace(MIXTRAL_8X7B, mlp_bias=True, expert_bias="output")
+    assert count(megablocks).total - count(MIXTRAL_8X7B).total == 32 * 4096
+    assert count(megablocks).terms("b_experts")[0].shape == (4096,)
+
+
 def test_learned_positions_include_the_offset_rows() -> None:
     opt = replace(GPT3, position_offset=2)
     assert count(opt).total - count(GPT3).total == 2 * 12288

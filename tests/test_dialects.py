@@ -134,7 +134,7 @@ def test_looks_like_config_finds_model_keys_in_broken_text() -> None:
 
 def test_unsupported_model_type_is_a_warning_that_does_not_fail(capsys, tmp_path: Path) -> None:
     path = tmp_path / "config.json"
-    path.write_text('{"model_type": "bert", "hidden_size": 768}')
+    path.write_text('{"model_type": "xlnet", "hidden_size": 768}')
     status, report = run_json(capsys, str(path))
     [diagnostic] = report["files"][0]["diagnostics"]
     assert (status, diagnostic["code"], diagnostic["severity"]) == (0, "PL102", "warning")
@@ -143,14 +143,14 @@ def test_unsupported_model_type_is_a_warning_that_does_not_fail(capsys, tmp_path
 
 def test_unsupported_model_type_is_an_error_when_a_count_is_declared(capsys, tmp_path: Path) -> None:
     path = tmp_path / "config.json"
-    path.write_text('{"model_type": "bert", "hidden_size": 768, "expected_params": "110M"}')
+    path.write_text('{"model_type": "xlnet", "hidden_size": 768, "expected_params": "110M"}')
     status, report = run_json(capsys, str(path))
     [diagnostic] = report["files"][0]["diagnostics"]
     assert (status, diagnostic["code"], diagnostic["severity"]) == (1, "PL102", "error")
 
 
 def test_unsupported_model_type_is_an_error_when_pyproject_declares_a_count(capsys, tmp_path: Path) -> None:
-    (tmp_path / "config.json").write_text('{"model_type": "bert", "hidden_size": 768}')
+    (tmp_path / "config.json").write_text('{"model_type": "xlnet", "hidden_size": 768}')
     (tmp_path / "pyproject.toml").write_text('[tool.param-lint.files."config.json"]\nexpected_params = "110M"\n')
     status = main(["--config", str(tmp_path / "pyproject.toml"), "--format", "json", str(tmp_path / "config.json")])
     report = json.loads(capsys.readouterr().out)

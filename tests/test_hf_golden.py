@@ -26,6 +26,12 @@ COMPOSITE_TYPES = {
     for key, entry in json.loads((HF / "composite" / "golden.json").read_text()).items()
     if key != "_meta"
 }
+# Encoders and encoder-decoders (a flat stack plus parts) too: tests/test_hf_encoders.py.
+ENCODER_TYPES = {
+    entry["model_type"]
+    for key, entry in json.loads((HF / "golden_encoders.json").read_text()).items()
+    if key != "_meta"
+}
 FLAT_FAMILIES = sorted(name for name, module in FAMILIES.items() if not hasattr(module, "parts"))
 
 
@@ -53,7 +59,7 @@ def test_count_equals_transformers(relpath: str) -> None:
 
 
 def test_every_family_has_golden_configs_and_every_golden_type_a_family() -> None:
-    assert {entry["model_type"] for entry in GOLDEN.values()} | COMPOSITE_TYPES == set(FAMILIES)
+    assert {entry["model_type"] for entry in GOLDEN.values()} | COMPOSITE_TYPES | ENCODER_TYPES == set(FAMILIES)
 
 
 def test_unknown_model_type_cannot_be_counted_and_lists_the_supported_types() -> None:

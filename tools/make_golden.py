@@ -16,7 +16,9 @@ allocated, so 70B/671B models are fine) and record
   3-D tensor per projection).
 * ``class``  -- the instantiated model class name: the class the file's
   ``architectures`` names when transformers has it (the whole model), else
-  ``AutoModelForCausalLM`` (``AutoModelForSeq2SeqLM`` for encoder-decoders).
+  ``AutoModelForCausalLM`` (``AutoModelForSeq2SeqLM`` for encoder-decoders,
+  ``AutoModelForMaskedLM`` for an encoder that has no causal LM class, ``AutoModel``
+  for a model with neither, such as a standalone vision tower).
 * ``transformers`` -- the transformers version that built it.
 * ``alias_of`` -- only for a model_type transformers does not know whose
   ``architectures`` names a native class (Kimi-K2: ``kimi_k2`` ->
@@ -103,8 +105,18 @@ def model_class(fields: dict, cfg):
         cls = getattr(transformers, name, None)
         if cls is not None and isinstance(cfg, cls.config_class):
             return cls
-    auto = "AutoModelForSeq2SeqLM" if getattr(cfg, "is_encoder_decoder", False) else "AutoModelForCausalLM"
-    return getattr(transformers, auto)
+    from transformers.models.auto.modeling_auto import (
+        MODEL_FOR_CAUSAL_LM_MAPPING_NAMES,
+        MODEL_FOR_MASKED_LM_MAPPING_NAMES,
+    )
+
+    if getattr(cfg, "is_encoder_decoder", False):
+        return transformers.AutoModelForSeq2SeqLM
+    if cfg.model_type in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:
+        return transformers.AutoModelForCausalLM
+    if cfg.model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+        return transformers.AutoModelForMaskedLM  # an encoder without a causal LM class (DeBERTa-v2)
+    return transformers.AutoModel  # a standalone tower (SiglipVisionModel)
 
 
 def build_model(fields: dict):

@@ -9,8 +9,13 @@ multiquery or grouped-query (`kv_n_heads`), and the unembedding is tied unless
 `tie_word_embeddings: false`. `${variables.x}` references are resolved within the file.
 `hf_causal_lm` loads its architecture from `pretrained_model_name_or_path`, which is not in
 the file: recognised, not counted (declare nothing, or count that model's config.json).
-Megablocks experts (`ffn_type: mb_moe / mb_dmoe`), Transformer Engine blocks and q/k norms
-are recognised and not counted.
+`ffn_type: mb_dmoe` is megablocks' dropless MoE (`megablocks.layers.dmoe.dMoE`, built as
+llm-foundry's `config_megablocks_moe_args` builds its Arguments): in every block a
+bias-free router (d_model x moe_num_experts), moe_num_experts experts of `ffn_hidden_size`
+(else expansion_ratio x d_model) with w1, w2 (and v1 for `mlp_type: glu`), no bias per
+expert, and one d_model bias after the experts combine unless `no_bias`. Megablocks'
+dropping MoE (`mb_moe`), Transformer Engine blocks and q/k norms are recognised and not
+counted.
 """
 
 from __future__ import annotations
@@ -105,10 +110,12 @@ def mpt(r: Reader) -> Architecture:
             attn.fail("kv_n_heads", f"n_heads ({n_head}) is not a multiple of kv_n_heads ({n_kv_head})")
     ffn = r.mapping("ffn_config")
     ffn_type = ffn.string("ffn_type", "mptmlp", field="mlp")
-    if ffn_type not in ("mptmlp", "mptglu"):
+    if ffn_type not in ("mptmlp", "mptglu", "mb_dmoe"):
         raise CannotCount(
-            ffn.path("ffn_type"), f"ffn_type {ffn_type!r} is not counted; param-lint counts mptmlp and mptglu"
+            ffn.path("ffn_type"),
+            f"ffn_type {ffn_type!r} is not counted; param-lint counts mptmlp, mptglu and mb_dmoe",
         )
+    moe = _dmoe(ffn) if ffn_type == "mb_dmoe" else {}
     if ffn.has("ffn_hidden_size"):
         d_ff = ffn.integer("ffn_hidden_size", field="d_ff", minimum=1)
     else:
@@ -127,6 +134,9 @@ def mpt(r: Reader) -> Architecture:
     alibi = attn.boolean("alibi", False, field="position_embedding")
     rope = attn.boolean("rope", False, field="position_embedding")
     position = "alibi" if alibi else "rotary" if rope else "learned" if learned else "none"
+    gated = ffn_type == "mptglu" or moe.pop("gated", False)
+    if moe:
+        moe["d_ff_expert"] = d_ff
     return Architecture(
         n_vocab=r.integer("vocab_size", 50368, field="n_vocab", minimum=1),
         n_layer=r.integer("n_layers", 24, field="n_layer", minimum=1),
@@ -140,11 +150,25 @@ def mpt(r: Reader) -> Architecture:
         tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings"),
         qkv_bias=bias,
         out_bias=bias,
-        mlp="gated" if ffn_type == "mptglu" else "standard",
+        mlp="gated" if gated else "standard",
         mlp_bias=bias,
         norm=NORMS[norm_type],
         norm_bias=bias,
+        expert_bias="output" if bias else "none",
+        **moe,
     )
+
+
+def _dmoe(ffn: Reader) -> dict[str, Any]:
+    """The MoE fields of megablocks' dMoE from `ffn_config` (megablocks' Arguments defaults)."""
+    n_expert = ffn.integer("moe_num_experts", 1, field="n_expert", minimum=1)
+    top_k = ffn.integer("moe_top_k", 1, field="n_expert_per_token", minimum=1)
+    if top_k > n_expert:
+        ffn.fail("moe_top_k", f"moe_top_k ({top_k}) is more than moe_num_experts ({n_expert})")
+    mlp_type = ffn.string("mlp_type", "mlp", field="mlp", choices=("mlp", "glu"))
+    if ffn.has("shared_expert") and ffn.boolean("shared_expert"):
+        raise CannotCount(ffn.path("shared_expert"), "megablocks' shared expert is not counted")
+    return {"n_expert": n_expert, "n_expert_per_token": top_k, "gated": mlp_type == "glu"}
 
 
 DIALECT: Dialect = Dialect(

@@ -57,7 +57,13 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
             parallel, r.base, "nanotron model_config is counted for is_llama_config and is_qwen2_config models"
         )
     if r.has("moe_config"):
-        raise cannot(parallel, r.path("moe_config"), "nanotron's mixture-of-experts layer (moe_config) is not counted")
+        raise cannot(
+            parallel,
+            r.path("moe_config"),
+            "nanotron's mixture-of-experts layer (moe_config) is not counted: its experts' width is not in the "
+            "file and depends on the nanotron release (intermediate_size in its first Qwen2 MoE, "
+            "moe_config.moe_intermediate_size and shared_expert_intermediate_size in nanotron.nn.moe)",
+        )
     bias = r.boolean("attention_bias", False, field="qkv_bias")
     if family == "llama" and bias:
         raise cannot(parallel, r.path("attention_bias"), "nanotron Llama with attention_bias is not counted")

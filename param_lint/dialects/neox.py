@@ -19,6 +19,10 @@ megatron/neox_arguments/neox_args.py):
 - `rotary_pct` changes no parameter; `pos_emb: learned` adds `max_position_embeddings` rows.
 - the vocabulary (the tokenizer's, declared as n_vocab) is padded to a multiple of
   `make_vocab_size_divisible_by` (128) x `model_parallel_size`.
+- the dropless mixture of experts (`moe_num_experts` > 1, megatron/model/moe.py): layers
+  whose 0-based number is a multiple of `moe_expert_interval` (default 1) hold a bias-free
+  router and the experts (w1, w2, no biases) of `intermediate_size`, else 4 x hidden_size
+  rounded up to 256; with a gated activation it is not counted.
 
 Several files launched together (`deepy.py train.py a.yml b.yml`) are merged as NeoXArgs
 merges them: every key once across the files. param-lint merges the files a directive in
@@ -106,8 +110,6 @@ def read(top: Reader, facts: Facts) -> ModelConfig:
 
 
 def _read(r: Reader, top: Reader, facts: Facts, parallel: Parallel, merged_from: list[str]) -> ModelConfig:
-    if r.has("moe_num_experts") and r.integer("moe_num_experts", 1) > 1:
-        raise CannotCount(r.path("moe_num_experts"), "GPT-NeoX's dropless mixture of experts is not counted yet")
     if r.has("num_unique_layers"):
         raise CannotCount(
             r.path("num_unique_layers"), "layers shared across the stack (num_unique_layers) are not counted yet"
@@ -121,6 +123,7 @@ def _read(r: Reader, top: Reader, facts: Facts, parallel: Parallel, merged_from:
     activation = r.string("activation", "gelu", field="mlp")
     gated = activation in GATED
     d_ff, notes = _mlp_width(r, d_model, gated)
+    moe = _moe(r, n_layer, d_model, gated) if r.integer("moe_num_experts", 1, minimum=1) > 1 else {}
 
     norm = r.string("norm", "layernorm", field="norm")
     if norm not in ("layernorm", "rmsnorm", "te_layernorm", "te_rmsnorm"):
@@ -163,6 +166,7 @@ def _read(r: Reader, top: Reader, facts: Facts, parallel: Parallel, merged_from:
         norm_bias=True,
         norms_per_layer=2,
         final_norm=True,
+        **moe,
     )
     return ModelConfig(
         "gpt-neox",
@@ -211,6 +215,38 @@ def _mlp_width(r: Reader, d_model: int, gated: bool) -> tuple[int, tuple[str, ..
     return ffn_dim_in, ()
 
 
+def _moe(r: Reader, n_layer: int, d_model: int, gated: bool) -> dict[str, Any]:
+    """GPT-NeoX's dropless MoE (megatron/model/moe.py): the MoE fields of the Architecture.
+
+    Layers whose 0-based number is a multiple of `moe_expert_interval` (default 1: all) hold
+    a bias-free router and moe_num_experts experts (w1, w2, no biases) of `intermediate_size`,
+    else 4 x hidden_size rounded up to 256; the other layers keep the dense MLP.
+    """
+    if gated:
+        raise CannotCount(
+            r.path("activation"),
+            "GPT-NeoX's dropless mixture of experts with a gated activation is not counted "
+            "(which grouped MLP gpt-neox builds for it is not settled by the file)",
+        )
+    n_expert = r.integer("moe_num_experts", field="n_expert", minimum=1)
+    top_k = r.integer("moe_top_k", 1, field="n_expert_per_token", minimum=1)
+    if top_k > n_expert:
+        r.fail("moe_top_k", f"moe_top_k ({top_k}) is more than moe_num_experts ({n_expert})")
+    interval = r.integer("moe_expert_interval", 1, field="n_dense_layer", minimum=1)
+    if r.has("intermediate_size"):
+        width = r.integer("intermediate_size", field="d_ff_expert", minimum=1)
+    else:
+        width = 256 * -(-4 * d_model // 256)
+        r.note("d_ff_expert", "hidden_size")
+    return {
+        "n_expert": n_expert,
+        "n_expert_per_token": top_k,
+        "d_ff_expert": width,
+        "n_dense_layer": n_layer - -(-n_layer // interval),
+        "expert_bias": "none",
+    }
+
+
 def _vocabulary(r: Reader, facts: Facts) -> tuple[int, VocabPadding | None]:
     n_vocab = facts.n_vocab
     if n_vocab is None:
@@ -246,8 +282,16 @@ def _parallel(r: Reader) -> Parallel:
         "n_kv_head": "num_kv_heads",
         "n_layer": "num_layers",
         "d_model": "hidden_size",
+        "n_expert": "moe_num_experts",
     }
     sources = {field: r.path(key) for field, key in names.items() if r.has(key)}
+    n_expert = r.integer("moe_num_experts", 1)
+    if n_expert > 1:  # ParallelDroplessMLP splits the experts over the model-parallel group
+        names["expert"] = "model_parallel_size"
+        if "tensor" in sources:
+            sources["expert"] = sources["tensor"]
+    else:
+        n_expert = 0
     return Parallel(
         tensor=r.integer("model_parallel_size", 1, minimum=1),
         pipeline=r.integer("pipe_parallel_size", 0) or 1,  # 0 disables pipelining
@@ -258,6 +302,8 @@ def _parallel(r: Reader) -> Parallel:
         d_model=r.integer("hidden_size", 0),
         n_head=r.integer("num_attention_heads", 0),
         n_kv_head=r.integer("num_kv_heads", None) or r.integer("num_attention_heads", 0),
+        n_expert=n_expert,
+        expert=r.integer("model_parallel_size", 1, minimum=1) if n_expert else 1,
         d_head_given=False,
         names=names,
         sources=sources,

@@ -33,6 +33,7 @@ class JsonReporter:
             entry["expected_active_params"] = result.expected_active_params
         entry["diagnostics"] = [
             {
+                **({"path": f.path} if f.path != result.path else {}),  # a checkpoint file beside the config
                 "code": f.code,
                 "severity": f.severity,
                 "line": f.line,

@@ -29,12 +29,20 @@ from . import (
     pl406,
     pl407,
     pl408,
+    pl501,
+    pl502,
+    pl503,
+    pl504,
+    pl505,
+    pl506,
+    pl507,
 )
 
 RULES: dict[str, ModuleType] = {
     rule.CODE: rule
     for rule in (pl001, pl002, pl003, pl100, pl101, pl102, pl103, pl201, pl202, pl301, pl302, pl303)
     + (pl401, pl402, pl403, pl404, pl405, pl406, pl407, pl408)
+    + (pl501, pl502, pl503, pl504, pl505, pl506, pl507)
 }
 
 

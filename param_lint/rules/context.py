@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..counting import Breakdown
 from ..dialects import ModelConfig
@@ -14,6 +15,9 @@ from ..findings import Explanation, Finding, Mark
 from ..parallel import Parallel
 from ..quantities import Tolerance
 from ..results import Declared
+
+if TYPE_CHECKING:
+    from ..checkpoint.compare import Comparison
 
 
 @dataclass
@@ -60,6 +64,16 @@ class Context:
             return None
         explanations = [Explanation(id, message) for id, message in mismatch.explanations]
         return self.finding(code, ("weights", name), describe(mismatch, layout), explanations)
+
+    @cached_property
+    def checkpoint(self) -> Comparison | None:
+        """The checkpoint beside a Hugging Face config (index, shard headers) against its
+        breakdown; None when the folder holds none or the family has no tensor names."""
+        from ..checkpoint import compare_folder
+
+        if self.config is None or self.breakdown is None or self.document is None:
+            return None
+        return compare_folder(self.path, self.config, self.breakdown, self.document.data)
 
     @cached_property
     def declared_shapes(self) -> tuple[dict[str, tuple[int, ...]], list[Finding]]:

@@ -5,6 +5,9 @@
 - n_head not a multiple of n_kv_head (grouped-query attention needs equal groups);
 - d_ff smaller than d_model, as if the two were swapped (d_ff is usually 4 * d_model).
 
+The head checks apply where some layer has attention, the d_ff check where some layer has
+the dense MLP (not to a state-space stack's mixers, nor to a flat mixture of experts).
+
     model: {d_model: 4096, n_head: 32, d_head: 64}   # PL303: 32*64 = 2048, not 4096
 """
 
@@ -20,21 +23,22 @@ def check(ctx):
     a, config = ctx.config.architecture, ctx.config
     head_source = config.sources.get("d_head")
     decoupled_on_purpose = config.dialect != "native" and head_source not in (None, config.sources.get("d_model"))
-    if a.n_head * a.d_head != a.d_model and a.kv_lora_rank is None and not decoupled_on_purpose:
+    heads = a.has_attention  # a pure state-space stack (Mamba) has no heads to check
+    if heads and a.n_head * a.d_head != a.d_model and a.kv_lora_rank is None and not decoupled_on_purpose:
         yield ctx.finding(
             CODE,
             config.source("d_head", "n_head"),
             f"n_head*d_head = {a.n_head}*{a.d_head} = {a.n_head * a.d_head:,} differs from d_model = {a.d_model:,}; "
             "usually d_head = d_model / n_head",
         )
-    if a.n_head % a.n_kv_head:
+    if heads and a.n_head % a.n_kv_head:
         yield ctx.finding(
             CODE,
             config.source("n_kv_head"),
             f"n_head ({a.n_head}) is not a multiple of n_kv_head ({a.n_kv_head}): "
             "query heads cannot share key/value heads evenly",
         )
-    if a.d_ff < a.d_model and not a.is_moe:
+    if a.d_ff < a.d_model and a.has_dense_mlp and not (a.is_moe and not a.layers):
         yield ctx.finding(
             CODE,
             config.source("d_ff", "d_model"),

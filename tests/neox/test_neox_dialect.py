@@ -15,6 +15,10 @@ from tests.framework_helpers import Golden, codes, lint_json, needs_shared, pypr
 HERE = Path(__file__).parent
 GOLDEN = Golden(HERE / "golden.json")
 FIXTURES, SHARED = GOLDEN.fixtures, GOLDEN.shared
+# The dropless-MoE configs, measured with megablocks' dMoE by tools/moe_reference.py.
+MOE = Golden(HERE.parent / "frameworks" / "moe_golden.json")
+MOE_FIXTURES = [key for key in MOE.fixtures if key.startswith("tests/neox/")]
+MOE_SHARED = [key for key in MOE.shared if key.startswith("gpt-neox/")]
 ROOT = HERE.parents[1]
 declared = GOLDEN.declared
 
@@ -45,15 +49,56 @@ def test_shared_config_count_equals_the_hugging_face_equivalent(
     assert report["files"][0]["params"] == golden["params"]
 
 
+@pytest.mark.parametrize("fixture", MOE_FIXTURES)
+def test_dropless_moe_fixture_count_equals_megablocks_dmoe(
+    fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, report = lint_json(capsys, "--config", MOE.declared(tmp_path, fixture), str(ROOT / fixture))
+    (entry,) = report["files"]
+    assert (entry["dialect"], entry["params"]) == ("gpt-neox", MOE[fixture]["params"])
+    assert status == 0, entry["diagnostics"]
+
+
+@pytest.mark.parametrize("relpath", MOE_SHARED)
+def test_shared_dropless_moe_count_equals_megablocks_dmoe(
+    relpath: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = needs_shared()
+    golden = MOE[f"shared:{relpath}"]
+    settings = pyproject(tmp_path, {Path(relpath).name: {"n_vocab": golden["n_vocab_declared"]}})
+    status, report = lint_json(capsys, "--config", settings, str(folder / relpath))
+    assert report["files"][0]["params"] == golden["params"]
+    assert (status, codes(report)) == (0, [])
+
+
+def test_dropless_moe_with_a_gated_activation_is_not_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "gated-moe.yml"
+    path.write_text((HERE / "dmoe-like.yml").read_text().replace('"norm": "layernorm"', '"activation": "swiglu"'))
+    _, report = lint_json(capsys, "--isolated", str(path))
+    (finding,) = report["files"][0]["diagnostics"]
+    assert finding["code"] == "PL102" and "gated activation" in finding["message"]
+
+
+def test_experts_must_divide_over_the_model_parallel_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (HERE / "dmoe-like.yml").read_text().replace('"model_parallel_size": 1', '"model_parallel_size": 3')
+    path = tmp_path / "moe-tp3.yml"
+    path.write_text(text.replace('"num_attention_heads": 4', '"num_attention_heads": 6').replace(": 64,", ": 96,"))
+    _, report = lint_json(capsys, "--isolated", str(path))
+    (finding,) = [d for d in report["files"][0]["diagnostics"] if d["code"] == "PL404"]
+    assert "moe_num_experts (4) is not divisible by model_parallel_size (3)" in finding["message"]
+
+
 def test_every_shared_neox_file_that_defines_a_model_is_measured_or_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     folder = needs_shared()
     _, report = lint_json(capsys, "--isolated", str(folder / "gpt-neox"))
     neox = {Path(f["path"]).name: f for f in report["files"] if f.get("dialect") == "gpt-neox"}
-    measured = {Path(p).name for p in SHARED}
-    # mistral-7B.yml cannot run (PL101); 125M-dmoe.yml is a dropless MoE, not counted yet (PL102)
-    assert set(neox) == measured | {"mistral-7B.yml", "125M-dmoe.yml"}
+    measured = {Path(p).name for p in SHARED + MOE_SHARED}
+    # mistral-7B.yml cannot run (PL101)
+    assert set(neox) == measured | {"mistral-7B.yml"}
 
 
 def test_dash_and_underscore_spellings_are_one_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

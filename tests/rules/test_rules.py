@@ -18,6 +18,7 @@ from param_lint.settings import Settings
 
 HERE = Path(__file__).parent
 FIXTURES = sorted(p for p in HERE.glob("PL*/*") if p.suffix in (".yaml", ".yml", ".json"))
+FIXTURES += sorted(HERE.glob("PL*/*/config.json"))  # a model folder: config.json beside a checkpoint
 EXPECT = re.compile(rb"#\s*expect:\s*(nothing|(PL\d{3})\s+(\d+):(\d+))")
 
 
@@ -33,9 +34,13 @@ def expectations(path: Path) -> list[tuple[str, int, int]]:
     return sorted(found)
 
 
-@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def code_of(fixture: Path) -> str:
+    return fixture.relative_to(HERE).parts[0]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.relative_to(HERE).as_posix())
 def test_fixture_gives_exactly_the_expected_findings(fixture: Path) -> None:
-    code = fixture.parent.name
+    code = code_of(fixture)
     result = lint_file(str(fixture), Settings(select=(code,)))
     found = sorted((f.code, f.line, f.column) for f in result.findings)
     assert found == expectations(fixture)
@@ -43,7 +48,7 @@ def test_fixture_gives_exactly_the_expected_findings(fixture: Path) -> None:
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_rule_has_a_failing_and_a_passing_fixture(code: str) -> None:
-    fixtures = [p for p in FIXTURES if p.parent.name == code]
+    fixtures = [p for p in FIXTURES if code_of(p) == code]
     assert any(expectations(p) for p in fixtures), f"{code} has no failing fixture"
     if code not in ("PL001", "PL003"):  # these have no 'passing' example of their own
         assert any(not expectations(p) for p in fixtures), f"{code} has no passing fixture"

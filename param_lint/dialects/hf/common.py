@@ -188,6 +188,13 @@ def dense_layers_by_step(r: Reader, n_layer: int, default_step: int = 1) -> int:
     return sum(1 for layer in range(n_layer) if layer in mlp_only or (layer + 1) % step)
 
 
+# Mixtral's names for its experts, which GPT-OSS, PhiMoE and the Granite MoE models share.
+LOCAL_EXPERT_KEYS = {
+    "n_expert": "num_local_experts",
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "intermediate_size",
+}
+
 QWEN_EXPERT_KEYS = {
     "n_expert": "num_experts",
     "n_expert_per_token": "num_experts_per_tok",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...architecture import Architecture
 from .. import Reader
-from .common import LLAMA_DEFAULTS, attention_bias, llama_like, routed_experts
+from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
 
 GPT_OSS_DEFAULTS = {
     **LLAMA_DEFAULTS,
@@ -25,11 +25,6 @@ GPT_OSS_DEFAULTS = {
     "num_local_experts": 128,
     "num_experts_per_tok": 4,
 }
-EXPERT_KEYS = {
-    "n_expert": "num_local_experts",
-    "n_expert_per_token": "num_experts_per_tok",
-    "d_ff_expert": "intermediate_size",
-}
 
 
 def architecture(r: Reader) -> Architecture:
@@ -38,7 +33,7 @@ def architecture(r: Reader) -> Architecture:
         GPT_OSS_DEFAULTS,
         **attention_bias(r, True),
         attention_sinks=True,
-        **routed_experts(r, EXPERT_KEYS, GPT_OSS_DEFAULTS),
+        **routed_experts(r, LOCAL_EXPERT_KEYS, GPT_OSS_DEFAULTS),
         mlp_bias=True,
         router_bias=True,
     )

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from ...architecture import Architecture
 from .. import Reader
-from .common import LLAMA_DEFAULTS, attention_bias, llama_like, routed_experts
+from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
 
 GRANITEMOE_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "num_local_experts": 8,
     "num_experts_per_tok": 2,
 }
-EXPERT_KEYS = {
-    "n_expert": "num_local_experts",
-    "n_expert_per_token": "num_experts_per_tok",
-    "d_ff_expert": "intermediate_size",
-}
 
 
 def architecture(r: Reader) -> Architecture:
     return llama_like(
-        r, GRANITEMOE_DEFAULTS, **attention_bias(r, False), **routed_experts(r, EXPERT_KEYS, GRANITEMOE_DEFAULTS)
+        r, GRANITEMOE_DEFAULTS, **attention_bias(r, False), **routed_experts(r, LOCAL_EXPERT_KEYS, GRANITEMOE_DEFAULTS)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...architecture import Architecture
 from .. import Reader
-from .common import LLAMA_DEFAULTS, attention_bias, llama_like, routed_experts
+from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
 
 PHIMOE_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "vocab_size": 32064,
@@ -19,11 +19,6 @@ PHIMOE_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key !=
     "num_local_experts": 16,
     "num_experts_per_tok": 2,
 }
-EXPERT_KEYS = {
-    "n_expert": "num_local_experts",
-    "n_expert_per_token": "num_experts_per_tok",
-    "d_ff_expert": "intermediate_size",
-}
 
 
 def architecture(r: Reader) -> Architecture:
@@ -31,7 +26,7 @@ def architecture(r: Reader) -> Architecture:
         r,
         PHIMOE_DEFAULTS,
         **attention_bias(r, False),
-        **routed_experts(r, EXPERT_KEYS, PHIMOE_DEFAULTS),
+        **routed_experts(r, LOCAL_EXPERT_KEYS, PHIMOE_DEFAULTS),
         norm="layernorm",
         lm_head_bias=r.boolean("lm_head_bias", False, field="lm_head_bias"),
     )

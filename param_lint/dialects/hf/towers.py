@@ -40,46 +40,37 @@ def _ints(r: Reader, defaults: Mapping[str, int]) -> dict[str, int]:
     return {key: r.integer(key, default, minimum=1) for key, default in defaults.items()}
 
 
-def siglip(r: Reader) -> EncoderStack:
-    """SiglipVisionModel: patches with a bias, learned positions, layernorms with biases,
-    a final layernorm, and the attention-pooling head unless vision_use_head is false."""
+def square_patches(r: Reader, patch_size: int, **layout: Any) -> EncoderStack:
+    """The ViT layout shared by SigLIP, CLIP and ViT: square patches of a square image under
+    the usual keys (with their defaults), one learned position per patch, plus one for the
+    [CLS] vector when `layout` has `class_token`; `layout` sets the rest of the EncoderStack."""
     k = _ints(
         r,
         {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
-        | {"image_size": 224, "patch_size": 16},
+        | {"image_size": 224, "patch_size": patch_size},
     )
+    patches = (k["image_size"] // k["patch_size"]) ** 2
     return EncoderStack(
         k["num_hidden_layers"],
         k["hidden_size"],
         k["intermediate_size"],
         k["num_channels"],
         (k["patch_size"], k["patch_size"]),
-        patch_bias=True,
-        n_position=(k["image_size"] // k["patch_size"]) ** 2,
-        post_norm=True,
-        pooling_head=r.boolean("vision_use_head", True),
+        n_position=patches + (1 if layout.get("class_token") else 0),
+        **layout,
     )
+
+
+def siglip(r: Reader) -> EncoderStack:
+    """SiglipVisionModel: patches with a bias, learned positions, layernorms with biases,
+    a final layernorm, and the attention-pooling head unless vision_use_head is false."""
+    return square_patches(r, 16, patch_bias=True, post_norm=True, pooling_head=r.boolean("vision_use_head", True))
 
 
 def clip(r: Reader) -> EncoderStack:
     """CLIPVisionModel: bias-free patches, a [CLS] vector, one position per patch plus [CLS],
     a layernorm before the stack (pre_layrnorm) and one after it."""
-    k = _ints(
-        r,
-        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
-        | {"image_size": 224, "patch_size": 32},
-    )
-    return EncoderStack(
-        k["num_hidden_layers"],
-        k["hidden_size"],
-        k["intermediate_size"],
-        k["num_channels"],
-        (k["patch_size"], k["patch_size"]),
-        class_token=True,
-        n_position=(k["image_size"] // k["patch_size"]) ** 2 + 1,
-        pre_norm=True,
-        post_norm=True,
-    )
+    return square_patches(r, 32, class_token=True, pre_norm=True, post_norm=True)
 
 
 def pixtral(r: Reader) -> EncoderStack:

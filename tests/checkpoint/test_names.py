@@ -1,0 +1,73 @@
+"""Tensor names: param-lint names every weight exactly as transformers' state dict does.
+
+tests/hf/tensor_names.json holds, for every config under tests/hf/configs/ (and variants
+that switch on options none of them uses), transformers' `named_parameters()` (as a
+digest of every name and shape, and as readable patterns), the state-dict copies of tied
+weights and the persistent buffers (tools/make_tensor_names.py, meta device). These
+tests never need torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from param_lint.checkpoint.names import NAMINGS, expected_tensors
+from param_lint.counting import count
+from param_lint.dialects import read
+from param_lint.dialects.hf import FAMILIES
+from param_lint.document import Document
+
+HF = Path(__file__).resolve().parents[1] / "hf"
+RECORDED = {k: v for k, v in json.loads((HF / "tensor_names.json").read_text()).items() if k != "_meta"}
+NAMED = {k: v for k, v in RECORDED.items() if v["config"].split("/")[0] in NAMINGS}
+
+
+def expected_for(entry: dict):
+    data = {**json.loads((HF / "configs" / entry["config"]).read_text()), **entry["overrides"]}
+    config, problems = read(Document(entry["config"], data))
+    assert config is not None, problems
+    return expected_tensors(config.family, config.architecture, count(config.architecture), data)
+
+
+def collapse(name: str) -> str:
+    return re.sub(r"(?<=\.)\d+(?=\.)", "{}", name)
+
+
+def patterns(pairs) -> dict[str, list]:
+    grouped: dict[str, dict[str, int]] = {}
+    for name, shape in pairs:
+        counts = grouped.setdefault(collapse(name), {})
+        counts[json.dumps(list(shape))] = counts.get(json.dumps(list(shape)), 0) + 1
+    return {p: [[json.loads(s), n] for s, n in sorted(c.items())] for p, c in grouped.items()}
+
+
+def test_naming_tables_are_for_supported_families():
+    assert set(NAMINGS) <= set(FAMILIES)
+
+
+def test_every_named_family_is_checked_against_transformers():
+    assert {entry["config"].split("/")[0] for entry in NAMED.values()} == set(NAMINGS)
+
+
+@pytest.mark.parametrize("key", sorted(NAMED))
+def test_names_and_shapes_match_transformers(key):
+    entry = NAMED[key]
+    tensors = expected_for(entry).tensors
+    pairs = [(name, t.shape) for name, t in tensors.items()]
+    assert patterns(pairs) == entry["patterns"]  # readable diff first
+    lines = sorted(f"{name} {','.join(map(str, shape))}" for name, shape in pairs)
+    assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == entry["sha256"]
+    assert len(tensors) == entry["count"]
+
+
+@pytest.mark.parametrize("key", sorted(NAMED))
+def test_state_dict_copies_and_buffers_match_transformers(key):
+    entry = NAMED[key]
+    expected = expected_for(entry)
+    assert {name: list(shape) for name, shape in expected.copies.items()} == entry["copies"]
+    assert patterns((name, t.shape) for name, t in expected.buffers.items()) == entry["buffers"]

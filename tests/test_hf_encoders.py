@@ -1,0 +1,172 @@
+"""Encoders and encoder-decoders from Hugging Face: the count of the class `architectures` names.
+
+tests/hf/golden_encoders.json holds, for every published config under tests/hf/encoders/,
+the count transformers gives the class the file's `architectures` names (the whole model,
+its task head included), built on the meta device by tools/make_golden.py. These tests
+never need torch.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from param_lint.cli import main
+from param_lint.dialects import CannotCount, ConfigError, Reader, read
+from param_lint.dialects.hf import read as read_hf
+from param_lint.load import load_path
+from param_lint.parts import count_model
+
+HF = Path(__file__).parent / "hf"
+ENCODERS = HF / "encoders"
+GOLDEN = {k: v for k, v in json.loads((HF / "golden_encoders.json").read_text()).items() if k != "_meta"}
+
+
+def config_of(relpath: str):
+    document = load_path(str(ENCODERS / relpath)).document
+    assert document is not None
+    config, findings = read(document)
+    assert not findings, findings
+    assert config is not None
+    return config
+
+
+def total_of(data: dict) -> int:
+    config = read_hf(Reader(data))
+    return count_model(config.architecture, config.parts).total
+
+
+@pytest.mark.parametrize("relpath", sorted(GOLDEN), ids=str)
+def test_count_equals_transformers(relpath: str) -> None:
+    config = config_of(relpath)
+    assert config.family == GOLDEN[relpath]["model_type"]
+    assert count_model(config.architecture, config.parts).total == GOLDEN[relpath]["total"]
+
+
+def test_where_transformers_versions_disagree_the_golden_says_which_the_file_means() -> None:
+    for entry in GOLDEN.values():
+        assert ("also" in entry) == ("means" in entry)
+
+
+def test_the_mlm_head_ties_its_decoder_to_the_word_embedding_and_keeps_a_bias() -> None:
+    config = config_of("bert/bert-base-uncased.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("W_U") == []
+    assert [term.shape for term in breakdown.terms("b_U")] == [(30522,)]
+    assert [term.shape for term in breakdown.terms("W_T")] == [(2, 768)]  # token types
+
+
+def test_the_class_in_architectures_decides_the_head() -> None:
+    data = json.loads((ENCODERS / "bert" / "bert-base-uncased.json").read_text())
+    masked_lm = total_of(data)
+    d, n_vocab = 768, 30522
+    mlm_head = d * d + d + 2 * d + n_vocab
+    pooler = d * d + d
+    assert total_of(data | {"architectures": ["BertModel"]}) == masked_lm - mlm_head + pooler
+    assert total_of(data | {"architectures": ["BertForPreTraining"]}) == masked_lm + pooler + 2 * d + 2
+    labelled = data | {"architectures": ["BertForTokenClassification"], "id2label": {"0": "O", "1": "B", "2": "I"}}
+    assert total_of(labelled) == masked_lm - mlm_head + 3 * d + 3
+
+
+def test_an_encoder_lists_its_parts_in_json(capsys) -> None:
+    main(["--format", "json", str(ENCODERS / "bert" / "bert-base-uncased.json")])
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert entry["params"] == GOLDEN["bert/bert-base-uncased.json"]["total"]
+    assert [part["name"] for part in entry["parts"]] == ["text", "embeddings", "head"]
+
+
+def test_a_class_param_lint_does_not_know_cannot_be_counted_at_architectures() -> None:
+    data = json.loads((ENCODERS / "roberta" / "roberta-base.json").read_text())
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(data | {"architectures": ["RobertaForSomethingNew"]}))
+    assert caught.value.path == ("architectures",)
+    assert "RobertaForMaskedLM" in caught.value.message
+
+
+def test_relative_position_embeddings_are_not_counted_as_absolute_ones() -> None:
+    data = json.loads((ENCODERS / "bert" / "bert-base-uncased.json").read_text())
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data | {"position_embedding_type": "relative_key"}))
+    assert caught.value.path == ("position_embedding_type",)
+
+
+def declared(tmp_path, relpath: str, expected: int) -> str:
+    data = json.loads((ENCODERS / relpath).read_text())
+    data["expected_params"] = expected
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=2))
+    return str(path)
+
+
+def test_a_declared_count_off_by_layers_names_the_layer_key(tmp_path, capsys) -> None:
+    per_layer = 4 * (768 * 768 + 768) + 768 * 3072 + 3072 + 3072 * 768 + 768 + 4 * 768
+    total = GOLDEN["bert/bert-base-uncased.json"]["total"]
+    assert main([declared(tmp_path, "bert/bert-base-uncased.json", total - 2 * per_layer)]) == 1
+    assert "n_layer=10" in capsys.readouterr().out
+
+
+def test_a_standalone_tower_is_its_stack_with_the_patch_embedding_as_a_part(capsys) -> None:
+    config = config_of("vit/vit-base-patch16-224-in21k.json")
+    assert not config.architecture.token_embedding
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("W_E") == [] and breakdown.terms("W_U") == []
+    assert [term.shape for term in breakdown.terms("W_P")] == [(197, 768)]  # 14 x 14 patches and [CLS]
+    assert [term.shape for term in breakdown.terms("W_patch")] == [(3 * 16 * 16, 768)]
+    assert [name for name, _ in breakdown.parts] == ["text", "embeddings", "head"]
+
+
+def test_a_tower_count_off_by_layers_names_the_tower_key(tmp_path, capsys) -> None:
+    total = GOLDEN["vit/vit-base-patch16-224-in21k.json"]["total"]
+    per_layer = 4 * (768 * 768 + 768) + 2 * 768 * 3072 + 3072 + 768 + 4 * 768
+    main([declared(tmp_path, "vit/vit-base-patch16-224-in21k.json", total - per_layer)])
+    out = capsys.readouterr().out
+    assert "n_layer=11" in out and "num_hidden_layers" in out
+
+
+def test_electra_embeddings_are_embedding_size_wide_and_lifted_by_a_biased_projection() -> None:
+    config = config_of("electra/l-ctra-danish-electra-small-cased.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("W_P")] == [(512, 128)]
+    assert [term.shape for term in breakdown.terms("W_in")] == [(128, 256)]
+    assert [term.shape for term in breakdown.terms("b_in")] == [(256,)]
+    assert breakdown.terms("W_out") == []  # nothing projects back
+
+
+def test_whisper_keys_have_no_bias_and_its_audio_front_end_is_a_part() -> None:
+    config = config_of("whisper/whisper-base.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("b_K") == [] and breakdown.terms("cross.b_K") == []
+    assert len(breakdown.terms("b_Q")) == 2  # encoder and decoder layers
+    assert [term.shape for term in breakdown.terms("W_P_encoder")] == [(1500, 512)]
+    assert [term.shape for term in breakdown.terms("W_P")] == [(448, 512)]  # the decoder's
+
+
+def test_bart_stacks_each_have_their_own_positions_and_embedding_norm() -> None:
+    breakdown = count_model(config_of("bart/bart-large-mnli.json").architecture)
+    assert [term.shape for term in breakdown.terms("W_P_encoder")] == [(1026, 1024)]
+    assert [term.shape for term in breakdown.terms("W_P_decoder")] == [(1026, 1024)]
+    assert len(breakdown.terms("norm_E_encoder.weight") + breakdown.terms("norm_E_decoder.weight")) == 2
+
+
+def test_an_encoder_decoder_whose_stacks_differ_in_width_cannot_be_counted_yet() -> None:
+    data = json.loads((ENCODERS / "bart" / "bart-large-mnli.json").read_text())
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(data | {"encoder_ffn_dim": 2048}))
+    assert caught.value.path == ("encoder_ffn_dim",)
+
+
+def test_an_empty_architectures_list_is_the_default_class() -> None:
+    data = json.loads((ENCODERS / "bert" / "bert-base-uncased.json").read_text())
+    assert total_of(data | {"architectures": []}) == GOLDEN["bert/bert-base-uncased.json"]["total"]
+
+
+@pytest.mark.parametrize("model_type", sorted({entry["model_type"] for entry in GOLDEN.values()}))
+def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
+    relpath = next(key for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type)
+    data = json.loads((ENCODERS / relpath).read_text())
+    width_key = next(key for key in ("hidden_size", "dim", "d_model") if key in data)
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data | {width_key: "big"}))
+    assert caught.value.path == (width_key,)

@@ -1,0 +1,131 @@
+"""Record the state-dict names and shapes transformers gives each config in tests/hf/configs/.
+
+What: for every ``tests/hf/configs/<model_type>/<name>.json`` (and a few variants of them
+that switch on options no published config here uses: q/k norms, parallel blocks, biases,
+dense layers between MoE layers), instantiate the model on the ``meta`` device and record
+
+* ``parameters``: ``named_parameters()`` (tied weights once), as ``sha256`` over the sorted
+  lines ``name shape``, ``count``, and ``patterns``: every layer/expert/head index replaced
+  by ``{}``, each pattern with its shapes and how many tensors have it (readable, small);
+* ``copies``: state-dict keys that are a second name for a parameter (a tied lm_head,
+  T5's per-stack embed_tokens), with their shapes;
+* ``buffers``: the other state-dict keys (persistent buffers), collapsed to patterns.
+
+Why: param-lint derives these names from its breakdown (param_lint/checkpoint/names.py)
+to check a checkpoint's index and safetensors headers without torch; this is the truth
+it is tested against (tests/checkpoint/test_names.py reads ``tests/hf/tensor_names.json``).
+
+How to run (torch and transformers only here, never at lint time)::
+
+    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py          # (re)write
+    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --check  # exit 1 if stale
+
+with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_golden import build_model  # noqa: E402  (the same instantiation as the golden counts)
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIGS = REPO / "tests" / "hf" / "configs"
+OUTPUT = REPO / "tests" / "hf" / "tensor_names.json"
+
+# Options the published configs here leave off, switched on over one of them.
+VARIANTS: list[tuple[str, dict]] = [
+    ("cohere/aya-23-8b.json", {"use_qk_norm": True}),
+    # (stablelm with qk_layernorm cannot be built: transformers 4.57.6's _init_weights zeroes
+    # the bias its bias-free per-head LayerNorms do not have)
+    ("stablelm/stablelm-3b-4e1t.json", {"use_parallel_residual": True, "use_qkv_bias": True}),
+    ("phi/phi-2.json", {"qk_layernorm": True}),
+    ("falcon/falcon-7b.json", {"parallel_attn": False, "bias": True}),
+    ("falcon/falcon-7b.json", {"new_decoder_architecture": True, "num_kv_heads": 71, "num_ln_in_parallel_attn": 1}),
+    ("gpt_bigcode/gpt_bigcode-santacoder.json", {"multi_query": False}),
+    ("llama/llama-2-7b-hf.json", {"attention_bias": True, "mlp_bias": True, "tie_word_embeddings": True}),
+    ("deepseek_v2/deepseek-v2.5.json", {"attention_bias": True}),
+    ("qwen2_moe/qwen1.5-moe-a2.7b.json", {"mlp_only_layers": [0, 5], "decoder_sparse_step": 2}),
+    ("qwen3_moe/qwen3-30b-a3b-instruct-2507.json", {"mlp_only_layers": [1], "decoder_sparse_step": 1}),
+    ("opt/opt-125m.json", {"do_layer_norm_before": False, "tie_word_embeddings": False}),
+]
+
+
+def collapse(name: str) -> str:
+    """A name with every index replaced by {}: model.layers.{}.mlp.experts.{}.w1.weight."""
+    return re.sub(r"(?<=\.)\d+(?=\.)", "{}", name)
+
+
+def patterns(named: list[tuple[str, list[int]]]) -> dict[str, list]:
+    grouped: dict[str, dict[str, int]] = {}
+    for name, shape in named:
+        counts = grouped.setdefault(collapse(name), {})
+        counts[json.dumps(shape)] = counts.get(json.dumps(shape), 0) + 1
+    return {p: [[json.loads(s), n] for s, n in sorted(c.items())] for p, c in grouped.items()}
+
+
+def digest(named: list[tuple[str, list[int]]]) -> str:
+    """sha256 over the sorted lines "name d0,d1,...": equal exactly when names and shapes are."""
+    lines = sorted(f"{name} {','.join(map(str, shape))}" for name, shape in named)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def record(fields: dict) -> dict:
+    _, model = build_model(fields)
+    named = [(name, list(p.shape)) for name, p in model.named_parameters()]
+    by_id = {id(p): name for name, p in model.named_parameters()}
+    params = {name for name, _ in named}
+    copies, buffers = {}, []
+    for name, tensor in model.state_dict(keep_vars=True).items():
+        if name in params:
+            continue
+        if id(tensor) in by_id:
+            copies[name] = list(tensor.shape)
+        else:
+            buffers.append((name, list(tensor.shape)))
+    return {
+        "sha256": digest(named),
+        "count": len(named),
+        "patterns": patterns(named),
+        "copies": copies,
+        "buffers": patterns(buffers),
+    }
+
+
+def compute() -> dict:
+    import torch
+    import transformers
+
+    out: dict = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
+    jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))] + VARIANTS
+    for key, overrides in jobs:
+        fields = {**json.loads((CONFIGS / key).read_text()), **overrides}
+        label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
+        out[label] = {"config": key, "overrides": overrides, **record(fields)}
+        print(f"{label}: {out[label]['count']} tensors", file=sys.stderr)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--check", action="store_true", help="exit 1 if --output differs from a fresh run")
+    args = parser.parse_args(argv)
+    text = json.dumps(compute(), indent=1, sort_keys=True) + "\n"
+    if args.check:
+        same = args.output.exists() and args.output.read_text() == text
+        print(f"{args.output} is {'up to date' if same else 'stale'}", file=sys.stderr)
+        return 0 if same else 1
+    args.output.write_text(text)
+    print(f"wrote {args.output} ({len(text):,} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
