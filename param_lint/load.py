@@ -57,6 +57,7 @@ _PLAIN_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # YAML 1.1 bools and null, any case
 # Numbers YAML 1.1 (PyYAML) and YAML 1.2 (editors' language servers) read differently: octal
 # 010 (8 in 1.1, 10 in 1.2), sexagesimal 1:36 (96 in 1.1, a string in 1.2); binary 0b11 too.
+AMBIGUOUS_NUMBER = "yaml-1.1-number"  # Finding.subject of such a PL101
 _YAML11_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 _YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
@@ -524,7 +525,9 @@ class _YamlBuilder:
         self.findings.append(Finding(self.path, mark.line, mark.column, code, message))
 
     def _ambiguous(self, mark: Mark, message: str) -> None:
-        self._finding(mark, "PL101", message)
+        # The value is still read (as YAML 1.1 reads it); the pipeline keeps the finding only
+        # where the value sets the model (see pipeline.build_context).
+        self.findings.append(Finding(self.path, mark.line, mark.column, "PL101", message, subject=AMBIGUOUS_NUMBER))
 
 
 def _scalar_value(event: Any, mark: Mark, ambiguous: Callable[[Mark, str], None]) -> Any:

@@ -11,10 +11,10 @@ from dataclasses import replace
 from functools import lru_cache, partial
 
 from . import directives
-from .dialects import Facts, looks_like_config, not_a_config_message, read, recognise
+from .dialects import Facts, ModelConfig, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
-from .findings import Finding
-from .load import INCLUDE_TAG, load_path, load_path_with_includes
+from .findings import Finding, Mark
+from .load import AMBIGUOUS_NUMBER, INCLUDE_TAG, load_path, load_path_with_includes
 from .parallel import launch_sizes
 from .parts import count_model
 from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
@@ -86,7 +86,7 @@ def _judged(document: Document | None, load_findings: list[Finding], path: str, 
     recognises it; one that does not load is judged only when its text names keys that
     only model configs have (a Llama config with a YAML typo is still reported).
     """
-    if document is not None and not any(f.code != "PL002" for f in load_findings):
+    if document is not None and not _blocking(load_findings):
         return recognise(document.data) is not None
     text = document.text if document is not None else _head(path, settings.max_file_size)
     return looks_like_config(text)
@@ -117,6 +117,26 @@ def _enabled_everywhere(settings: Settings) -> tuple:
     return tuple(rule for code, rule in RULES.items() if settings.enabled(code, "", enabled_by_default(code)))
 
 
+def _blocking(load_findings: list[Finding]) -> bool:
+    """Whether the loader found something that stops recognition and counting.
+
+    A duplicate key does not (the last value counts, as in PyYAML), nor a number YAML 1.1
+    and 1.2 read differently: it is read as PyYAML reads it, and reported where it matters.
+    """
+    return any(f.code != "PL002" and f.subject != AMBIGUOUS_NUMBER for f in load_findings)
+
+
+def _ambiguous_numbers_that_set_the_model(
+    load_findings: list[Finding], document: Document, config: ModelConfig
+) -> list[Finding]:
+    """Keep a YAML 1.1 number's finding only where the value sets the model (`n_layer: 010`);
+    `save_every: 1:30` elsewhere in a training file is no business of a parameter count."""
+    if not any(f.subject == AMBIGUOUS_NUMBER for f in load_findings):
+        return load_findings
+    setting = {document.value_mark(key) for key in config.sources.values()}
+    return [f for f in load_findings if f.subject != AMBIGUOUS_NUMBER or Mark(f.line, f.column) in setting]
+
+
 def build_context(path: str, document: Document | None, load_findings: list[Finding], settings: Settings) -> Context:
     """Run recognition, schema, dialect and count as far as the file allows."""
     from . import schema
@@ -125,11 +145,12 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     if document is None:
         return ctx
     ctx.directives = directives.parse(path, document.text, document.format, frozenset(RULES))
-    if any(f.code != "PL002" for f in load_findings):
+    if _blocking(load_findings):
         return ctx
     data = document.data
     dialect = recognise(data)
     if dialect is None:
+        ctx.load_findings = [f for f in ctx.load_findings if f.subject != AMBIGUOUS_NUMBER]
         if isinstance(data, dict):
             message = not_a_config_message()
         else:
@@ -166,6 +187,7 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
             ctx.parallel = launch_sizes(dialect, data, facts)
         return ctx
     ctx.config = config
+    ctx.load_findings = _ambiguous_numbers_that_set_the_model(ctx.load_findings, document, config)
     ctx.breakdown = count_model(config.architecture, config.parts)
     ctx.tolerance = (
         config.tolerance

@@ -167,3 +167,25 @@ def test_every_broken_example_still_fails_in_the_hook(capsys, path: Path) -> Non
     status, report = run_json(capsys, "--skip-non-configs", str(path))
     assert status == 1
     assert any(d["severity"] == "error" for d in report["files"][0]["diagnostics"])
+
+
+def test_a_yaml_1_1_number_in_an_architecture_key_is_pl101_and_still_counted(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("model:\n  n_vocab: 10\n  n_context: 4\n  n_layer: 010\n  d_model: 8\n  n_head: 2\n")
+    status, report = run_json(capsys, str(path))
+    [diagnostic] = report["files"][0]["diagnostics"]
+    assert (status, diagnostic["code"], diagnostic["line"]) == (1, "PL101", 4)
+    assert report["files"][0]["params"] is not None  # counted with 8 layers, as PyYAML reads 010
+
+
+def test_a_yaml_1_1_number_elsewhere_in_a_config_is_not_the_counts_business(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "model:\n  n_vocab: 10\n  n_context: 4\n  n_layer: 1\n  d_model: 8\n  n_head: 2\nsave_every: 1:30\n"
+    )
+    assert run_json(capsys, str(path))[0] == 0
+
+
+def test_a_yaml_1_1_number_in_a_non_config_named_explicitly_is_only_pl100(capsys) -> None:
+    status, report = run_json(capsys, str(NONCONFIGS / "docker-compose.yml"))
+    assert codes(report) == ["PL100"]
