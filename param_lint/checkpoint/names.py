@@ -10,7 +10,9 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
   are fused along the output dimension (GPT-2's c_attn holds W_Q, W_K and W_V). A key
   `"<section>/<term>"` overrides the plain term in that section (T5's encoder and decoder
   blocks lay out the same terms differently). A name ending in `@heads` is kept as
-  (heads, d_head) rather than flat (Cohere's q/k norms).
+  (heads, d_head) rather than flat (Cohere's q/k norms); one ending in `@in_out` is stored
+  (in, out) as written, in a family whose other linear weights are (out, in) (GPT-OSS's
+  stacked experts, ERNIE's (1, n_expert) router correction).
 - `in_out`: the family stores linear weights (in, out) as written (GPT-2's Conv1D).
 - `copies`: names that transformers' state dict gives a second time for the token
   embedding (a tied head, T5's per-stack embed_tokens); a checkpoint may or may not hold them.
@@ -51,7 +53,7 @@ class Naming:
     in_out: bool = False
     copies: tuple[str, ...] = ()
     buffers: tuple[str, ...] = ()
-    dense_layers: str = "first"  # which layers of a MoE model are dense: first | qwen
+    dense_layers: str = "first"  # which layers of a MoE model are dense: first | qwen | ernie
 
 
 def _prefixed(prefix: str, table: Mapping[str, str]) -> dict[str, str]:
@@ -251,6 +253,26 @@ NAMINGS: dict[str, Naming] = {
     "glm4_moe": replace(
         _llama(_DEEPSEEK_MLA), buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",), dense_layers="first"
     ),
+    "ernie4_5_moe": replace(
+        _llama(
+            _experts("mlp.", "up_proj", "gate_proj", "down_proj", "shared_experts"),
+            {"b_router_correction": "mlp.moe_statics.e_score_correction_bias@in_out"},
+        ),
+        dense_layers="ernie",
+    ),
+    "gpt_oss": _llama(  # the experts stacked (in, out), gate and up fused (interleaved)
+        {
+            "sinks": "self_attn.sinks",
+            "W_router": "mlp.router.weight",
+            "b_router": "mlp.router.bias",
+            "experts.W_1": "mlp.experts.gate_up_proj@in_out",
+            "experts.W_3": "mlp.experts.gate_up_proj@in_out",
+            "experts.b_1": "mlp.experts.gate_up_proj_bias@in_out",
+            "experts.b_3": "mlp.experts.gate_up_proj_bias@in_out",
+            "experts.W_2": "mlp.experts.down_proj@in_out",
+            "experts.b_2": "mlp.experts.down_proj_bias@in_out",
+        }
+    ),
     "granitemoe": _llama(  # the experts stacked in one tensor each, gate and up fused
         {
             "W_router": "block_sparse_moe.router.layer.weight",
@@ -422,7 +444,9 @@ def expected_tensors(family: str, arch: Architecture, breakdown: Breakdown, data
     tensors: dict[str, Tensor] = {}
     for key, members in grouped.items():
         section_name, pattern = key.split("\0")
-        shape = _stored_shape(members, naming.in_out, arch)
+        as_written = pattern.endswith("@in_out")
+        pattern = pattern.removesuffix("@in_out")
+        shape = _stored_shape(members, naming.in_out or as_written, arch)
         names = tuple(term for term, _ in members)
         indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
         if "{" not in pattern.replace("{i}", "") and not pattern.endswith("@heads"):
@@ -474,6 +498,12 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
             only = data.get("mlp_only_layers") or []
             step = data.get("decoder_sparse_step") or 1
             dense = [i for i in range(arch.n_layer) if i in only or (i + 1) % step]
+        elif naming.dense_layers == "ernie":  # MoE from moe_layer_start_index, every interval
+            start = data.get("moe_layer_start_index", 1)
+            end = data.get("moe_layer_end_index", -1)
+            end = arch.n_layer - 1 if end == -1 else end
+            step = data.get("moe_layer_interval", 1)
+            dense = [i for i in range(arch.n_layer) if (i + 1) % step or not start <= i <= end]
         else:
             dense = list(range(arch.n_dense_layer))
         layers["dense layer"] = dense
