@@ -1,6 +1,8 @@
-"""Record the state-dict names and shapes transformers gives each config in tests/hf/configs/.
+"""Record the state-dict names and shapes transformers gives each config in tests/hf/.
 
-What: for every ``tests/hf/configs/<model_type>/<name>.json`` (and a few variants of them
+What: for every ``tests/hf/configs/<model_type>/<name>.json``, every composite
+(``tests/hf/composite/``) and encoder (``tests/hf/encoders/``) config, keyed
+``composite/<model_type>/<name>.json`` and ``encoders/...`` (and a few variants of them
 that switch on options no published config here uses: q/k norms, parallel blocks, biases,
 dense layers between MoE layers), instantiate the model on the ``meta`` device and record
 
@@ -9,7 +11,11 @@ dense layers between MoE layers), instantiate the model on the ``meta`` device a
   by ``{}``, each pattern with its shapes and how many tensors have it (readable, small);
 * ``copies``: state-dict keys that are a second name for a parameter (a tied lm_head,
   T5's per-stack embed_tokens), with their shapes;
-* ``buffers``: the other state-dict keys (persistent buffers), collapsed to patterns.
+* ``buffers``: the other state-dict keys (persistent buffers), collapsed to patterns;
+* ``conversion`` and ``saved`` (multimodal classes only): the class's
+  ``_checkpoint_conversion_mapping`` (how loading renames a checkpoint's keys) and the
+  parameter names as ``save_pretrained`` writes them (that mapping reversed: the layout of
+  the published checkpoints, ``language_model.model.layers...``), as patterns.
 
 Why: param-lint derives these names from its breakdown (param_lint/checkpoint/names.py)
 to check a checkpoint's index and safetensors headers without torch; this is the truth
@@ -36,7 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_golden import build_model  # noqa: E402  (the same instantiation as the golden counts)
 
 REPO = Path(__file__).resolve().parent.parent
-CONFIGS = REPO / "tests" / "hf" / "configs"
+HF = REPO / "tests" / "hf"
+CONFIGS = HF / "configs"
+FOLDERS = (HF / "composite", HF / "encoders")  # keyed by their path under tests/hf/
 OUTPUT = REPO / "tests" / "hf" / "tensor_names.json"
 
 # Options the published configs here leave off, switched on over one of them.
@@ -76,6 +84,22 @@ def digest(named: list[tuple[str, list[int]]]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
+def saved_names(model, named: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """The parameter names as save_pretrained writes them for a multimodal class: its
+    _checkpoint_conversion_mapping reversed, first matching pattern only (transformers
+    4.57.6, modeling_utils.save_pretrained)."""
+    reverse = {v: k for k, v in model._checkpoint_conversion_mapping.items()}
+    out = []
+    for name, shape in named:
+        for pattern, replacement in reverse.items():
+            replacement = re.sub(r"\(.*\)", "", replacement.lstrip("^"))
+            name, n = re.subn(pattern, replacement, name)
+            if n:
+                break
+        out.append((name, shape))
+    return out
+
+
 def record(fields: dict) -> dict:
     _, model = build_model(fields)
     named = [(name, list(p.shape)) for name, p in model.named_parameters()]
@@ -89,24 +113,39 @@ def record(fields: dict) -> dict:
             copies[name] = list(tensor.shape)
         else:
             buffers.append((name, list(tensor.shape)))
-    return {
+    entry = {
         "sha256": digest(named),
         "count": len(named),
         "patterns": patterns(named),
         "copies": copies,
         "buffers": patterns(buffers),
     }
+    conversion = getattr(model, "_checkpoint_conversion_mapping", None)
+    if conversion:
+        entry["conversion"] = [list(pair) for pair in conversion.items()]  # in order: first match wins
+        entry["saved"] = patterns(saved_names(model, named))
+    return entry
 
 
-def compute() -> dict:
+def config_path(key: str) -> Path:
+    """A recorded config's file: under tests/hf/configs/, or under tests/hf/ (composite/, encoders/)."""
+    return CONFIGS / key if (CONFIGS / key).exists() else HF / key
+
+
+def compute(only: str | None = None, previous: dict | None = None) -> dict:
     import torch
     import transformers
 
     out: dict = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
-    jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))] + VARIANTS
-    for key, overrides in jobs:
-        fields = {**json.loads((CONFIGS / key).read_text()), **overrides}
+    jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))]
+    for folder in FOLDERS:
+        jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*/*.json"))]
+    for key, overrides in jobs + VARIANTS:
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
+        if only and not key.startswith(only) and previous and label in previous:
+            out[label] = previous[label]
+            continue
+        fields = {**json.loads(config_path(key).read_text()), **overrides}
         out[label] = {"config": key, "overrides": overrides, **record(fields)}
         print(f"{label}: {out[label]['count']} tensors", file=sys.stderr)
     return out
@@ -116,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if --output differs from a fresh run")
+    parser.add_argument("--only", help="rebuild only the configs whose key starts with this; keep the others")
     args = parser.parse_args(argv)
-    text = json.dumps(compute(), indent=1, sort_keys=True) + "\n"
+    previous = json.loads(args.output.read_text()) if args.only and args.output.exists() else None
+    text = json.dumps(compute(args.only, previous), indent=1, sort_keys=True) + "\n"
     if args.check:
         same = args.output.exists() and args.output.read_text() == text
         print(f"{args.output} is {'up to date' if same else 'stale'}", file=sys.stderr)

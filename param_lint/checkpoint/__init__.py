@@ -47,7 +47,7 @@ def compare_folder(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return compare(family, config.architecture, breakdown, data, read_checkpoint(folder))
+        return compare(family, config.architecture, breakdown, data, read_checkpoint(folder), config.parts)
     finally:
         if enabled:
             gc.enable()

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..architecture import Architecture
 from ..counting import Breakdown
+from ..parts import Part
 from .folder import Checkpoint
 from .names import Expected, Tensor, expected_tensors
 from .safetensors import Stored
@@ -78,9 +79,14 @@ class Comparison:
 
 
 def compare(
-    family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], checkpoint: Checkpoint
+    family: str,
+    arch: Architecture,
+    breakdown: Breakdown,
+    data: Mapping[str, Any],
+    checkpoint: Checkpoint,
+    parts: tuple[Part, ...] = (),
 ) -> Comparison:
-    expected = expected_tensors(family, arch, breakdown, data)
+    expected = expected_tensors(family, arch, breakdown, data, parts)
     quantization = data.get("quantization_config")
     method = None
     if isinstance(quantization, Mapping):
@@ -124,8 +130,16 @@ def compare(
 
 def _canonical(name: str, expected: Expected) -> str:
     """The expected name for a stored one: a bare base model's checkpoint omits the prefix
-    (GPT-2's `h.0.attn.c_attn.weight` is `transformer.h.0.attn.c_attn.weight`)."""
-    if name in expected.tensors or not expected.base:
+    (GPT-2's `h.0.attn.c_attn.weight` is `transformer.h.0.attn.c_attn.weight`); a multimodal
+    checkpoint keeps the layout transformers renames on load (`language_model.model.` is
+    `model.language_model.`)."""
+    if name in expected.tensors:
+        return name
+    for pattern, replacement in expected.renames:
+        renamed, n = re.subn(pattern, replacement, name)
+        if n:
+            return renamed
+    if not expected.base:
         return name
     prefixed = expected.base + name
     if prefixed in expected.tensors or prefixed in expected.copies or prefixed in expected.buffers:

@@ -12,11 +12,20 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
   blocks lay out the same terms differently). A name ending in `@heads` is kept as
   (heads, d_head) rather than flat (Cohere's q/k norms); one ending in `@in_out` is stored
   (in, out) as written, in a family whose other linear weights are (out, in) (GPT-OSS's
-  stacked experts, ERNIE's (1, n_expert) router correction).
+  stacked experts, ERNIE's (1, n_expert) router correction); one ending in `@conv` is a
+  patch embedding kept as a convolution kernel (d_model, channels, *patch).
+- A composite model's other parts (towers, projectors: sections tagged with a `part` other
+  than "text") are named only by keys `"<part>:<term>"` or `"<part>:<section>/<term>"`:
+  a tower reuses W_Q, W_O and norm_1 under other names. Their layers count from 0 to the
+  section's copies.
 - `in_out`: the family stores linear weights (in, out) as written (GPT-2's Conv1D).
 - `copies`: names that transformers' state dict gives a second time for the token
   embedding (a tied head, T5's per-stack embed_tokens); a checkpoint may or may not hold them.
 - `buffers`: persistent buffers a state dict holds besides parameters.
+- `renames`: how transformers renames a checkpoint's keys on load (a multimodal class's
+  `_checkpoint_conversion_mapping`, first matching pattern wins): the names are those of
+  `named_parameters()`, but save_pretrained writes, and the published checkpoints hold, the
+  older layout (`language_model.model.layers.0...`); either is accepted.
 
 `tools/make_tensor_names.py` checks every table against transformers' `named_parameters()`
 and state dict; `tests/hf/tensor_names.json` is its output.
@@ -31,6 +40,7 @@ from typing import Any, NamedTuple
 
 from ..architecture import Architecture
 from ..counting import Breakdown
+from ..parts import EncoderStack, Part
 
 TABLES = ("W_E", "W_P", "R_encoder", "R_decoder")  # embedding tables: (rows, width) in both conventions
 
@@ -54,6 +64,7 @@ class Naming:
     copies: tuple[str, ...] = ()
     buffers: tuple[str, ...] = ()
     dense_layers: str = "first"  # which layers of a MoE model are dense: first | qwen | ernie
+    renames: tuple[tuple[str, str], ...] = ()  # (regex, replacement) applied to a stored name
 
 
 def _prefixed(prefix: str, table: Mapping[str, str]) -> dict[str, str]:
@@ -190,6 +201,83 @@ def _t5_block(stack: str) -> dict[str, str]:
     block.update({"W_1": f"layer.{mlp}.DenseReluDense.wi.weight", "W_2": f"layer.{mlp}.DenseReluDense.wo.weight"})
     block.update({f"norm_{n + 1}.weight": f"layer.{n}.layer_norm.weight" for n in range(mlp + 1)})
     return {f"{section}/{k}": f"{stack}.block.{{i}}.{v}" for k, v in block.items()}
+
+
+def _part(part: str, prefix: str, table: Mapping[str, str]) -> dict[str, str]:
+    """A composite's part: its terms keyed "<part>:<term>", its names under `prefix`."""
+    return {f"{part}:{term}": prefix + name for term, name in table.items()}
+
+
+def _clip_tower() -> dict[str, str]:
+    """CLIP's and SigLIP's vision transformer (embeddings, encoder.layers, post_layernorm)."""
+    return {
+        "W_patch": "embeddings.patch_embedding.weight@conv",
+        "b_patch": "embeddings.patch_embedding.bias",
+        "cls": "embeddings.class_embedding",
+        "W_P": "embeddings.position_embedding.weight",
+        "norm_pre.weight": "pre_layrnorm.weight",
+        "norm_pre.bias": "pre_layrnorm.bias",
+        **_prefixed(
+            "encoder.layers.{i}.",
+            {
+                **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+                **_linear("1", "mlp.fc1"),
+                **_linear("2", "mlp.fc2"),
+                **_norms("layer_norm1", "layer_norm2"),
+            },
+        ),
+        "norm_final.weight": "post_layernorm.weight",
+        "norm_final.bias": "post_layernorm.bias",
+    }
+
+
+def _norm_pre(table: dict[str, str]) -> dict[str, str]:
+    """norm_1 of a table renamed norm_pre (a norm before the stack)."""
+    return {key.replace("norm_1.", "norm_pre."): name for key, name in table.items()}
+
+
+_PIXTRAL = {  # Mistral 3's vision tower: ln_pre, RMSNorm blocks with a gated MLP, no biases
+    "W_patch": "patch_conv.weight@conv",
+    **_norm_pre(_norms("ln_pre")),
+    **_prefixed(
+        "transformer.layers.{i}.",
+        {
+            **_qkvo("attention.q_proj", "attention.k_proj", "attention.v_proj", "attention.o_proj"),
+            **_gated("feed_forward.up_proj", "feed_forward.gate_proj", "feed_forward.down_proj"),
+            **_norms("attention_norm", "ffn_norm"),
+        },
+    ),
+}
+_QWEN_VIT = {  # Qwen2.5-VL's vision tower: fused qkv, gated MLP, RMSNorm
+    "W_patch": "patch_embed.proj.weight@conv",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+# The VLMs' checkpoint layout (language_model.model.*, vision_tower.*, multi_modal_projector.*)
+# renamed on load to named_parameters()' (transformers 4.57.6 _checkpoint_conversion_mapping).
+_LLAVA_RENAMES = (
+    ("^language_model.model", "model.language_model"),
+    ("^vision_tower", "model.vision_tower"),
+    ("^multi_modal_projector", "model.multi_modal_projector"),
+    ("^language_model.lm_head", "lm_head"),
+)
+
+
+def _vlm(text: Naming, *parts: Mapping[str, str], renames: tuple[tuple[str, str], ...] = _LLAVA_RENAMES) -> Naming:
+    """A VLM: the text model's table under model.language_model., beside its parts' tables."""
+    tensors = {
+        term: name.replace("model.", "model.language_model.", 1) if name.startswith("model.") else name
+        for term, name in text.tensors.items()
+    }
+    for table in parts:
+        tensors.update(table)
+    return replace(text, tensors=tensors, base="", renames=renames)
 
 
 NAMINGS: dict[str, Naming] = {
@@ -397,6 +485,7 @@ class Expected:
     copies: dict[str, tuple[int, ...]] = field(default_factory=dict)  # state-dict copies of W_E
     buffers: dict[str, Tensor] = field(default_factory=dict)
     base: str = ""
+    renames: tuple[tuple[str, str], ...] = ()
 
     @property
     def numel(self) -> int:
@@ -427,28 +516,41 @@ def t5_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
 OVERRIDES = {"falcon": falcon_overrides, "t5": t5_overrides, "mt5": t5_overrides}
 
 
-def expected_tensors(family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any]) -> Expected:
-    """The tensors transformers holds for `arch` of `family`, by name (KeyError: no table)."""
+def expected_tensors(
+    family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], parts: tuple[Part, ...] = ()
+) -> Expected:
+    """The tensors transformers holds for `arch` of `family` (and a composite's `parts`), by
+    name (KeyError: no table)."""
     naming = NAMINGS[family]
     table = dict(naming.tensors)
     if family in OVERRIDES:
         table.update(OVERRIDES[family](data, arch))
     layers = _layer_indices(naming, arch, data)
-    grouped: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    kernels = {part.name: (part.spec.n_channel, *part.spec.patch) for part in parts if isinstance(part.spec, EncoderStack)}
+    grouped: dict[tuple[str, str, str], list[tuple[str, tuple[int, ...]]]] = {}
+    copies_of: dict[tuple[str, str], int] = {}
     for section in breakdown.sections:
+        part = section.part
+        keys = (f"{section.name}/", "") if part == "text" else (f"{part}:{section.name}/", f"{part}:")
+        copies_of[part, section.name] = section.copies
         for term in section.terms:
-            name = table.get(f"{section.name}/{term.name}") or table.get(term.name)
+            name = table.get(keys[0] + term.name) or table.get(keys[1] + term.name)
             if name is None:
-                raise KeyError(f"{family}: no tensor name for {section.name} term {term.name}")
-            grouped.setdefault(f"{section.name}\0{name}", []).append((term.name, term.shape))
+                raise KeyError(f"{family}: no tensor name for {part} {section.name} term {term.name}")
+            grouped.setdefault((part, section.name, name), []).append((term.name, term.shape))
     tensors: dict[str, Tensor] = {}
-    for key, members in grouped.items():
-        section_name, pattern = key.split("\0")
+    for (part, section_name, pattern), members in grouped.items():
         as_written = pattern.endswith("@in_out")
         pattern = pattern.removesuffix("@in_out")
         shape = _stored_shape(members, naming.in_out or as_written, arch)
+        if pattern.endswith("@conv"):
+            pattern = pattern.removesuffix("@conv")
+            shape = (shape[0], *kernels[part])
         names = tuple(term for term, _ in members)
-        indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
+        if part != "text":
+            indices = list(range(copies_of[part, section_name])) if "{i}" in pattern else [0]
+        else:
+            indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
         if "{" not in pattern.replace("{i}", "") and not pattern.endswith("@heads"):
             # one tensor per layer: the common case, without _expand (100,000 names in ~50 ms)
             before, _, after = pattern.partition("{i}")
@@ -465,7 +567,7 @@ def expected_tensors(family: str, arch: Architecture, breakdown: Breakdown, data
         for index in layers.get("MoE layer", []):
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
-    return Expected(tensors, copies, buffers, naming.base)
+    return Expected(tensors, copies, buffers, naming.base, naming.renames)
 
 
 def _stored_shape(members: list[tuple[str, tuple[int, ...]]], in_out: bool, arch: Architecture) -> tuple[int, ...]:
@@ -513,3 +615,43 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+
+
+NAMINGS["gemma3"] = _vlm(
+    NAMINGS["gemma3_text"],
+    _part("vision", "model.vision_tower.vision_model.", _clip_tower()),
+    _part(
+        "projector",
+        "model.multi_modal_projector.",
+        {"norm_mm.weight": "mm_soft_emb_norm.weight", "W_mm": "mm_input_projection_weight@in_out"},
+    ),
+)
+NAMINGS["llava"] = _vlm(
+    NAMINGS["llama"],
+    _part("vision", "model.vision_tower.vision_model.", _clip_tower()),
+    _part("projector", "model.multi_modal_projector.", {**_linear("proj_1", "linear_1"), **_linear("proj_2", "linear_2")}),
+)
+NAMINGS["mistral3"] = _vlm(
+    NAMINGS["mistral"],
+    _part("vision", "model.vision_tower.", _PIXTRAL),
+    _part(
+        "projector",
+        "model.multi_modal_projector.",
+        {
+            "norm.weight": "norm.weight",
+            **_linear("merge", "patch_merger.merging_layer"),
+            **_linear("proj_1", "linear_1"),
+            **_linear("proj_2", "linear_2"),
+        },
+    ),
+)
+NAMINGS["qwen2_5_vl"] = _vlm(
+    NAMINGS["qwen2"],
+    _part("vision", "model.visual.", _QWEN_VIT),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
+    ),
+    renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
+)

@@ -82,13 +82,14 @@ def write_checkpoint(
 def expected_tensors(config: Mapping[str, Any], dtype: str = "BF16") -> dict[str, tuple[str, tuple[int, ...]]]:
     """The tensors param-lint names for `config` (checked against transformers in test_names)."""
     from param_lint.checkpoint.names import expected_tensors as names
-    from param_lint.counting import count
     from param_lint.dialects import read
     from param_lint.document import Document
+    from param_lint.parts import count_model
 
     model, problems = read(Document("config.json", dict(config)))
     assert model is not None, problems
-    expected = names(model.family, model.architecture, count(model.architecture), config)
+    breakdown = count_model(model.architecture, model.parts)
+    expected = names(model.family, model.architecture, breakdown, config, model.parts)
     return {name: (dtype, tensor.shape) for name, tensor in expected.tensors.items()}
 
 

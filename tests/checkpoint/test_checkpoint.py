@@ -52,7 +52,10 @@ def tiny(tmp_path: Path, change=None, config=None, **options) -> Path:
 
 # --- every family passes with the right tensors ----------------------------------------
 
-ONE_PER_FAMILY = sorted({p.parent.name: p for p in sorted(HF.glob("*/*.json")) if p.parent.name in NAMINGS}.values())
+FOLDERS = (HF, HF.parent / "composite", HF.parent / "encoders")
+ONE_PER_FAMILY = sorted(
+    {p.parent.name: p for folder in FOLDERS for p in sorted(folder.glob("*/*.json")) if p.parent.name in NAMINGS}.values()
+)
 
 
 @pytest.mark.parametrize("config", ONE_PER_FAMILY, ids=lambda p: p.parent.name)
@@ -63,6 +66,41 @@ def test_a_checkpoint_with_the_tensors_the_config_implies_passes(tmp_path, confi
     params = param_lint.count(data).total
     path = write_checkpoint(tmp_path / "model", data, expected_tensors(data), shards=3, total_parameters=params)
     assert findings(path) == []
+
+
+LEGACY = (  # the layout save_pretrained writes for a LLaVA-style model (transformers 4.57.6)
+    ("model.language_model.", "language_model.model."),
+    ("model.vision_tower.", "vision_tower."),
+    ("model.multi_modal_projector.", "multi_modal_projector."),
+    ("lm_head.", "language_model.lm_head."),
+)
+
+
+def legacy(name: str) -> str:
+    for new, old in LEGACY:
+        if name.startswith(new):
+            return old + name.removeprefix(new)
+    return name
+
+
+def test_a_multimodal_checkpoint_in_the_published_layout_passes(tmp_path):
+    data = json.loads((HF.parent / "composite" / "llava" / "llava-1.5-7b-hf.json").read_text())
+    tensors = {legacy(name): tensor for name, tensor in expected_tensors(data).items()}
+    assert "language_model.model.layers.0.self_attn.o_proj.weight" in tensors
+    assert "vision_tower.vision_model.encoder.layers.0.self_attn.out_proj.weight" in tensors
+    path = write_checkpoint(tmp_path / "llava", data, tensors, shards=2, total_parameters=param_lint.count(data).total)
+    assert findings(path) == []
+
+
+def test_a_vision_towers_wrong_output_projection_is_pl301_at_that_tensor(tmp_path):
+    data = json.loads((HF.parent / "composite" / "llava" / "llava-1.5-7b-hf.json").read_text())
+    tensors = expected_tensors(data)
+    name = "model.vision_tower.vision_model.encoder.layers.3.self_attn.out_proj.weight"
+    dtype, shape = tensors[name]
+    tensors[name] = (dtype, (64, 1024))  # the tower's d_head, not its d_model (1024)
+    path = write_checkpoint(tmp_path / "llava", data, tensors)
+    [finding] = [f for f in findings(path) if f.code == "PL301"]
+    assert name in finding.message and "its output dimension is 64, not d_model = 1,024" in finding.message
 
 
 def test_a_single_file_checkpoint_without_index_passes(tmp_path):
