@@ -526,7 +526,9 @@ def expected_tensors(
     if family in OVERRIDES:
         table.update(OVERRIDES[family](data, arch))
     layers = _layer_indices(naming, arch, data)
-    kernels = {part.name: (part.spec.n_channel, *part.spec.patch) for part in parts if isinstance(part.spec, EncoderStack)}
+    kernels = {
+        part.name: (part.spec.n_channel, *part.spec.patch) for part in parts if isinstance(part.spec, EncoderStack)
+    }
     grouped: dict[tuple[str, str, str], list[tuple[str, tuple[int, ...]]]] = {}
     copies_of: dict[tuple[str, str], int] = {}
     for section in breakdown.sections:
@@ -629,7 +631,9 @@ NAMINGS["gemma3"] = _vlm(
 NAMINGS["llava"] = _vlm(
     NAMINGS["llama"],
     _part("vision", "model.vision_tower.vision_model.", _clip_tower()),
-    _part("projector", "model.multi_modal_projector.", {**_linear("proj_1", "linear_1"), **_linear("proj_2", "linear_2")}),
+    _part(
+        "projector", "model.multi_modal_projector.", {**_linear("proj_1", "linear_1"), **_linear("proj_2", "linear_2")}
+    ),
 )
 NAMINGS["mistral3"] = _vlm(
     NAMINGS["mistral"],

@@ -54,7 +54,9 @@ def tiny(tmp_path: Path, change=None, config=None, **options) -> Path:
 
 FOLDERS = (HF, HF.parent / "composite", HF.parent / "encoders")
 ONE_PER_FAMILY = sorted(
-    {p.parent.name: p for folder in FOLDERS for p in sorted(folder.glob("*/*.json")) if p.parent.name in NAMINGS}.values()
+    {
+        p.parent.name: p for folder in FOLDERS for p in sorted(folder.glob("*/*.json")) if p.parent.name in NAMINGS
+    }.values()
 )
 
 
