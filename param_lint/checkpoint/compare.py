@@ -19,7 +19,7 @@ from ..architecture import Architecture
 from ..counting import Breakdown
 from ..parts import Part
 from .folder import Checkpoint
-from .names import Expected, Tensor, expected_tensors
+from .names import LOAD_RENAMES, Expected, Tensor, expected_tensors
 from .safetensors import Stored
 
 # Bytes per parameter of a config's torch_dtype.
@@ -132,14 +132,15 @@ def _canonical(name: str, expected: Expected) -> str:
     """The expected name for a stored one: a bare base model's checkpoint omits the prefix
     (GPT-2's `h.0.attn.c_attn.weight` is `transformer.h.0.attn.c_attn.weight`); a multimodal
     checkpoint keeps the layout transformers renames on load (`language_model.model.` is
-    `model.language_model.`)."""
+    `model.language_model.`), an old BERT its LayerNorm gamma and beta."""
     if name in expected.tensors:
         return name
-    for pattern, replacement in expected.renames:
-        renamed, n = re.subn(pattern, replacement, name)
-        if n:
-            return renamed
-    if not expected.base:
+    for renames in (LOAD_RENAMES, expected.renames):
+        for pattern, replacement in renames:
+            name, n = re.subn(pattern, replacement, name)
+            if n:
+                break
+    if name in expected.tensors or not expected.base:
         return name
     prefixed = expected.base + name
     if prefixed in expected.tensors or prefixed in expected.copies or prefixed in expected.buffers:
@@ -153,6 +154,8 @@ def _extra(name: str, expected: Expected, arch: Architecture, data: Mapping[str,
         return "a second copy of the tied token embedding (tie_word_embeddings): transformers ties it on load"
     if name.endswith("rotary_emb.inv_freq") or name.endswith(".inv_freq"):
         return "the rotary inv_freq buffer, which transformers recomputes"
+    if name.endswith("embeddings.position_ids"):
+        return "the position_ids buffer, which transformers rebuilds"
     if name.endswith((".attn.bias", ".attn.masked_bias")):
         return "a causal-mask buffer, which transformers rebuilds"
     n_mtp = data.get("num_nextn_predict_layers") or data.get("num_mtp_layers") or 0

@@ -21,6 +21,7 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
 - `in_out`: the family stores linear weights (in, out) as written (GPT-2's Conv1D).
 - `copies`: names that transformers' state dict gives a second time for the token
   embedding (a tied head, T5's per-stack embed_tokens); a checkpoint may or may not hold them.
+  `name@term` is a second name for another term (BERT's decoder bias for b_U).
 - `buffers`: persistent buffers a state dict holds besides parameters.
 - `renames`: how transformers renames a checkpoint's keys on load (a multimodal class's
   `_checkpoint_conversion_mapping`, first matching pattern wins): the names are those of
@@ -42,7 +43,12 @@ from ..architecture import Architecture
 from ..counting import Breakdown
 from ..parts import EncoderStack, Part
 
-TABLES = ("W_E", "W_P", "R_encoder", "R_decoder")  # embedding tables: (rows, width) in both conventions
+TABLES = ("W_E", "W_P", "W_T", "R_encoder", "R_decoder")  # embedding tables: (rows, width) in both conventions
+
+
+# Renames transformers applies to every checkpoint key on load (_fix_state_dict_key_on_load):
+# LayerNorm weights of models ported from TensorFlow (BERT) saved as gamma and beta.
+LOAD_RENAMES = ((r"LayerNorm\.gamma$", "LayerNorm.weight"), (r"LayerNorm\.beta$", "LayerNorm.bias"))
 
 
 class Tensor(NamedTuple):
@@ -278,6 +284,30 @@ def _vlm(text: Naming, *parts: Mapping[str, str], renames: tuple[tuple[str, str]
     for table in parts:
         tensors.update(table)
     return replace(text, tensors=tensors, base="", renames=renames)
+
+
+def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
+    """BERT and RoBERTa for masked LM: {base}embeddings, {base}encoder.layer.{i} (post-norm:
+    norm_1 after attention, norm_2 after the MLP), the MLM transform and tied decoder under
+    `head`. Older checkpoints name LayerNorm weights gamma and beta (_LOAD_RENAMES)."""
+    layer = {
+        **_qkvo("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"),
+        **_linear("1", "intermediate.dense"),
+        **_linear("2", "output.dense"),
+        **_norms("attention.output.LayerNorm", "output.LayerNorm"),
+    }
+    tensors = {
+        "W_E": f"{base}embeddings.word_embeddings.weight",
+        "W_P": f"{base}embeddings.position_embeddings.weight",
+        "norm_E.weight": f"{base}embeddings.LayerNorm.weight",
+        "norm_E.bias": f"{base}embeddings.LayerNorm.bias",
+        "embeddings:W_T": f"{base}embeddings.token_type_embeddings.weight",
+        **_prefixed(f"{base}encoder.layer.{{i}}.", layer),
+        "b_U": f"{head}bias",
+        **_part("head", head, {**_linear("mlm", mlm), "norm_mlm.weight": f"{norm_mlm}.weight"}),
+        "head:norm_mlm.bias": f"{head}{norm_mlm}.bias",
+    }
+    return Naming(base, tensors, copies=(f"{head}decoder.weight", f"{head}decoder.bias@b_U"))
 
 
 NAMINGS: dict[str, Naming] = {
@@ -562,8 +592,11 @@ def expected_tensors(
         for index in indices:
             for name, one_shape in _expand(pattern, shape, index, arch):
                 tensors[name] = Tensor(one_shape, names, prod(one_shape))
-    embedding = breakdown.terms("W_E")[0].shape
-    copies = {name: embedding for name in naming.copies if name not in tensors}
+    copies = {}
+    for copy in naming.copies:
+        name, _, term = copy.partition("@")
+        if name not in tensors:
+            copies[name] = breakdown.terms(term or "W_E")[0].shape
     buffers = {}
     for pattern in naming.buffers:
         for index in layers.get("MoE layer", []):
@@ -659,3 +692,6 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
+NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
+NAMINGS["xlm-roberta"] = NAMINGS["roberta"]

@@ -105,6 +105,18 @@ def test_a_vision_towers_wrong_output_projection_is_pl301_at_that_tensor(tmp_pat
     assert name in finding.message and "its output dimension is 64, not d_model = 1,024" in finding.message
 
 
+def test_an_old_bert_checkpoint_with_gamma_beta_and_position_ids_passes_with_the_buffer_named(tmp_path):
+    data = json.loads((HF.parent / "encoders" / "bert" / "bert-base-uncased.json").read_text())
+    old = {
+        name.replace("LayerNorm.weight", "LayerNorm.gamma").replace("LayerNorm.bias", "LayerNorm.beta"): tensor
+        for name, tensor in expected_tensors(data).items()
+    }
+    old["bert.embeddings.position_ids"] = ("I64", (1, 512))
+    assert "bert.encoder.layer.0.output.LayerNorm.gamma" in old
+    [finding] = findings(write_checkpoint(tmp_path / "bert", data, old))
+    assert finding.code == "PL504" and "position_ids buffer" in finding.message
+
+
 def test_a_single_file_checkpoint_without_index_passes(tmp_path):
     path = tiny(tmp_path)
     assert (path.parent / "model.safetensors").exists() and not (path.parent / "model.safetensors.index.json").exists()
