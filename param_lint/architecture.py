@@ -11,7 +11,7 @@ mixers (attention, or a `Mamba`, `GatedDeltaNet`, `ShortConv` record) and feed-f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,14 @@ Mixer = str | Mamba | GatedDeltaNet | ShortConv  # "attention": the Architecture
 @dataclass(frozen=True)
 class Layers:
     """`n` layers alike: their token mixers (run in parallel when several, as in Falcon-H1),
-    their feed-forward (`dense`, `moe` or `none`) and how many d_model norms each has."""
+    their feed-forward (`dense`, `moe` or `none`) and how many d_model norms each has.
+    `indices`: where they sit in the stack (a checkpoint's layer numbers); not part of the count."""
 
     n: int
     mixers: tuple[Mixer, ...]
     ffn: str = "dense"
     norms: int = 2
+    indices: tuple[int, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
   (heads, d_head) rather than flat (Cohere's q/k norms); one ending in `@in_out` is stored
   (in, out) as written, in a family whose other linear weights are (out, in) (GPT-OSS's
   stacked experts, ERNIE's (1, n_expert) router correction); one ending in `@conv` is a
-  patch embedding kept as a convolution kernel (d_model, channels, *patch).
+  patch embedding kept as a convolution kernel (d_model, channels, *patch); `@depthwise` a
+  (channels, kernel) term kept as a depthwise Conv1d, (channels, 1, kernel).
 - A composite model's other parts (towers, projectors: sections tagged with a `part` other
   than "text") are named only by keys `"<part>:<term>"` or `"<part>:<section>/<term>"`:
   a tower reuses W_Q, W_O and norm_1 under other names. Their layers count from 0 to the
@@ -40,7 +41,7 @@ from math import prod
 from typing import Any, NamedTuple
 
 from ..architecture import Architecture
-from ..counting import Breakdown
+from ..counting import Breakdown, layers_name
 from ..parts import EncoderStack, Part
 
 TABLES = ("W_E", "W_P", "W_T", "R_encoder", "R_decoder")  # embedding tables: (rows, width) in both conventions
@@ -310,6 +311,48 @@ def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
     return Naming(base, tensors, copies=(f"{head}decoder.weight", f"{head}decoder.bias@b_U"))
 
 
+def _mamba(prefix: str) -> dict[str, str]:
+    """A Mamba-1 mixer (transformers' MambaMixer and Jamba's): in_proj, a depthwise conv1d,
+    x_proj, dt_proj, A_log and D kept (d_inner, d_state) as written, out_proj."""
+    return _prefixed(
+        prefix,
+        {
+            **_linear("in", "in_proj"),
+            "conv": "conv1d.weight@depthwise",
+            "b_conv": "conv1d.bias",
+            **_linear("x", "x_proj"),
+            **_linear("dt", "dt_proj"),
+            "A_log": "A_log@in_out",
+            "D": "D",
+            "norm_dt.weight": "dt_layernorm.weight",
+            "norm_B.weight": "b_layernorm.weight",
+            "norm_C.weight": "c_layernorm.weight",
+            **_linear("out", "out_proj"),
+        },
+    )
+
+
+_MAMBA = Naming(
+    "backbone.",
+    {
+        "W_E": "backbone.embeddings.weight",
+        "norm_final.weight": "backbone.norm_f.weight",
+        **_HEAD,
+        **_prefixed("backbone.layers.{i}.", {**_mamba("mixer."), "norm_1.weight": "norm.weight"}),
+    },
+    copies=("lm_head.weight",),
+)
+_GATED_DELTANET = {  # Qwen3-Next's linear attention
+    "W_qkvz": "linear_attn.in_proj_qkvz.weight",
+    "W_ba": "linear_attn.in_proj_ba.weight",
+    "conv": "linear_attn.conv1d.weight@depthwise",
+    "b_dt": "linear_attn.dt_bias",
+    "A_log": "linear_attn.A_log",
+    "norm_gate.weight": "linear_attn.norm.weight",
+    "W_out": "linear_attn.out_proj.weight",
+}
+
+
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
     "mistral": _llama(),
@@ -575,6 +618,9 @@ def expected_tensors(
         as_written = pattern.endswith("@in_out")
         pattern = pattern.removesuffix("@in_out")
         shape = _stored_shape(members, naming.in_out or as_written, arch)
+        if pattern.endswith("@depthwise"):  # a depthwise Conv1d: (channels, 1, kernel)
+            pattern = pattern.removesuffix("@depthwise")
+            shape = (members[0][1][0], 1, *members[0][1][1:])
         if pattern.endswith("@conv"):
             pattern = pattern.removesuffix("@conv")
             shape = (shape[0], *kernels[part])
@@ -645,6 +691,8 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
             dense = list(range(arch.n_dense_layer))
         layers["dense layer"] = dense
         layers["MoE layer"] = [i for i in range(arch.n_layer) if i not in set(dense)]
+    for group in arch.layers:  # a hybrid stack: each kind of layer where it sits
+        layers[layers_name(group)] = list(group.indices or range(group.n))
     return layers
 
 
@@ -695,3 +743,13 @@ NAMINGS["qwen2_5_vl"] = _vlm(
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
+NAMINGS["mamba"] = _MAMBA
+NAMINGS["falcon_mamba"] = _MAMBA
+NAMINGS["jamba"] = _llama(  # the FFN is feed_forward (a gated MLP or the experts), norm_2 pre_ff_layernorm
+    _mamba("mamba."),
+    _gated("feed_forward.up_proj", "feed_forward.gate_proj", "feed_forward.down_proj"),
+    _experts("feed_forward.", "up_proj", "gate_proj", "down_proj", "shared_expert"),
+    {"W_router": "feed_forward.router.weight", "norm_2.weight": "pre_ff_layernorm.weight"},
+    top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
+)
+NAMINGS["qwen3_next"] = _llama(_QWEN_MOE, _GATED_DELTANET, {"W_gate": "self_attn.q_proj.weight"})  # q and gate fused

@@ -16,10 +16,10 @@ from .. import Reader
 
 def stack(pattern: Sequence[tuple[tuple[Mixer, ...], str, int]]) -> tuple[Layers, ...]:
     """(mixers, ffn, norms) per layer -> groups of equal layers, first appearance first."""
-    counts: dict[tuple[tuple[Mixer, ...], str, int], int] = {}
-    for layer in pattern:
-        counts[layer] = counts.get(layer, 0) + 1
-    return tuple(Layers(n, mixers, ffn, norms) for (mixers, ffn, norms), n in counts.items())
+    indices: dict[tuple[tuple[Mixer, ...], str, int], list[int]] = {}
+    for index, layer in enumerate(pattern):
+        indices.setdefault(layer, []).append(index)
+    return tuple(Layers(len(at), mixers, ffn, norms, tuple(at)) for (mixers, ffn, norms), at in indices.items())
 
 
 def layer_types(r: Reader, n_layer: int, kinds: Sequence[str], default: list[str] | None = None) -> list[str]:
