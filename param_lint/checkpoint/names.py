@@ -342,6 +342,25 @@ _MAMBA = Naming(
     },
     copies=("lm_head.weight",),
 )
+_MAMBA2 = _prefixed(  # a Mamba-2 mixer (Granite 4.0-H's, Falcon-H1's): dt_bias, a gated norm
+    "mamba.",
+    {
+        **_linear("in", "in_proj"),
+        "conv": "conv1d.weight@depthwise",
+        "b_conv": "conv1d.bias",
+        "b_dt": "dt_bias",
+        "A_log": "A_log",
+        "D": "D",
+        "norm_gate.weight": "norm.weight",
+        **_linear("out", "out_proj"),
+    },
+)
+_GRANITE_EXPERTS = {  # the experts stacked in one tensor each, gate and up fused
+    "W_router": "block_sparse_moe.router.layer.weight",
+    "experts.W_1": "block_sparse_moe.input_linear.weight",
+    "experts.W_3": "block_sparse_moe.input_linear.weight",
+    "experts.W_2": "block_sparse_moe.output_linear.weight",
+}
 _GATED_DELTANET = {  # Qwen3-Next's linear attention
     "W_qkvz": "linear_attn.in_proj_qkvz.weight",
     "W_ba": "linear_attn.in_proj_ba.weight",
@@ -434,14 +453,7 @@ NAMINGS: dict[str, Naming] = {
             "experts.b_2": "mlp.experts.down_proj_bias@in_out",
         }
     ),
-    "granitemoe": _llama(  # the experts stacked in one tensor each, gate and up fused
-        {
-            "W_router": "block_sparse_moe.router.layer.weight",
-            "experts.W_1": "block_sparse_moe.input_linear.weight",
-            "experts.W_3": "block_sparse_moe.input_linear.weight",
-            "experts.W_2": "block_sparse_moe.output_linear.weight",
-        }
-    ),
+    "granitemoe": _llama(_GRANITE_EXPERTS),
     "gpt2": replace(_GPT2, in_out=True),  # Conv1D weights are stored (in, out)
     "gpt_bigcode": _GPT2,
     "gptj": Naming(
@@ -753,3 +765,35 @@ NAMINGS["jamba"] = _llama(  # the FFN is feed_forward (a gated MLP or the expert
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
 )
 NAMINGS["qwen3_next"] = _llama(_QWEN_MOE, _GATED_DELTANET, {"W_gate": "self_attn.q_proj.weight"})  # q and gate fused
+NAMINGS["granitemoehybrid"] = _llama(  # Granite 4.0-H: granitemoe's stacked experts, a fused shared MLP
+    _MAMBA2,
+    _GRANITE_EXPERTS,
+    {
+        "W_1": "shared_mlp.input_linear.weight",
+        "W_3": "shared_mlp.input_linear.weight",
+        "W_2": "shared_mlp.output_linear.weight",
+        "shared.W_1": "shared_mlp.input_linear.weight",
+        "shared.W_3": "shared_mlp.input_linear.weight",
+        "shared.W_2": "shared_mlp.output_linear.weight",
+    },
+)
+NAMINGS["falcon_h1"] = _llama(  # attention and Mamba-2 side by side in every layer
+    _MAMBA2,
+    _gated("feed_forward.up_proj", "feed_forward.gate_proj", "feed_forward.down_proj"),
+    {"norm_2.weight": "pre_ff_layernorm.weight"},
+    top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
+)
+NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
+    {
+        **_linear("in", "conv.in_proj"),
+        "conv": "conv.conv.weight@depthwise",
+        "b_conv": "conv.conv.bias",
+        **_linear("out", "conv.out_proj"),
+        **_linear("O", "self_attn.out_proj"),
+        "norm_Q.weight": "self_attn.q_layernorm.weight",
+        "norm_K.weight": "self_attn.k_layernorm.weight",
+        **_gated("feed_forward.w3", "feed_forward.w1", "feed_forward.w2"),
+        **_norms("operator_norm", "ffn_norm"),
+    },
+    top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
+)
