@@ -14,7 +14,8 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
   (in, out) as written, in a family whose other linear weights are (out, in) (GPT-OSS's
   stacked experts, ERNIE's (1, n_expert) router correction); one ending in `@conv` is a
   patch embedding kept as a convolution kernel (d_model, channels, *patch); `@depthwise` a
-  (channels, kernel) term kept as a depthwise Conv1d, (channels, 1, kernel).
+  (channels, kernel) term kept as a depthwise Conv1d, (channels, 1, kernel); `@3d` a
+  learned vector or table kept with leading 1s (ViT's cls_token (1, 1, d)).
 - A composite model's other parts (towers, projectors: sections tagged with a `part` other
   than "text") are named only by keys `"<part>:<term>"` or `"<part>:<section>/<term>"`:
   a tower reuses W_Q, W_O and norm_1 under other names. Their layers count from 0 to the
@@ -72,6 +73,9 @@ class Naming:
     buffers: tuple[str, ...] = ()
     dense_layers: str = "first"  # which layers of a MoE model are dense: first | qwen | ernie
     renames: tuple[tuple[str, str], ...] = ()  # (regex, replacement) applied to a stored name
+    patch: int = 0  # a standalone vision tower's default patch_size (its kernel comes from the config)
+    bare: tuple[str, ...] = ()  # classes that are the base model itself: their names lack `base`
+    copies_if: Mapping[str, str] = field(default_factory=dict)  # a copy only beside this term (its head)
 
 
 def _prefixed(prefix: str, table: Mapping[str, str]) -> dict[str, str]:
@@ -372,6 +376,98 @@ _GATED_DELTANET = {  # Qwen3-Next's linear attention
 }
 
 
+def _vision_model(*head: Mapping[str, str], patch: int) -> Naming:
+    """A standalone CLIP or SigLIP vision tower: vision_model.* (the tower of _clip_tower,
+    its patch embedding and [CLS] vector a part), then the class's head."""
+    tower = _clip_tower()
+    embeddings = {term: tower.pop(term) for term in ("W_patch", "b_patch", "cls")}
+    tensors = {**_prefixed("vision_model.", tower), **_part("embeddings", "vision_model.", embeddings)}
+    tensors["norm_E.weight"] = tensors.pop("norm_pre.weight")  # pre_layrnorm: the stack's embedding norm
+    tensors["norm_E.bias"] = tensors.pop("norm_pre.bias")
+    for table in head:
+        tensors.update(table)
+    return Naming("vision_model.", tensors, patch=patch)
+
+
+_SIGLIP_POOLING = _part(  # SigLIP's attention-pooling head (nn.MultiheadAttention's in_proj)
+    "head",
+    "vision_model.head.",
+    {
+        "probe": "probe@3d",
+        "W_pool_QKV": "attention.in_proj_weight",
+        "b_pool_QKV": "attention.in_proj_bias",
+        **_linear("pool_O", "attention.out_proj"),
+        "norm_pool.weight": "layernorm.weight",
+        "norm_pool.bias": "layernorm.bias",
+        **_linear("pool_1", "mlp.fc1"),
+        **_linear("pool_2", "mlp.fc2"),
+    },
+)
+_VIT = Naming(
+    "vit.",
+    {
+        "W_P": "vit.embeddings.position_embeddings@3d",
+        **_part(
+            "embeddings",
+            "vit.embeddings.",
+            {**_linear("patch", "patch_embeddings.projection"), "cls": "cls_token@3d"},
+        ),
+        "embeddings:W_patch": "vit.embeddings.patch_embeddings.projection.weight@conv",
+        **_prefixed(
+            "vit.encoder.layer.{i}.",
+            {
+                **_qkvo(
+                    "attention.attention.query",
+                    "attention.attention.key",
+                    "attention.attention.value",
+                    "attention.output.dense",
+                ),
+                **_linear("1", "intermediate.dense"),
+                **_linear("2", "output.dense"),
+                **_norms("layernorm_before", "layernorm_after"),
+            },
+        ),
+        "norm_final.weight": "vit.layernorm.weight",
+        "norm_final.bias": "vit.layernorm.bias",
+        **_part("head", "", _linear("cls", "classifier")),
+        **_part("head", "vit.", _linear("pool", "pooler.dense")),
+    },
+    patch=16,
+    bare=("ViTModel",),
+)
+_DISTILBERT = Naming(
+    "distilbert.",
+    {
+        "W_E": "distilbert.embeddings.word_embeddings.weight",
+        "W_P": "distilbert.embeddings.position_embeddings.weight",
+        "norm_E.weight": "distilbert.embeddings.LayerNorm.weight",
+        "norm_E.bias": "distilbert.embeddings.LayerNorm.bias",
+        **_prefixed(
+            "distilbert.transformer.layer.{i}.",
+            {
+                **_qkvo("attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin"),
+                **_linear("1", "ffn.lin1"),
+                **_linear("2", "ffn.lin2"),
+                **_norms("sa_layer_norm", "output_layer_norm"),
+            },
+        ),
+        "b_U": "vocab_projector.bias",
+        **_part(
+            "head",
+            "",
+            {
+                **_linear("mlm", "vocab_transform"),
+                "norm_mlm.weight": "vocab_layer_norm.weight",
+                "norm_mlm.bias": "vocab_layer_norm.bias",
+                **_linear("cls_dense", "pre_classifier"),
+                **_linear("cls", "classifier"),
+            },
+        ),
+    },
+    copies_if={"vocab_projector.weight": "b_U"},  # DistilBertForMaskedLM's tied head
+)
+
+
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
     "mistral": _llama(),
@@ -597,8 +693,20 @@ def t5_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     return table
 
 
+def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """DistilBERT's heads by class: a question-answering head is qa_outputs."""
+    if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
+        return {"head:W_cls": "qa_outputs.weight", "head:b_cls": "qa_outputs.bias"}
+    return {}
+
+
 # The few naming choices that depend on the config beyond the breakdown's terms.
-OVERRIDES = {"falcon": falcon_overrides, "t5": t5_overrides, "mt5": t5_overrides}
+OVERRIDES = {
+    "falcon": falcon_overrides,
+    "t5": t5_overrides,
+    "mt5": t5_overrides,
+    "distilbert": distilbert_overrides,
+}
 
 
 def expected_tensors(
@@ -608,6 +716,8 @@ def expected_tensors(
     name (KeyError: no table)."""
     naming = NAMINGS[family]
     table = dict(naming.tensors)
+    if naming.bare and set(data.get("architectures") or ()) & set(naming.bare):
+        table = {term: name.removeprefix(naming.base) for term, name in table.items()}
     if family in OVERRIDES:
         table.update(OVERRIDES[family](data, arch))
     layers = _layer_indices(naming, arch, data)
@@ -635,7 +745,10 @@ def expected_tensors(
             shape = (members[0][1][0], 1, *members[0][1][1:])
         if pattern.endswith("@conv"):
             pattern = pattern.removesuffix("@conv")
-            shape = (shape[0], *kernels[part])
+            shape = (shape[0], *(kernels.get(part) or _square_kernel(data, naming.patch)))
+        if pattern.endswith("@3d"):  # a learned tensor kept (1, rows, width) or (1, 1, width)
+            pattern = pattern.removesuffix("@3d")
+            shape = (1,) * (3 - len(shape)) + shape
         names = tuple(term for term, _ in members)
         if part != "text":
             indices = list(range(copies_of[part, section_name])) if "{i}" in pattern else [0]
@@ -651,6 +764,10 @@ def expected_tensors(
             for name, one_shape in _expand(pattern, shape, index, arch):
                 tensors[name] = Tensor(one_shape, names, prod(one_shape))
     copies = {}
+    present = {term.name for section in breakdown.sections for term in section.terms}
+    for copy, term in naming.copies_if.items():
+        if term in present and copy not in tensors:
+            copies[copy] = breakdown.terms("W_E")[0].shape
     for copy in naming.copies:
         name, _, term = copy.partition("@")
         if name not in tensors:
@@ -661,6 +778,12 @@ def expected_tensors(
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
+
+
+def _square_kernel(data: Mapping[str, Any], patch: int) -> tuple[int, int, int]:
+    """(channels, p, p): a standalone vision tower's patch kernel, from its config."""
+    size = data.get("patch_size", patch)
+    return (data.get("num_channels", 3), size, size)
 
 
 def _stored_shape(members: list[tuple[str, tuple[int, ...]]], in_out: bool, arch: Architecture) -> tuple[int, ...]:
@@ -796,4 +919,27 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
         **_norms("operator_norm", "ffn_norm"),
     },
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
+)
+NAMINGS["vit"] = _VIT
+NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: visual_projection
+    _part("head", "", _linear("proj", "visual_projection")), patch=32
+)
+NAMINGS["siglip_vision_model"] = _vision_model(_SIGLIP_POOLING, patch=16)
+NAMINGS["distilbert"] = _DISTILBERT
+NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, discriminator_predictions
+    _bert("electra.", "", "", ""),
+    tensors={
+        **{
+            term: name
+            for term, name in _bert("electra.", "", "", "").tensors.items()
+            if not term.startswith("head:") and term != "b_U"
+        },
+        **_linear("in", "electra.embeddings_project"),
+        **_part(
+            "head",
+            "discriminator_predictions.",
+            {**_linear("cls_dense", "dense"), **_linear("cls", "dense_prediction")},
+        ),
+    },
+    copies=(),
 )
