@@ -76,6 +76,8 @@ class Naming:
     patch: int = 0  # a standalone vision tower's default patch_size (its kernel comes from the config)
     bare: tuple[str, ...] = ()  # classes that are the base model itself: their names lack `base`
     copies_if: Mapping[str, str] = field(default_factory=dict)  # a copy only beside this term (its head)
+    copies_for: Mapping[str, str] = field(default_factory=dict)  # a copy only for a class ending so
+    logits_bias: str = ""  # for those classes too: a (1, n_vocab) buffer (Marian's final_logits_bias)
 
 
 def _prefixed(prefix: str, table: Mapping[str, str]) -> dict[str, str]:
@@ -468,6 +470,78 @@ _DISTILBERT = Naming(
 )
 
 
+def _bart_layers(cross: bool) -> dict[str, str]:
+    """A BART/Marian/Whisper encoder (or, with `cross`, decoder) layer: self_attn, encoder_attn,
+    fc1, fc2, a norm after each sub-layer's input."""
+    table = {
+        **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+        **_linear("1", "fc1"),
+        **_linear("2", "fc2"),
+    }
+    if not cross:
+        return {**table, **_norms("self_attn_layer_norm", "final_layer_norm")}
+    attention = _qkvo("encoder_attn.q_proj", "encoder_attn.k_proj", "encoder_attn.v_proj", "encoder_attn.out_proj")
+    return {
+        **table,
+        **{f"cross.{term}": name for term, name in attention.items()},
+        **_norms("self_attn_layer_norm", "encoder_attn_layer_norm", "final_layer_norm"),
+    }
+
+
+def _seq2seq(**top: str) -> dict[str, str]:
+    """model.encoder and model.decoder, their layers keyed by section, and `top` (term -> name)."""
+    return {
+        **{f"encoder layer/{k}": f"model.encoder.layers.{{i}}.{v}" for k, v in _bart_layers(False).items()},
+        **{f"layer/{k}": f"model.decoder.layers.{{i}}.{v}" for k, v in _bart_layers(True).items()},
+        **top,
+    }
+
+
+_BART = Naming(
+    "model.",
+    {
+        **_seq2seq(
+            W_E="model.shared.weight",
+            W_P_encoder="model.encoder.embed_positions.weight@in_out",
+            W_P_decoder="model.decoder.embed_positions.weight@in_out",
+        ),
+        "norm_E_encoder.weight": "model.encoder.layernorm_embedding.weight",
+        "norm_E_encoder.bias": "model.encoder.layernorm_embedding.bias",
+        "norm_E_decoder.weight": "model.decoder.layernorm_embedding.weight",
+        "norm_E_decoder.bias": "model.decoder.layernorm_embedding.bias",
+        **_part("head", "classification_head.", {**_linear("cls_dense", "dense"), **_linear("cls", "out_proj")}),
+    },
+    copies=("model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight"),
+    copies_for={"lm_head.weight": "ForConditionalGeneration"},
+    logits_bias="final_logits_bias",
+)
+_WHISPER = Naming(
+    "model.",
+    {
+        **_seq2seq(
+            W_E="model.decoder.embed_tokens.weight",
+            W_P="model.decoder.embed_positions.weight",
+        ),
+        **_part(
+            "audio",
+            "model.encoder.",
+            {
+                "W_conv1": "conv1.weight@in_out",
+                "b_conv1": "conv1.bias",
+                "W_conv2": "conv2.weight@in_out",
+                "b_conv2": "conv2.bias",
+                "W_P_encoder": "embed_positions.weight@in_out",
+            },
+        ),
+        "norm_encoderfinal.weight": "model.encoder.layer_norm.weight",
+        "norm_encoderfinal.bias": "model.encoder.layer_norm.bias",
+        "norm_decoderfinal.weight": "model.decoder.layer_norm.weight",
+        "norm_decoderfinal.bias": "model.decoder.layer_norm.bias",
+    },
+    copies_for={"proj_out.weight": "ForConditionalGeneration"},
+)
+
+
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
     "mistral": _llama(),
@@ -768,6 +842,10 @@ def expected_tensors(
     for copy, term in naming.copies_if.items():
         if term in present and copy not in tensors:
             copies[copy] = breakdown.terms("W_E")[0].shape
+    classes = [str(name) for name in data.get("architectures") or ()]
+    for copy, suffix in naming.copies_for.items():
+        if any(name.endswith(suffix) for name in classes) and copy not in tensors:
+            copies[copy] = breakdown.terms("W_E")[0].shape
     for copy in naming.copies:
         name, _, term = copy.partition("@")
         if name not in tensors:
@@ -777,6 +855,8 @@ def expected_tensors(
         for index in layers.get("MoE layer", []):
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
+    if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
+        buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
 
 
@@ -942,4 +1022,36 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
         ),
     },
     copies=(),
+)
+NAMINGS["bart"] = _BART
+NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
+NAMINGS["whisper"] = _WHISPER
+_DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
+NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative positions and conv
+    _DEBERTA,
+    tensors={
+        **_DEBERTA.tensors,
+        **_prefixed(
+            "deberta.encoder.layer.{i}.",
+            _qkvo(
+                "attention.self.query_proj",
+                "attention.self.key_proj",
+                "attention.self.value_proj",
+                "attention.output.dense",
+            ),
+        ),
+        **_part(
+            "encoder",
+            "deberta.encoder.",
+            {
+                "W_R": "rel_embeddings.weight@in_out",
+                "norm_R.weight": "LayerNorm.weight",
+                "norm_R.bias": "LayerNorm.bias",
+                "W_conv": "conv.conv.weight@in_out",
+                "b_conv": "conv.conv.bias",
+                "norm_conv.weight": "conv.LayerNorm.weight",
+                "norm_conv.bias": "conv.LayerNorm.bias",
+            },
+        ),
+    },
 )
