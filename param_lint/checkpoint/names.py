@@ -839,17 +839,17 @@ def expected_tensors(
                 tensors[name] = Tensor(one_shape, names, prod(one_shape))
     copies = {}
     present = {term.name for section in breakdown.sections for term in section.terms}
-    for copy, term in naming.copies_if.items():
-        if term in present and copy not in tensors:
+    for copy, needed in naming.copies_if.items():
+        if needed in present and copy not in tensors:
             copies[copy] = breakdown.terms("W_E")[0].shape
     classes = [str(name) for name in data.get("architectures") or ()]
     for copy, suffix in naming.copies_for.items():
         if any(name.endswith(suffix) for name in classes) and copy not in tensors:
             copies[copy] = breakdown.terms("W_E")[0].shape
     for copy in naming.copies:
-        name, _, term = copy.partition("@")
+        name, _, of = copy.partition("@")
         if name not in tensors:
-            copies[name] = breakdown.terms(term or "W_E")[0].shape
+            copies[name] = breakdown.terms(of or "W_E")[0].shape
     buffers = {}
     for pattern in naming.buffers:
         for index in layers.get("MoE layer", []):
