@@ -212,6 +212,18 @@ def test_llm_foundry_hf_causal_lm_names_the_pretrained_model(capsys: pytest.Capt
     assert "'meta-llama/Meta-Llama-3.1-8B'" in finding["message"]  # the ${variables.model_name} it points at
 
 
+def test_llm_foundry_reference_to_a_missing_variable_cannot_be_counted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (HERE / "llm-foundry" / "mpt-tiny.yaml").read_text()
+    path = tmp_path / "mpt.yaml"
+    path.write_text(text.replace("  max_seq_len: ${variables.max_seq_len}", "  max_seq_len: ${variables.nowhere}"))
+    status, files = run(capsys, "--isolated", str(path))
+    (finding,) = files[0]["diagnostics"]
+    assert (status, finding["code"], finding["line"]) == (0, "PL102", 12)
+    assert "'${variables.nowhere}': an interpolation param-lint cannot resolve" in finding["message"]
+
+
 def test_levanter_named_tokenizer_needs_n_vocab(capsys: pytest.CaptureFixture[str]) -> None:
     status, files = run(capsys, "--isolated", str(HERE / "levanter" / "gemma-named-tokenizer.yaml"))
     (finding,) = files[0]["diagnostics"]

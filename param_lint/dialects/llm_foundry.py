@@ -20,12 +20,12 @@ counted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..architecture import Architecture
 from . import CannotCount, Dialect, Facts, ModelConfig, Reader
+from .interpolation import Resolver, Unresolved
 
 MPT = "mpt_causal_lm"
 HF = ("hf_causal_lm", "hf_t5", "hf_prefix_lm")
@@ -36,8 +36,6 @@ NORMS = {
     "rmsnorm": "rmsnorm",
     "low_precision_rmsnorm": "rmsnorm",
 }
-_REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
-MAX_HOPS = 10
 
 
 def recognise(data: dict[str, Any]) -> bool:
@@ -50,39 +48,25 @@ def recognise(data: dict[str, Any]) -> bool:
     )
 
 
-def resolve(value: Any, top: Mapping[str, Any]) -> Any:
-    """`${a.b}` standing for a whole value: the value at a.b in the file (bounded hops)."""
-    for _ in range(MAX_HOPS):
-        match = _REFERENCE.fullmatch(value) if isinstance(value, str) else None
-        if match is None:
-            return value
-        node: Any = top
-        for part in match.group(1).split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return value
-            node = node[part]
-        value = node
-    return value
-
-
 def read(top: Reader, facts: Facts) -> ModelConfig:
     model = top.mapping("model")
     name = model.string("name")
+    # `${variables.x}` is OmegaConf interpolation, resolved by the Megatron family's resolver
+    resolved = Resolver(top.data).resolved_tree(model.base)
     if name != MPT:
-        pretrained = resolve(model.data.get("pretrained_model_name_or_path"), top.data)
+        pretrained = resolved.get("pretrained_model_name_or_path")
         where = f" {pretrained!r}" if isinstance(pretrained, str) else ""
         raise CannotCount(
             model.path("name"),
             f"{name} takes its architecture from the pretrained model{where}, which is not in the file; "
             "param-lint counts that model's config.json",
         )
-    resolved = {key: resolve(value, top.data) for key, value in model.data.items()}
     r = Reader(resolved, model.base, top.sources)
-    unresolved = [key for key, value in resolved.items() if isinstance(value, str) and "${" in value]
+    unresolved = [key for key, value in resolved.items() if isinstance(value, Unresolved)]
     if unresolved:
         raise CannotCount(
             r.path(unresolved[0]),
-            f"{unresolved[0]} is {resolved[unresolved[0]]!r}: an interpolation param-lint cannot resolve",
+            f"{unresolved[0]} is {model.data[unresolved[0]]!r}: an interpolation param-lint cannot resolve",
         )
     return ModelConfig("llm-foundry", mpt(r), top.sources, family=name)
 
