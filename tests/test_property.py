@@ -451,19 +451,9 @@ def test_count_is_the_same_from_yaml_json_and_any_key_order_and_matches_the_tens
 
 def test_the_enumeration_knows_a_real_model() -> None:
     """The second path itself, checked once against a published figure: Llama-2-7B."""
-    llama = {
-        "n_vocab": 32000,
-        "n_layer": 32,
-        "d_model": 4096,
-        "n_head": 32,
-        "d_ff": 11008,
-        "mlp": "gated",
-        "bias": False,
-        "norm": "rmsnorm",
-        "position_embedding": "rotary",
-        "tie_embeddings": False,
-    }
-    assert enumerated_count(llama) == 6_738_415_616
+    from tests.test_diagnose import LLAMA_2_7B_MODEL
+
+    assert enumerated_count(LLAMA_2_7B_MODEL) == 6_738_415_616
     names = named_parameters(llama)
     assert names["layers.31.self_attn.o_proj.weight"] == (4096, 4096) and "lm_head.weight" in names
 
