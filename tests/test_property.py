@@ -454,7 +454,7 @@ def test_the_enumeration_knows_a_real_model() -> None:
     from tests.test_diagnose import LLAMA_2_7B_MODEL
 
     assert enumerated_count(LLAMA_2_7B_MODEL) == 6_738_415_616
-    names = named_parameters(llama)
+    names = named_parameters(LLAMA_2_7B_MODEL)
     assert names["layers.31.self_attn.o_proj.weight"] == (4096, 4096) and "lm_head.weight" in names
 
 
