@@ -46,6 +46,7 @@ MEANS: dict[str, str] = {
 PART_OF = (
     ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
+    ("audio", ("audio_tower.",)),
 )
 
 

@@ -63,6 +63,7 @@ from . import (
     phimoe,
     qwen2,
     qwen2_5_vl,
+    qwen2_audio,
     qwen2_moe,
     qwen3,
     qwen3_moe,
@@ -74,6 +75,7 @@ from . import (
     starcoder2,
     t5,
     vit,
+    voxtral,
     whisper,
     xlm_roberta,
 )
@@ -129,6 +131,7 @@ FAMILIES: dict[str, ModuleType] = {
     "phimoe": phimoe,
     "qwen2": qwen2,
     "qwen2_5_vl": qwen2_5_vl,
+    "qwen2_audio": qwen2_audio,
     "qwen2_moe": qwen2_moe,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
@@ -140,6 +143,7 @@ FAMILIES: dict[str, ModuleType] = {
     "starcoder2": starcoder2,
     "t5": t5,
     "vit": vit,
+    "voxtral": voxtral,
     "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
