@@ -75,7 +75,6 @@ from . import (
     starcoder2,
     t5,
     vit,
-    voxtral,
     whisper,
     xlm_roberta,
 )
@@ -143,7 +142,6 @@ FAMILIES: dict[str, ModuleType] = {
     "starcoder2": starcoder2,
     "t5": t5,
     "vit": vit,
-    "voxtral": voxtral,
     "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
