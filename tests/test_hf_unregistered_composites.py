@@ -3,8 +3,8 @@ no verbatim published config of theirs could be found (tests/hf/composite/README
 what was searched). tests/hf/composite_unregistered/ holds small configs of our own (the
 config classes' defaults, and reduced widths that vary every count-deciding key);
 golden.json there is tools/make_golden_composite.py's output for them under transformers
-4.57.6 and 5.24.0. The modules are called directly: `model_type`s mllama and voxtral
-are still PL102 for a user's file."""
+4.57.6 and 5.24.0. The modules are called directly: `model_type`s mllama, voxtral and
+qwen2_5_omni are still PL102 for a user's file."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from param_lint.dialects import Reader
-from param_lint.dialects.hf import FAMILIES, mllama, voxtral
+from param_lint.dialects.hf import FAMILIES, mllama, qwen2_5_omni, voxtral
 from param_lint.parts import count_model
 
 HERE = Path(__file__).parent / "hf" / "composite_unregistered"
 GOLDEN = {k: v for k, v in json.loads((HERE / "golden.json").read_text()).items() if k != "_meta"}
-MODULES = {"mllama": mllama, "voxtral": voxtral}
+MODULES = {"mllama": mllama, "qwen2_5_omni": qwen2_5_omni, "voxtral": voxtral}
 
 
 def breakdown(relpath: str):
@@ -49,3 +49,9 @@ def test_mllama_embedding_has_eight_rows_the_head_lacks() -> None:
     counted = breakdown("mllama/small.json")
     assert counted.terms("W_E")[0].shape == (1008, 512)
     assert counted.terms("W_U")[0].shape == (512, 1000)
+
+
+def test_omni_without_audio_output_is_the_thinker_alone() -> None:
+    parts = dict(breakdown("qwen2_5_omni/thinker-only.json").parts)
+    assert set(parts) == {"text", "audio", "vision", "projector"}
+    assert dict(breakdown("qwen2_5_omni/defaults.json").parts).keys() >= {"talker", "token2wav"}
