@@ -94,7 +94,7 @@ def parts(r: Reader) -> tuple[Part, ...]:
         pre_norm=True,
         post_norm=True,
     )
-    block = (
+    block: tuple[Linear | Norm | Weight, ...] = (
         *(Linear(name, d, d, bias=False) for name in ("Q", "K", "V", "O")),
         Linear("1", d, d_ff),
         Linear("2", d_ff, d),

@@ -148,7 +148,13 @@ def whisper_encoder(r: Reader, keys: Mapping[str, str]) -> EncoderStack:
 
 def qwen2_audio_encoder(r: Reader) -> EncoderStack:
     return whisper_encoder(
-        r, {"d_model": "d_model", "n_layer": "encoder_layers", "d_ff": "encoder_ffn_dim", "n_head": "encoder_attention_heads"}
+        r,
+        {
+            "d_model": "d_model",
+            "n_layer": "encoder_layers",
+            "d_ff": "encoder_ffn_dim",
+            "n_head": "encoder_attention_heads",
+        },
     )
 
 
