@@ -18,10 +18,14 @@ from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path
-from param_lint.parts import count_model
+from param_lint.parts import LayerGroup, count_model
 
 COMPOSITE = Path(__file__).parent / "hf" / "composite"
 GOLDEN = {k: v for k, v in json.loads((COMPOSITE / "golden.json").read_text()).items() if k != "_meta"}
+
+
+def config_data(relpath: str) -> dict:
+    return json.loads((COMPOSITE / relpath).read_text())
 
 
 def config_of(relpath: str):
@@ -44,6 +48,12 @@ def test_total_equals_transformers(relpath: str) -> None:
 def test_each_part_equals_transformers(relpath: str) -> None:
     config = config_of(relpath)
     assert dict(count_model(config.architecture, config.parts).parts) == GOLDEN[relpath]["parts"]
+
+
+@pytest.mark.parametrize("relpath", sorted(k for k, v in GOLDEN.items() if "active" in v), ids=str)
+def test_active_count_of_a_mixture_of_experts_text_model_equals_transformers(relpath: str) -> None:
+    config = config_of(relpath)
+    assert count_model(config.architecture, config.parts).active == GOLDEN[relpath]["active"]
 
 
 def test_every_composite_family_has_a_published_config() -> None:
@@ -141,6 +151,13 @@ def test_unknown_text_model_cannot_be_counted_at_its_model_type() -> None:
         ("gemma3", {"vision_config": {"hidden_size": "big"}}, ("vision_config", "hidden_size")),
         ("mistral3", {"spatial_merge_size": 0}, ("spatial_merge_size",)),
         ("qwen2_5_vl", {"vision_config": {"depth": -1}}, ("vision_config", "depth")),
+        ("qwen3_vl", {"vision_config": {"num_position_embeddings": 0}}, ("vision_config", "num_position_embeddings")),
+        (
+            "qwen3_vl",
+            {"vision_config": {"deepstack_visual_indexes": ["8"]}},
+            ("vision_config", "deepstack_visual_indexes"),
+        ),
+        ("qwen3_vl_moe", {"text_config": {"num_experts_per_tok": 500}}, ("text_config", "num_experts_per_tok")),
     ],
 )
 def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tuple) -> None:
@@ -152,3 +169,26 @@ def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tu
 def test_text_findings_point_into_text_config() -> None:
     config = config_of("gemma3/gemma-3-12b-it.json")
     assert config.source("d_model") == ("text_config", "hidden_size")
+
+
+def deepstack_mergers(config) -> int:
+    return sum(part.spec.copies for part in config.parts if isinstance(part.spec, LayerGroup))
+
+
+def test_qwen3_vl_has_one_deepstack_merger_per_listed_vision_layer() -> None:
+    assert deepstack_mergers(composite("qwen3_vl")) == 3  # Qwen3VLVisionConfig's [8, 16, 24]
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": [5, 11]})) == 2
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": []})) == 0
+
+
+def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
+    data = config_data("qwen3_vl/qwen3-vl-8b-instruct.json")
+    with_mergers = read_hf(Reader(data))
+    data["vision_config"]["deepstack_visual_indexes"] = []
+    without = read_hf(Reader(data))
+    parts = dict(count_model(with_mergers.architecture, with_mergers.parts).parts)
+    fewer = dict(count_model(without.architecture, without.parts).parts)
+    merged = 1152 * 4  # 2 x 2 patches of the 1152-wide tower, into the 4096-wide text model
+    one_merger = 2 * merged + merged * merged + merged + merged * 4096 + 4096  # layernorm, fc1, fc2
+    assert parts["projector"] - fewer["projector"] == 3 * one_merger
+    assert (parts["vision"], parts["text"]) == (fewer["vision"], fewer["text"])

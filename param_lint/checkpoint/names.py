@@ -955,6 +955,52 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+_QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "pos_embed.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_linear("1", "mlp.linear_fc1"),
+            **_linear("2", "mlp.linear_fc2"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+_QWEN3_MERGER = {"norm.weight": "norm.weight", "norm.bias": "norm.bias"} | {
+    **_linear("merge_1", "linear_fc1"),
+    **_linear("merge_2", "linear_fc2"),
+}
+_QWEN3_VL_PARTS = (
+    _part("vision", "model.visual.", _QWEN3_VIT),
+    _part("projector", "model.visual.merger.", _QWEN3_MERGER),
+    # the DeepStack mergers: "<part>:<section>/<term>" keys, so they do not take the merger's names
+    _part(
+        "projector",
+        "",
+        {f"deepstack merger/{k}": f"model.visual.deepstack_merger_list.{{i}}.{v}" for k, v in _QWEN3_MERGER.items()},
+    ),
+)
+# Qwen3-VL is saved in transformers' own layout (model.language_model.*, model.visual.*,
+# lm_head): its classes rename nothing on load (an empty _checkpoint_conversion_mapping).
+NAMINGS["qwen3_vl"] = _vlm(NAMINGS["qwen3"], *_QWEN3_VL_PARTS, renames=())
+NAMINGS["qwen3_vl_moe"] = replace(
+    _vlm(
+        _llama(  # the routed experts stored stacked (in, out), gate and up fused, as gpt_oss
+            {
+                "W_router": "mlp.gate.weight",
+                "experts.W_1": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_3": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_2": "mlp.experts.down_proj@in_out",
+            }
+        ),
+        *_QWEN3_VL_PARTS,
+        renames=(),
+    ),
+    dense_layers="qwen",
+)
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
