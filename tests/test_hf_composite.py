@@ -9,10 +9,12 @@ by part: `text` (the language model and its head), `vision` (the tower), `projec
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from param_lint.checkpoint.names import expected_tensors
 from param_lint.cli import main
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
@@ -192,3 +194,28 @@ def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
     one_merger = 2 * merged + merged * merged + merged + merged * 4096 + 4096  # layernorm, fc1, fc2
     assert parts["projector"] - fewer["projector"] == 3 * one_merger
     assert (parts["vision"], parts["text"]) == (fewer["vision"], fewer["text"])
+
+
+def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
+    """Every tensor of a table `| `name` | `[shape]` | ...` whose names write a run of layer
+    numbers as `0-93` (one row for the 94 layers)."""
+    tensors = {}
+    for row in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
+        name, shape = row[0], tuple(int(n) for n in row[1].split(","))
+        run = re.search(r"\.(\d+)-(\d+)\.", name)
+        numbers = range(int(run[1]), int(run[2]) + 1) if run else [None]
+        for number in numbers:
+            tensors[name if run is None else name.replace(run[0], f".{number}.")] = shape
+    return tensors
+
+
+def test_qwen3_vl_moe_tensors_are_the_published_qwen3_vl_235b_checkpoints() -> None:
+    # a listing of the published checkpoint's safetensors (tests/checkpoint/published/README.md)
+    listing = Path(__file__).parent / "checkpoint" / "published" / "qwen3-vl-235b-a22b-instruct" / "tensors.md"
+    published = published_listing(listing)
+    config = config_of("qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json")
+    data = config_data("qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json")
+    breakdown = count_model(config.architecture, config.parts)
+    expected = expected_tensors(config.family, config.architecture, breakdown, data, config.parts).tensors
+    assert {name: tensor.shape for name, tensor in expected.items()} == published
+    assert len(published) == 1388 and breakdown.total == 235_670_022_896  # the listing's totals

@@ -130,7 +130,9 @@ def compute(configs_dir: Path) -> dict:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
         try:
             golden[key] = count(fields)
-        except (KeyError, ValueError) as error:  # a type or class this version does not have
+        # a type or class this version does not have, or a file in a later release's format
+        # (transformers 5 writes rope_parameters where 4.57.6's Qwen3-VL reads rope_scaling)
+        except (KeyError, ValueError, AttributeError) as error:
             golden[key] = {"error": str(error)}
         print(f"{transformers.__version__:8s} {key:50s} {golden[key]}", file=sys.stderr)
     return golden

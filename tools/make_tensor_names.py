@@ -137,6 +137,8 @@ def compute(only: str | None = None, previous: dict | None = None) -> dict:
     import transformers
 
     out: dict = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
+    composite = json.loads((HF / "composite" / "golden.json").read_text())
+    not_built = {f"composite/{k}": v.get("not_in", ()) for k, v in composite.items() if k != "_meta"}
     jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))]
     for folder in FOLDERS:
         jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*/*.json"))]
@@ -144,6 +146,11 @@ def compute(only: str | None = None, previous: dict | None = None) -> dict:
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
         if only and not key.startswith(only) and previous and label in previous:
             out[label] = previous[label]
+            continue
+        if transformers.__version__ in not_built.get(key, ()):
+            # a file in a later release's format (Qwen3-VL-235B as transformers 5 prints it);
+            # its names are checked against the published checkpoint's listing instead
+            print(f"{label}: transformers {transformers.__version__} cannot build it; skipped", file=sys.stderr)
             continue
         fields = {**json.loads(config_path(key).read_text()), **overrides}
         out[label] = {"config": key, "overrides": overrides, **record(fields)}

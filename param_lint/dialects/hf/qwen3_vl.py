@@ -4,11 +4,16 @@ a learned position table of num_position_embeddings rows, layernorms, a plain ML
 biases), the patch merger (a layernorm over one patch, two linear layers from
 spatial_merge_size² patches to out_hidden_size) and the DeepStack mergers: one more merger
 per deepstack_visual_indexes entry, its layernorm over the merged patches, feeding those
-vision layers' outputs into the first text layers."""
+vision layers' outputs into the first text layers.
+
+Tying: a top-level tie_word_embeddings decides when the file has one (transformers 5 reads
+only that one, and a file it writes may carry its text config class's default of true beside
+a top-level false); otherwise the text config's, as transformers 4.57 reads it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture
@@ -32,8 +37,16 @@ VISION_DEFAULTS = {
 DEEPSTACK_DEFAULT = [8, 16, 24]
 
 
+def with_top_level_tying(r: Reader, text_architecture: Callable[[Reader], Architecture]) -> Architecture:
+    """The text model under text_config, tied as the top-level tie_word_embeddings says when
+    the file has one (read first, so findings about tying point at it)."""
+    tie = r.boolean("tie_word_embeddings", False, field="tie_embeddings") if r.has("tie_word_embeddings") else None
+    arch = text_architecture(sub_reader(r, "text_config", {}))
+    return arch if tie is None else replace(arch, tie_embeddings=tie)
+
+
 def architecture(r: Reader) -> Architecture:
-    return qwen3.architecture(sub_reader(r, "text_config", {}))
+    return with_top_level_tying(r, qwen3.architecture)
 
 
 def deepstack_layers(vision: Reader) -> int:
