@@ -209,13 +209,27 @@ def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
     return tensors
 
 
-def test_qwen3_vl_moe_tensors_are_the_published_qwen3_vl_235b_checkpoints() -> None:
-    # a listing of the published checkpoint's safetensors (tests/checkpoint/published/README.md)
-    listing = Path(__file__).parent / "checkpoint" / "published" / "qwen3-vl-235b-a22b-instruct" / "tensors.md"
+PUBLISHED = Path(__file__).parent / "checkpoint" / "published"
+# published checkpoints whose tensor listing we hold (tests/checkpoint/published/README.md)
+LISTED = {
+    "qwen3_vl/qwen3-vl-8b-instruct.json": "qwen3-vl-8b-instruct",
+    "qwen3_vl_moe/qwen3-vl-30b-a3b-instruct.json": "qwen3-vl-30b-a3b-instruct",
+    "qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json": "qwen3-vl-235b-a22b-instruct",
+}
+
+
+def listed_totals(path: Path) -> tuple[int, int]:
+    """(tensors, parameters) as the listing's header states them."""
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\*\*: ([\d,]+)$", path.read_text(), re.MULTILINE)]
+    return numbers[0], numbers[1]
+
+
+@pytest.mark.parametrize("relpath", sorted(LISTED), ids=str)
+def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> None:
+    listing = PUBLISHED / LISTED[relpath] / "tensors.md"
     published = published_listing(listing)
-    config = config_of("qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json")
-    data = config_data("qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json")
+    config = config_of(relpath)
     breakdown = count_model(config.architecture, config.parts)
-    expected = expected_tensors(config.family, config.architecture, breakdown, data, config.parts).tensors
-    assert {name: tensor.shape for name, tensor in expected.items()} == published
-    assert len(published) == 1388 and breakdown.total == 235_670_022_896  # the listing's totals
+    expected = expected_tensors(config.family, config.architecture, breakdown, config_data(relpath), config.parts)
+    assert {name: tensor.shape for name, tensor in expected.tensors.items()} == published
+    assert (len(published), breakdown.total) == listed_totals(listing)
