@@ -198,14 +198,18 @@ def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
 
 def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
     """Every tensor of a table `| `name` | `[shape]` | ...` whose names write a run of layer
-    numbers as `0-93` (one row for the 94 layers)."""
+    (or expert) numbers as `0-93`: one row for the 94 layers."""
     tensors = {}
-    for row in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
-        name, shape = row[0], tuple(int(n) for n in row[1].split(","))
-        run = re.search(r"\.(\d+)-(\d+)\.", name)
-        numbers = range(int(run[1]), int(run[2]) + 1) if run else [None]
-        for number in numbers:
-            tensors[name if run is None else name.replace(run[0], f".{number}.")] = shape
+    for name, shape in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
+        names = [name]
+        while any(re.search(r"\.(\d+)-(\d+)\.", n) for n in names):
+            names = [
+                n.replace(run[0], f".{number}.", 1)
+                for n in names
+                for run in [re.search(r"\.(\d+)-(\d+)\.", n)]
+                for number in range(int(run[1]), int(run[2]) + 1)
+            ]
+        tensors.update(dict.fromkeys(names, tuple(int(n) for n in shape.split(","))))
     return tensors
 
 
@@ -215,6 +219,7 @@ LISTED = {
     "qwen3_vl/qwen3-vl-8b-instruct.json": "qwen3-vl-8b-instruct",
     "qwen3_vl_moe/qwen3-vl-30b-a3b-instruct.json": "qwen3-vl-30b-a3b-instruct",
     "qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json": "qwen3-vl-235b-a22b-instruct",
+    "glm4v_moe/glm-4.5v.json": "glm-4.5v",
 }
 
 
@@ -231,5 +236,7 @@ def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> 
     config = config_of(relpath)
     breakdown = count_model(config.architecture, config.parts)
     expected = expected_tensors(config.family, config.architecture, breakdown, config_data(relpath), config.parts)
-    assert {name: tensor.shape for name, tensor in expected.tensors.items()} == published
-    assert (len(published), breakdown.total) == listed_totals(listing)
+    stored = {**expected.tensors, **expected.buffers}  # a checkpoint also holds persistent buffers
+    assert {name: tensor.shape for name, tensor in stored.items()} == published
+    buffers = sum(tensor.numel for tensor in expected.buffers.values())  # not parameters: not counted
+    assert (len(published), breakdown.total + buffers) == listed_totals(listing)

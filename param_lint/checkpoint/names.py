@@ -1001,6 +1001,40 @@ NAMINGS["qwen3_vl_moe"] = replace(
     ),
     dense_layers="qwen",
 )
+_GLM4V_VIT = {  # GLM-4V's vision tower (GLM-4.1V, GLM-4.5V): RMSNorm blocks, bias-free gated MLP
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "embeddings.position_embedding.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+    "norm_final.weight": "post_layernorm.weight",
+    "norm_post_conv.weight": "post_conv_layernorm.weight",
+    "W_downsample": "downsample.weight@in_out",  # a Conv2d kernel, kept (out, in, k, k)
+    "b_downsample": "downsample.bias",
+}
+_GLM4V_MERGER = {
+    "W_proj": "proj.weight",
+    "norm.weight": "post_projection_norm.weight",
+    "norm.bias": "post_projection_norm.bias",
+    "W_merge_1": "up_proj.weight",
+    "W_merge_3": "gate_proj.weight",
+    "W_merge_2": "down_proj.weight",
+}
+NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing renamed on load
+    _vlm(
+        NAMINGS["glm4_moe"],
+        _part("vision", "model.visual.", _GLM4V_VIT),
+        _part("projector", "model.visual.merger.", _GLM4V_MERGER),
+        renames=(),
+    ),
+    buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
