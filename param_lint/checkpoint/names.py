@@ -1035,6 +1035,36 @@ NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing re
     ),
     buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
 )
+NAMINGS["qwen2_vl"] = _vlm(  # Qwen2-VL's tower: layernorm blocks, a plain MLP (fc1, fc2), biases
+    NAMINGS["qwen2"],
+    _part(
+        "vision",
+        "model.visual.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            **_prefixed(
+                "blocks.{i}.",
+                {
+                    **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+        },
+    ),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {
+            "ln_q.weight": "ln_q.weight",
+            "ln_q.bias": "ln_q.bias",
+            **_linear("merge_1", "mlp.0"),
+            **_linear("merge_2", "mlp.2"),
+        },
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
+)
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
