@@ -20,7 +20,7 @@ from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path
-from param_lint.parts import LayerGroup, count_model
+from param_lint.parts import LayerGroup, Linear, count_model
 
 COMPOSITE = Path(__file__).parent / "hf" / "composite"
 GOLDEN = {k: v for k, v in json.loads((COMPOSITE / "golden.json").read_text()).items() if k != "_meta"}
@@ -160,6 +160,10 @@ def test_unknown_text_model_cannot_be_counted_at_its_model_type() -> None:
             ("vision_config", "deepstack_visual_indexes"),
         ),
         ("qwen3_vl_moe", {"text_config": {"num_experts_per_tok": 500}}, ("text_config", "num_experts_per_tok")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": "4"}}, ("vision_config", "mlp_ratio")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": -1}}, ("vision_config", "mlp_ratio")),
+        ("glm4v_moe", {"vision_config": {"out_hidden_size": 0}}, ("vision_config", "out_hidden_size")),
+        ("glm4v_moe", {"text_config": {"attention_bias": "yes"}}, ("text_config", "attention_bias")),
     ],
 )
 def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tuple) -> None:
@@ -240,3 +244,16 @@ def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> 
     assert {name: tensor.shape for name, tensor in stored.items()} == published
     buffers = sum(tensor.numel for tensor in expected.buffers.values())  # not parameters: not counted
     assert (len(published), breakdown.total + buffers) == listed_totals(listing)
+
+
+def test_qwen2_vl_mlp_width_is_embed_dim_times_mlp_ratio_rounded_down() -> None:
+    tower = composite("qwen2_vl", vision_config={"embed_dim": 100, "mlp_ratio": 2.5}).parts[0].spec
+    assert (tower.d_model, tower.d_ff) == (100, 250)
+    assert composite("qwen2_vl", vision_config={"embed_dim": 3, "mlp_ratio": 1.5}).parts[0].spec.d_ff == 4
+
+
+def test_glm4v_moe_vision_blocks_are_out_hidden_size_wide_and_the_merger_intermediate_size() -> None:
+    config = composite("glm4v_moe", vision_config={"out_hidden_size": 64, "intermediate_size": 96})
+    tower, merger = config.parts[0].spec, config.parts[2].spec
+    assert tower.d_ff == 64
+    assert [layer.d_out for layer in merger.layers if isinstance(layer, Linear)] == [64, 96, 96, 64]
