@@ -985,6 +985,116 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+_QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "pos_embed.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_linear("1", "mlp.linear_fc1"),
+            **_linear("2", "mlp.linear_fc2"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+_QWEN3_MERGER = {"norm.weight": "norm.weight", "norm.bias": "norm.bias"} | {
+    **_linear("merge_1", "linear_fc1"),
+    **_linear("merge_2", "linear_fc2"),
+}
+_QWEN3_VL_PARTS = (
+    _part("vision", "model.visual.", _QWEN3_VIT),
+    _part("projector", "model.visual.merger.", _QWEN3_MERGER),
+    # the DeepStack mergers: "<part>:<section>/<term>" keys, so they do not take the merger's names
+    _part(
+        "projector",
+        "",
+        {f"deepstack merger/{k}": f"model.visual.deepstack_merger_list.{{i}}.{v}" for k, v in _QWEN3_MERGER.items()},
+    ),
+)
+# Qwen3-VL is saved in transformers' own layout (model.language_model.*, model.visual.*,
+# lm_head): its classes rename nothing on load (an empty _checkpoint_conversion_mapping).
+NAMINGS["qwen3_vl"] = _vlm(NAMINGS["qwen3"], *_QWEN3_VL_PARTS, renames=())
+NAMINGS["qwen3_vl_moe"] = replace(
+    _vlm(
+        _llama(  # the routed experts stored stacked (in, out), gate and up fused, as gpt_oss
+            {
+                "W_router": "mlp.gate.weight",
+                "experts.W_1": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_3": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_2": "mlp.experts.down_proj@in_out",
+            }
+        ),
+        *_QWEN3_VL_PARTS,
+        renames=(),
+    ),
+    dense_layers="qwen",
+)
+_GLM4V_VIT = {  # GLM-4V's vision tower (GLM-4.1V, GLM-4.5V): RMSNorm blocks, bias-free gated MLP
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "embeddings.position_embedding.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+    "norm_final.weight": "post_layernorm.weight",
+    "norm_post_conv.weight": "post_conv_layernorm.weight",
+    "W_downsample": "downsample.weight@in_out",  # a Conv2d kernel, kept (out, in, k, k)
+    "b_downsample": "downsample.bias",
+}
+_GLM4V_MERGER = {
+    "W_proj": "proj.weight",
+    "norm.weight": "post_projection_norm.weight",
+    "norm.bias": "post_projection_norm.bias",
+    "W_merge_1": "up_proj.weight",
+    "W_merge_3": "gate_proj.weight",
+    "W_merge_2": "down_proj.weight",
+}
+NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing renamed on load
+    _vlm(
+        NAMINGS["glm4_moe"],
+        _part("vision", "model.visual.", _GLM4V_VIT),
+        _part("projector", "model.visual.merger.", _GLM4V_MERGER),
+        renames=(),
+    ),
+    buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
+NAMINGS["qwen2_vl"] = _vlm(  # Qwen2-VL's tower: layernorm blocks, a plain MLP (fc1, fc2), biases
+    NAMINGS["qwen2"],
+    _part(
+        "vision",
+        "model.visual.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            **_prefixed(
+                "blocks.{i}.",
+                {
+                    **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+        },
+    ),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {
+            "ln_q.weight": "ln_q.weight",
+            "ln_q.bias": "ln_q.bias",
+            **_linear("merge_1", "mlp.0"),
+            **_linear("merge_2", "mlp.2"),
+        },
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
+)
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
