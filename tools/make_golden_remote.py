@@ -12,6 +12,7 @@ JSON, instantiate the class ``architectures`` names on the ``meta`` device and r
   search tool's read_file reports them) and the names stubbed (below);
 * ``alias_of``: the transformers family param-lint counts it as (from ``CODE``; the count is
   param-lint's claim, this file only records the truth it is compared with);
+* ``config``, ``overrides``: the file, and the keys a variant sets over it (``VARIANTS``);
 * ``sha256``, ``count``, ``patterns``, ``copies``, ``buffers``: the parameter names and shapes,
   as ``tools/make_tensor_names.py`` records them for native families.
 
@@ -84,6 +85,13 @@ CODE: dict[str, dict] = {
 }
 
 
+# Options the published configs leave off, switched on over one of them (key: config+overrides).
+VARIANTS: list[tuple[str, dict]] = [
+    ("qwen/qwen-7b.json", {"no_bias": False}),
+    ("qwen/qwen-7b.json", {"tie_word_embeddings": True}),
+]
+
+
 def load_package(model_type: str, code: Path) -> str:
     """Import <code>/<model_type>/ as a package (as transformers' dynamic modules do),
     with the stubbed helper modules in place; returns the package name."""
@@ -152,14 +160,18 @@ def record(fields: dict, code: Path) -> dict:
 
 
 def compute(code: Path) -> dict:
+    """Entries keyed by config path under tests/hf/remote/, a variant's `+key=value` appended."""
     out = {}
-    for path in sorted(CONFIGS.glob("*/*.json")):
-        key = path.relative_to(CONFIGS).as_posix()
-        fields = json.loads(path.read_text())
-        if fields.get("model_type") != path.parent.name:
+    jobs = [(path.relative_to(CONFIGS).as_posix(), {}) for path in sorted(CONFIGS.glob("*/*.json"))]
+    for key, overrides in jobs + VARIANTS:
+        fields = {**json.loads((CONFIGS / key).read_text()), **overrides}
+        if fields.get("model_type") != Path(key).parent.name:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
-        out[key] = record(fields, code)
-        print(f"{key}: {out[key]['total']:,} ({out[key]['class']}, {out[key]['count']} tensors)", file=sys.stderr)
+        label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
+        out[label] = {"config": key, "overrides": overrides, **record(fields, code)}
+        print(
+            f"{label}: {out[label]['total']:,} ({out[label]['class']}, {out[label]['count']} tensors)", file=sys.stderr
+        )
     return out
 
 

@@ -913,6 +913,23 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+NAMINGS["qwen"] = Naming(  # Qwen v1 (remote code QWenLMHeadModel): GPT-2's names, nn.Linear weights
+    "transformer.",
+    {
+        "W_E": "transformer.wte.weight",
+        "norm_final.weight": "transformer.ln_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "transformer.h.{i}.",
+            {
+                **_qkvo("attn.c_attn", "attn.c_attn", "attn.c_attn", "attn.c_proj"),
+                **_gated("mlp.w1", "mlp.w2", "mlp.c_proj"),  # w1 * silu(w2), then c_proj
+                **_norms("ln_1", "ln_2"),
+            },
+        ),
+    },
+    copies=("lm_head.weight",),
+)
 
 
 NAMINGS["gemma3"] = _vlm(

@@ -25,7 +25,11 @@ QWEN_DEFAULTS = {
     "intermediate_size": 22016,
     "no_bias": True,
     "tie_word_embeddings": False,
+    "max_position_embeddings": 8192,
 }
+
+# The supported family this remote-code type is (hf.aliases, the PL102 message).
+ALIAS_OF = "qwen2"
 
 
 def architecture(r: Reader) -> Architecture:
@@ -50,6 +54,7 @@ def architecture(r: Reader) -> Architecture:
         d_head=d_head,
         n_kv_head=n_head,
         d_ff=intermediate // 2,
+        n_context=r.integer("max_position_embeddings", d["max_position_embeddings"], field="n_context"),
         position_embedding="rotary",
         tie_embeddings=r.boolean("tie_word_embeddings", d["tie_word_embeddings"], field="tie_embeddings"),
         qkv_bias=True,
