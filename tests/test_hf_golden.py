@@ -88,7 +88,9 @@ def test_unknown_model_type_is_a_pl102_finding_at_the_key() -> None:
 
 def test_remote_code_model_type_says_it_is_remote_code() -> None:
     with pytest.raises(CannotCount) as caught:
-        read_hf(Reader({"model_type": "chatglm", "auto_map": {"AutoModel": "modeling_chatglm.ChatGLMModel"}}))
+        read_hf(
+            Reader({"model_type": "molmo", "auto_map": {"AutoModelForCausalLM": "modeling_molmo.MolmoForCausalLM"}})
+        )
     assert "remote code" in caught.value.message
 
 

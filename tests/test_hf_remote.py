@@ -24,10 +24,9 @@ from param_lint.load import load_path
 
 HF = Path(__file__).parent / "hf"
 GOLDEN = json.loads((HF / "golden_remote.json").read_text())
-CHATGLM_AUTO_MAP = {
-    "AutoConfig": "configuration_chatglm.ChatGLMConfig",
-    "AutoModel": "modeling_chatglm.ChatGLMForConditionalGeneration",
-    "AutoModelForSeq2SeqLM": "modeling_chatglm.ChatGLMForConditionalGeneration",
+INTERNVL_AUTO_MAP = {  # a composite param-lint has no alias for
+    "AutoConfig": "configuration_internvl_chat.InternVLChatConfig",
+    "AutoModel": "modeling_internvl_chat.InternVLChatModel",
 }
 
 
@@ -96,9 +95,9 @@ def remote(model_type: str, auto_map: object) -> CannotCount:
 
 
 def test_remote_code_finding_names_the_auto_map_model_class() -> None:
-    message = remote("chatglm", CHATGLM_AUTO_MAP).message
+    message = remote("internvl_chat", INTERNVL_AUTO_MAP).message
     assert "remote code" in message
-    assert "AutoModel -> modeling_chatglm.ChatGLMForConditionalGeneration" in message
+    assert "AutoModel -> modeling_internvl_chat.InternVLChatModel" in message
 
 
 def test_remote_code_finding_prefers_the_causal_lm_class() -> None:
@@ -107,7 +106,7 @@ def test_remote_code_finding_prefers_the_causal_lm_class() -> None:
 
 
 def test_remote_code_finding_says_what_to_do_and_which_aliases_exist() -> None:
-    message = remote("chatglm", CHATGLM_AUTO_MAP).message
+    message = remote("internvl_chat", INTERNVL_AUTO_MAP).message
     assert "does not run" in message
     assert "per-file-ignores" in message
     for alias, family in aliases().items():
@@ -123,16 +122,18 @@ def test_an_auto_map_without_a_model_class_is_still_remote_code(auto_map: object
 
 def test_remote_code_with_a_declared_count_fails_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "config.json"
-    path.write_text(json.dumps({"model_type": "chatglm", "auto_map": CHATGLM_AUTO_MAP, "expected_params": "6.2B"}))
+    path.write_text(
+        json.dumps({"model_type": "internvl_chat", "auto_map": INTERNVL_AUTO_MAP, "expected_params": "6.2B"})
+    )
     assert main([str(path)]) == 1
     assert "PL102" in capsys.readouterr().out
 
 
 def test_remote_code_can_be_passed_over_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "chatglm").mkdir()
-    (tmp_path / "chatglm" / "config.json").write_text(
-        json.dumps({"model_type": "chatglm", "auto_map": CHATGLM_AUTO_MAP})
+    (tmp_path / "internvl").mkdir()
+    (tmp_path / "internvl" / "config.json").write_text(
+        json.dumps({"model_type": "internvl_chat", "auto_map": INTERNVL_AUTO_MAP})
     )
-    (tmp_path / "pyproject.toml").write_text('[tool.param-lint.per-file-ignores]\n"chatglm/config.json" = ["PL102"]\n')
-    assert main([str(tmp_path / "chatglm" / "config.json")]) == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.param-lint.per-file-ignores]\n"internvl/config.json" = ["PL102"]\n')
+    assert main([str(tmp_path / "internvl" / "config.json")]) == 0
     assert "PL102" not in capsys.readouterr().out

@@ -51,8 +51,8 @@ OUTPUT = REPO / "tests" / "hf" / "golden_remote.json"
 DEFAULT_CODE = Path("/work/scratch/remote-code")
 
 # Per model_type: the code files (copied verbatim into <code>/<model_type>/), where each was
-# read, the config and model classes, the helper modules stubbed, and the family param-lint
-# counts the type as.
+# read, the config and model classes (and the model's constructor arguments), the helper
+# modules stubbed, and the family param-lint counts the type as.
 CODE: dict[str, dict] = {
     "qwen": {
         "files": {
@@ -70,7 +70,8 @@ CODE: dict[str, dict] = {
             },
         },
         "config": "configuration_qwen.QWenConfig",
-        "classes": {"QWenLMHeadModel": "modeling_qwen.QWenLMHeadModel"},
+        "class": "modeling_qwen.QWenLMHeadModel",  # auto_map's AutoModelForCausalLM, as architectures says
+        "kwargs": {},
         "stubs": {
             "qwen_generation_utils": [
                 "HistoryType",
@@ -82,6 +83,33 @@ CODE: dict[str, dict] = {
         },
         "alias_of": "qwen2",
     },
+    # ChatGLM2-6B's code, for ChatGLM2/3 and CodeGeeX2 alike (the later copies add prefix
+    # tuning and a classification head, no parameter of these configs).
+    "chatglm": {
+        "files": {
+            "modeling_chatglm.py": {
+                "repo": "syjjhl/chatglm2-6b",
+                "path": "modeling_chatglm.py",
+                "commit": "189e5df1609cdbd1704e7d0204301ad4c7791f61",
+                "chars": 46975,
+            },
+            "configuration_chatglm.py": {
+                "repo": "syjjhl/chatglm2-6b",
+                "path": "configuration_chatglm.py",
+                "commit": "a5172e3b837cbae04af59d3db7810e166cfa955a",
+                "chars": 2177,
+            },
+        },
+        "config": "configuration_chatglm.ChatGLMConfig",
+        # What auto_map's AutoModel loads (the published checkpoints' transformer.* names);
+        # `architectures` says ChatGLMModel, which holds the same parameters unprefixed.
+        "class": "modeling_chatglm.ChatGLMForConditionalGeneration",
+        # empty_init=False: build the modules where torch's default device says (meta), not
+        # with skip_init, which would allocate them on the CPU.
+        "kwargs": {"empty_init": False},
+        "stubs": {},
+        "alias_of": "qwen2",
+    },
 }
 
 
@@ -89,6 +117,11 @@ CODE: dict[str, dict] = {
 VARIANTS: list[tuple[str, dict]] = [
     ("qwen/qwen-7b.json", {"no_bias": False}),
     ("qwen/qwen-7b.json", {"tie_word_embeddings": True}),
+    ("chatglm/chatglm3-6b.json", {"multi_query_attention": False}),
+    ("chatglm/chatglm3-6b.json", {"add_bias_linear": True}),
+    ("chatglm/chatglm3-6b.json", {"add_qkv_bias": False}),
+    ("chatglm/chatglm3-6b.json", {"rmsnorm": False, "post_layer_norm": False}),
+    ("chatglm/chatglm3-6b.json", {"tie_word_embeddings": True}),  # the code never ties: still untied
 ]
 
 
@@ -128,10 +161,9 @@ def record(fields: dict, code: Path) -> dict:
     config_class = attribute(package, spec["config"])
     kwargs = {k: v for k, v in fields.items() if k not in ("model_type", "auto_map")}
     cfg = config_class(**kwargs)
-    (name,) = [n for n in fields.get("architectures") or () if n in spec["classes"]] or [next(iter(spec["classes"]))]
-    cls = attribute(package, spec["classes"][name])
+    cls = attribute(package, spec["class"])
     with torch.device("meta"):
-        model = cls(cfg)
+        model = cls(cfg, **spec["kwargs"])
     named = [(n, list(p.shape)) for n, p in model.named_parameters()]
     by_id = {id(p): n for n, p in model.named_parameters()}
     params = {n for n, _ in named}
@@ -150,7 +182,7 @@ def record(fields: dict, code: Path) -> dict:
         "class": type(model).__name__,
         "transformers": transformers.__version__,
         "torch": torch.__version__,
-        "code": {"files": spec["files"], "stubs": spec["stubs"]},
+        "code": {"files": spec["files"], "stubs": spec["stubs"], "kwargs": spec["kwargs"]},
         "sha256": digest(named),
         "count": len(named),
         "patterns": patterns(named),
