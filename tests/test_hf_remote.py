@@ -88,6 +88,32 @@ def test_qwen_wrong_typed_width_fails_at_its_key() -> None:
     assert caught.value.path == ("hidden_size",)
 
 
+def test_baichuan_heads_must_divide_hidden_size() -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader({"model_type": "baichuan", "hidden_size": 5120, "num_attention_heads": 48}))
+    assert caught.value.path == ("num_attention_heads",)
+
+
+def test_chatglm_key_value_heads_are_the_query_groups_only_with_multi_query_attention() -> None:
+    assert read_hf(Reader(data_of("chatglm/chatglm3-6b.json"))).architecture.n_kv_head == 2
+    data = {**data_of("chatglm/chatglm3-6b.json"), "multi_query_attention": False}
+    assert read_hf(Reader(data)).architecture.n_kv_head == 32
+
+
+@pytest.mark.parametrize(
+    "keys, at",
+    [
+        ({"inner_hidden_size": 16384, "position_encoding_2d": True}, "inner_hidden_size"),  # ChatGLM-6B v1
+        ({"quantization_bit": 4}, "quantization_bit"),
+        ({"pre_seq_len": 128}, "pre_seq_len"),
+    ],
+)
+def test_chatglm_variants_param_lint_does_not_count_are_pl102_at_their_key(keys: dict, at: str) -> None:
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader({"model_type": "chatglm", **keys}))
+    assert caught.value.path == (at,)
+
+
 def remote(model_type: str, auto_map: object) -> CannotCount:
     with pytest.raises(CannotCount) as caught:
         read_hf(Reader({"model_type": model_type, "auto_map": auto_map}))

@@ -27,7 +27,7 @@ the numbers it is tested against must come from the model's own code, not from t
 How to run (torch, transformers and the model's own imports, e.g. einops, only here)::
 
     python3 -m venv /work/scratch/venv-remote
-    /work/scratch/venv-remote/bin/pip install torch==2.13.0 transformers==4.57.6 einops
+    /work/scratch/venv-remote/bin/pip install torch==2.13.0 transformers==4.57.6 einops accelerate
     /work/scratch/venv-remote/bin/python tools/make_golden_remote.py          # (re)write
     /work/scratch/venv-remote/bin/python tools/make_golden_remote.py --check  # exit 1 if stale
 """
@@ -110,6 +110,30 @@ CODE: dict[str, dict] = {
         "stubs": {},
         "alias_of": "qwen2",
     },
+    # Baichuan2-13B's code (ALiBi positions, no parameter; NormHead lm_head), as shipped with
+    # a Baichuan2-13B-based model (CRLF line endings, as read).
+    "baichuan": {
+        "files": {
+            "modeling_baichuan.py": {
+                "repo": "Egber1t/Ting-Gong1.0",
+                "path": "modeling_baichuan.py",
+                "commit": "0f2d0dd6b67a506c4fb23af789e54beaaff73ef0",
+                "chars": 33346,
+            },
+            "configuration_baichuan.py": {
+                "repo": "Egber1t/Ting-Gong1.0",
+                "path": "configuration_baichuan.py",
+                "commit": "0f2d0dd6b67a506c4fb23af789e54beaaff73ef0",
+                "chars": 1608,
+            },
+        },
+        "config": "configuration_baichuan.BaichuanConfig",
+        "class": "modeling_baichuan.BaichuanForCausalLM",
+        "kwargs": {},
+        # chat prompt building and a streamer, imported for `chat` only
+        "stubs": {"generation_utils": ["build_chat_input", "TextIterStreamer"]},
+        "alias_of": "llama",
+    },
 }
 
 
@@ -122,6 +146,7 @@ VARIANTS: list[tuple[str, dict]] = [
     ("chatglm/chatglm3-6b.json", {"add_qkv_bias": False}),
     ("chatglm/chatglm3-6b.json", {"rmsnorm": False, "post_layer_norm": False}),
     ("chatglm/chatglm3-6b.json", {"tie_word_embeddings": True}),  # the code never ties: still untied
+    ("baichuan/disc-finllm.json", {"tie_word_embeddings": True}),
 ]
 
 
@@ -131,7 +156,8 @@ def load_package(model_type: str, code: Path) -> str:
     spec = CODE[model_type]
     folder = code / model_type
     for name, source in spec["files"].items():
-        text = (folder / name).read_text(encoding="utf-8")
+        with open(folder / name, encoding="utf-8", newline="") as file:  # as read: CRLF counts
+            text = file.read()
         if len(text) != source["chars"]:
             raise ValueError(f"{folder / name}: {len(text)} characters, the copy read had {source['chars']}")
     package = f"remote_code_{model_type}"

@@ -926,6 +926,9 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
+    _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
+)
 NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
     "transformer.",
     {

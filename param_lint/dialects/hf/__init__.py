@@ -13,6 +13,7 @@ from types import ModuleType
 
 from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
+    baichuan,
     bart,
     bert,
     bloom,
@@ -81,6 +82,7 @@ from . import (
 )
 
 FAMILIES: dict[str, ModuleType] = {
+    "baichuan": baichuan,
     "bart": bart,
     "bert": bert,
     "bloom": bloom,
