@@ -43,7 +43,7 @@ import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_tensor_names import digest, patterns  # noqa: E402  (the same records as native families)
+from make_tensor_names import model_record  # noqa: E402  (the same records as native families)
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIGS = REPO / "tests" / "hf" / "remote"
@@ -190,17 +190,6 @@ def record(fields: dict, code: Path) -> dict:
     cls = attribute(package, spec["class"])
     with torch.device("meta"):
         model = cls(cfg, **spec["kwargs"])
-    named = [(n, list(p.shape)) for n, p in model.named_parameters()]
-    by_id = {id(p): n for n, p in model.named_parameters()}
-    params = {n for n, _ in named}
-    copies, buffers = {}, []
-    for key, tensor in model.state_dict(keep_vars=True).items():
-        if key in params:
-            continue
-        if id(tensor) in by_id:
-            copies[key] = list(tensor.shape)
-        else:
-            buffers.append((key, list(tensor.shape)))
     return {
         "model_type": model_type,
         "alias_of": spec["alias_of"],
@@ -209,11 +198,7 @@ def record(fields: dict, code: Path) -> dict:
         "transformers": transformers.__version__,
         "torch": torch.__version__,
         "code": {"files": spec["files"], "stubs": spec["stubs"], "kwargs": spec["kwargs"]},
-        "sha256": digest(named),
-        "count": len(named),
-        "patterns": patterns(named),
-        "copies": copies,
-        "buffers": patterns(buffers),
+        **model_record(model),
     }
 
 
