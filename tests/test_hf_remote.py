@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import param_lint
 from param_lint.cli import main
 from param_lint.counting import count
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
@@ -163,3 +164,12 @@ def test_remote_code_can_be_passed_over_per_file(tmp_path: Path, capsys: pytest.
     (tmp_path / "pyproject.toml").write_text('[tool.param-lint.per-file-ignores]\n"internvl/config.json" = ["PL102"]\n')
     assert main([str(tmp_path / "internvl" / "config.json")]) == 0
     assert "PL102" not in capsys.readouterr().out
+
+
+def test_a_chatglm_checkpoint_with_its_rotary_buffer_passes_the_checkpoint_check(tmp_path: Path) -> None:
+    from .checkpoint.build import expected_tensors, write_checkpoint
+
+    data = {**data_of("chatglm/chatglm3-6b.json"), "num_layers": 2, "padded_vocab_size": 64, "torch_dtype": "bfloat16"}
+    tensors = {**expected_tensors(data), "transformer.rotary_pos_emb.inv_freq": ("BF16", (32,))}
+    config = write_checkpoint(tmp_path / "chatglm", data, tensors, shards=2)
+    assert [f.code for f in param_lint.lint(str(config), select=["PL5", "PL301"])] == []
