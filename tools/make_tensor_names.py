@@ -104,6 +104,11 @@ def saved_names(model, named: list[tuple[str, list[int]]]) -> list[tuple[str, li
 
 def record(fields: dict) -> dict:
     _, model = build_model(fields)
+    return model_record(model)
+
+
+def model_record(model) -> dict:
+    """The names record of a built model (also for remote code: tools/make_golden_remote.py)."""
     named = [(name, list(p.shape)) for name, p in model.named_parameters()]
     by_id = {id(p): name for name, p in model.named_parameters()}
     params = {name for name, _ in named}

@@ -810,6 +810,17 @@ OVERRIDES = {
 }
 
 
+def chatglm_buffers(arch: Architecture) -> dict[str, Tensor]:
+    """ChatGLM keeps its rotary inv_freq as a persistent buffer: RotaryEmbedding(kv_channels // 2)
+    holds one frequency per pair of those dimensions."""
+    n = (arch.d_head // 2 + 1) // 2
+    return {"transformer.rotary_pos_emb.inv_freq": Tensor((n,), (), n)}
+
+
+# Persistent buffers that are not per MoE layer, by family.
+BUFFERS = {"chatglm": chatglm_buffers}
+
+
 def expected_tensors(
     family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], parts: tuple[Part, ...] = ()
 ) -> Expected:
@@ -885,6 +896,8 @@ def expected_tensors(
         for index in layers.get("MoE layer", []):
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
+    if family in BUFFERS:
+        buffers.update(BUFFERS[family](arch))
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
         buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
@@ -943,6 +956,48 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
+    _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
+)
+NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
+    "transformer.",
+    {
+        "W_E": "transformer.embedding.word_embeddings.weight",
+        "norm_final.weight": "transformer.encoder.final_layernorm.weight",
+        "norm_final.bias": "transformer.encoder.final_layernorm.bias",
+        "W_U": "transformer.output_layer.weight",
+        **_prefixed(
+            "transformer.encoder.layers.{i}.",
+            {
+                **_qkvo(
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.dense",
+                ),
+                **_gated("mlp.dense_h_to_4h", "mlp.dense_h_to_4h", "mlp.dense_4h_to_h"),  # silu(gate) * up, fused
+                **_norms("input_layernorm", "post_attention_layernorm"),
+            },
+        ),
+    },
+)
+NAMINGS["qwen"] = Naming(  # Qwen v1 (remote code QWenLMHeadModel): GPT-2's names, nn.Linear weights
+    "transformer.",
+    {
+        "W_E": "transformer.wte.weight",
+        "norm_final.weight": "transformer.ln_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "transformer.h.{i}.",
+            {
+                **_qkvo("attn.c_attn", "attn.c_attn", "attn.c_attn", "attn.c_proj"),
+                **_gated("mlp.w1", "mlp.w2", "mlp.c_proj"),  # w1 * silu(w2), then c_proj
+                **_norms("ln_1", "ln_2"),
+            },
+        ),
+    },
+    copies=("lm_head.weight",),
+)
 
 
 NAMINGS["gemma3"] = _vlm(
