@@ -46,6 +46,19 @@ def test_each_part_equals_transformers(relpath: str) -> None:
     assert dict(count_model(config.architecture, config.parts).parts) == GOLDEN[relpath]["parts"]
 
 
+@pytest.mark.parametrize("relpath", sorted(k for k, v in GOLDEN.items() if "active" in v), ids=str)
+def test_moe_active_equals_transformers(relpath: str) -> None:
+    config = config_of(relpath)
+    assert count_model(config.architecture, config.parts).active == GOLDEN[relpath]["active"]
+
+
+def test_an_entry_not_built_by_the_reference_release_says_so() -> None:
+    meta = json.loads((COMPOSITE / "golden.json").read_text())["_meta"]
+    for entry in GOLDEN.values():
+        if entry["transformers"] != meta["transformers"]:
+            assert entry["not_in"] == [meta["transformers"]]  # qwen3_5, qwen3_5_moe: transformers 5 only
+
+
 def test_every_composite_family_has_a_published_config() -> None:
     # encoders also have parts (token types, heads): tests/test_hf_encoders.py checks them
     encoders = json.loads((COMPOSITE.parent / "golden_encoders.json").read_text())

@@ -8,7 +8,11 @@ projector) from the JSON alone, on the ``meta`` device, and record
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
   tower), ``projector`` (the multimodal projector / patch merger, image_newline) and
   ``text`` (everything else: the language model and its head);
-* ``class`` and ``transformers`` (the version that built it).
+* ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
+  as tools/make_golden.py computes it;
+* ``class`` and ``transformers`` (the version that built it); ``not_in`` lists the compared
+  versions that do not have the model type (qwen3_5, qwen3_5_moe: 5.x only), whose entry then
+  comes from the first version that builds it.
 
 The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
 per transformers version, the first ``--python`` is the reference and the others are
@@ -31,6 +35,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_golden's expert accounting
 DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
 DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 
@@ -78,17 +83,28 @@ def build_model(fields: dict):
 def count(fields: dict) -> dict:
     import transformers
 
+    from make_golden import _N_EXPERTS_KEYS, _TOP_K_KEYS, _first_attr, _is_routed_expert_param
+
     model = build_model(fields)
     parts: dict[str, int] = {}
+    routed = 0
     for name, p in model.named_parameters():
         parts[part_of(name)] = parts.get(part_of(name), 0) + p.numel()
-    return {
+        routed += p.numel() if _is_routed_expert_param(name) else 0
+    entry = {
         "model_type": fields["model_type"],
         "total": sum(parts.values()),
         "parts": dict(sorted(parts.items())),
         "class": type(model).__name__,
         "transformers": transformers.__version__,
     }
+    if routed:  # a MoE text model: active as tools/make_golden.py defines it (only then the key)
+        text = model.config.get_text_config()
+        n_experts, top_k = _first_attr(text, _N_EXPERTS_KEYS), _first_attr(text, _TOP_K_KEYS)
+        used, rem = divmod(routed * top_k, n_experts)
+        assert rem == 0, f"routed expert params {routed} * top_k {top_k} not divisible by {n_experts}"
+        entry["active"] = entry["total"] - routed + used
+    return entry
 
 
 def compute(configs_dir: Path) -> dict:
@@ -123,7 +139,7 @@ def merge(runs: list[dict]) -> dict:
         others = {
             other["transformers"]: {"total": other["total"], "parts": other["parts"]}
             for other in built[1:]
-            if (other["total"], other["parts"]) != (entry["total"], entry["parts"])
+            if (other["total"], other["parts"], other.get("active")) != (entry["total"], entry["parts"], entry.get("active"))
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:
