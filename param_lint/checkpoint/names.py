@@ -955,6 +955,52 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+_QWEN3_VL_VIT = {  # Qwen3-VL's (and Qwen3.5's) vision tower: biased patches, learned positions, LayerNorm
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "pos_embed.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_linear("1", "mlp.linear_fc1"),
+            **_linear("2", "mlp.linear_fc2"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+_QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections; q_proj also holds the gate
+    _GATED_DELTANET,
+    {
+        "W_qkv": "linear_attn.in_proj_qkv.weight",
+        "W_z": "linear_attn.in_proj_z.weight",
+        "W_b": "linear_attn.in_proj_b.weight",
+        "W_a": "linear_attn.in_proj_a.weight",
+        "W_gate": "self_attn.q_proj.weight",
+    },
+    _QWEN_MOE,
+    {  # transformers 5 stacks the routed experts, gate and up fused, each (n_expert, out, in)
+        "experts.W_1": "mlp.experts.gate_up_proj",
+        "experts.W_3": "mlp.experts.gate_up_proj",
+        "experts.W_2": "mlp.experts.down_proj",
+    },
+)
+NAMINGS["qwen3_5"] = _vlm(  # checkpoints hold these names (no rename on load); `mtp.*` is not built
+    _QWEN3_5_TEXT,
+    _part("vision", "model.visual.", _QWEN3_VL_VIT),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {
+            "norm_merge.weight": "norm.weight",
+            "norm_merge.bias": "norm.bias",
+            **_linear("merge_1", "linear_fc1"),
+            **_linear("merge_2", "linear_fc2"),
+        },
+    ),
+    renames=(),
+)
+NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]

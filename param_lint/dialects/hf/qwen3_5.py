@@ -13,6 +13,7 @@ not built by transformers 5.24.0 and not counted. transformers 4.57 has no qwen3
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture, Mixer
@@ -55,7 +56,7 @@ def text_stack(r: Reader, defaults: dict[str, Any], ffn: str, **fields: Any) -> 
     n_layer = text.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
     interval = text.integer("full_attention_interval", 4, field="layers", minimum=1)
     default = ["linear_attention" if (i + 1) % interval else "full_attention" for i in range(n_layer)]
-    deltanet = gated_deltanet(text)
+    deltanet = replace(gated_deltanet(text), split=True)  # in_proj_qkv, in_proj_z, in_proj_b, in_proj_a
     pattern = []
     for kind in layer_types(text, n_layer, ("linear_attention", "full_attention"), default):
         mixer: Mixer = "attention" if kind == "full_attention" else deltanet
