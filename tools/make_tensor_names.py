@@ -67,6 +67,21 @@ VARIANTS: list[tuple[str, dict]] = [
     ("qwen2_moe/qwen1.5-moe-a2.7b.json", {"mlp_only_layers": [0, 5], "decoder_sparse_step": 2}),
     ("qwen3_moe/qwen3-30b-a3b-instruct-2507.json", {"mlp_only_layers": [1], "decoder_sparse_step": 1}),
     ("opt/opt-125m.json", {"do_layer_norm_before": False, "tie_word_embeddings": False}),
+    (  # SigLIP2's attention-pooling head, which LFM2-VL's published towers leave off
+        "composite/lfm2-vl/lfm2-vl-450m.json",
+        {
+            "vision_config": {
+                "hidden_size": 768,
+                "intermediate_size": 3072,
+                "model_type": "siglip2_vision_model",
+                "num_attention_heads": 12,
+                "num_hidden_layers": 12,
+                "num_patches": 256,
+                "patch_size": 16,
+                "vision_use_head": True,
+            }
+        },
+    ),
 ]
 
 

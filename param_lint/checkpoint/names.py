@@ -1047,6 +1047,29 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["lfm2_vl"] = _vlm(  # a SigLIP2 tower: its patch embedding is a linear layer over flattened patches
+    NAMINGS["lfm2"],
+    _part(
+        "vision",
+        "model.vision_tower.vision_model.",
+        {
+            **_clip_tower(),
+            "W_patch": "embeddings.patch_embedding.weight",
+            **{key.removeprefix("head:"): name.removeprefix("vision_model.") for key, name in _SIGLIP_POOLING.items()},
+        },
+    ),
+    _part(
+        "projector",
+        "model.multi_modal_projector.",
+        {
+            "norm_mm.weight": "layer_norm.weight",
+            "norm_mm.bias": "layer_norm.bias",
+            **_linear("proj_1", "linear_1"),
+            **_linear("proj_2", "linear_2"),
+        },
+    ),
+)
+NAMINGS["lfm2-vl"] = NAMINGS["lfm2_vl"]  # LiquidAI's spelling of the same model type
 NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: visual_projection
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )

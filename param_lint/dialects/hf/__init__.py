@@ -45,6 +45,7 @@ from . import (
     jamba,
     kimi_k2,
     lfm2,
+    lfm2_vl,
     llama,
     llava,
     mamba,
@@ -113,6 +114,8 @@ FAMILIES: dict[str, ModuleType] = {
     "jamba": jamba,
     "kimi_k2": kimi_k2,
     "lfm2": lfm2,
+    "lfm2_vl": lfm2_vl,
+    "lfm2-vl": lfm2_vl,  # LiquidAI's published spelling (remote-code auto_map, native architectures)
     "llama": llama,
     "llava": llava,
     "mamba": mamba,

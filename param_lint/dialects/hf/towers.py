@@ -94,8 +94,31 @@ def pixtral(r: Reader) -> EncoderStack:
     )
 
 
+def siglip2(r: Reader) -> EncoderStack:
+    """Siglip2VisionModel (NaFlex): SigLIP's tower, but the patch embedding is a linear layer
+    over flattened num_channels x patch_size² pixels and there are num_patches learned
+    positions (resized to the image at run time), whatever the image size."""
+    k = _ints(
+        r,
+        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
+        | {"patch_size": 16, "num_patches": 256},
+    )
+    return EncoderStack(
+        k["num_hidden_layers"],
+        k["hidden_size"],
+        k["intermediate_size"],
+        k["num_channels"],
+        (k["patch_size"], k["patch_size"]),
+        patch_bias=True,
+        n_position=k["num_patches"],
+        post_norm=True,
+        pooling_head=r.boolean("vision_use_head", True),
+    )
+
+
 TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
     "siglip_vision_model": siglip,
+    "siglip2_vision_model": siglip2,
     "clip_vision_model": clip,
     "pixtral": pixtral,
 }
