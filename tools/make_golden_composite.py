@@ -71,7 +71,6 @@ def build_model(fields: dict):
 
 def count(fields: dict) -> dict:
     import transformers
-
     from make_golden import _N_EXPERTS_KEYS, _TOP_K_KEYS, _first_attr, _is_routed_expert_param
 
     model = build_model(fields)
@@ -119,6 +118,11 @@ def compute(configs_dir: Path) -> dict:
     return golden
 
 
+def counts(entry: dict) -> tuple:
+    """What two releases must agree on: total, parts and (MoE) active."""
+    return entry["total"], entry["parts"], entry.get("active")
+
+
 def merge(runs: list[dict]) -> dict:
     """The reference version's entries; other versions that count differently under ``also``."""
     golden = {"_meta": {**runs[0]["_meta"], "compared_with": [run["_meta"]["transformers"] for run in runs[1:]]}}
@@ -131,7 +135,7 @@ def merge(runs: list[dict]) -> dict:
         others = {
             other["transformers"]: {"total": other["total"], "parts": other["parts"]}
             for other in built[1:]
-            if (other["total"], other["parts"], other.get("active")) != (entry["total"], entry["parts"], entry.get("active"))
+            if counts(other) != counts(entry)
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:
