@@ -17,9 +17,10 @@ from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture, Mixer
-from ...parts import EncoderStack, Linear, Norm, Part, Projector
+from ...parts import Linear, Norm, Part, Projector
 from .. import Reader
 from .common import LLAMA_DEFAULTS, attention_bias, llama_like
+from .qwen2_5_vl import qwen_vit
 from .qwen3_next import gated_deltanet
 from .ssm import layer_types, stack
 from .towers import sub_reader
@@ -83,15 +84,7 @@ def vision_parts(r: Reader) -> tuple[Part, ...]:
     vision = sub_reader(r, "vision_config", {})
     k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
     d = k["hidden_size"]
-    tower = EncoderStack(
-        k["depth"],
-        d,
-        k["intermediate_size"],
-        k["in_channels"],
-        (k["temporal_patch_size"], k["patch_size"], k["patch_size"]),
-        patch_bias=True,
-        n_position=k["num_position_embeddings"],
-    )
+    tower = qwen_vit(k, patch_bias=True, n_position=k["num_position_embeddings"])
     merged = d * k["spatial_merge_size"] ** 2
     merger = Projector(
         (
