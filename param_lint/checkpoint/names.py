@@ -625,6 +625,14 @@ NAMINGS: dict[str, Naming] = {
     ),
     "granitemoe": _llama(_GRANITE_EXPERTS),
     "nemotron": _llama(),
+    "olmo3": _llama(
+        {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
+    ),
+    "cohere2": _llama(),
+    "glm4": _llama(
+        _gated("mlp.gate_up_proj", "mlp.gate_up_proj", "mlp.down_proj"),
+        _norms("input_layernorm", "post_self_attn_layernorm", "post_attention_layernorm", "post_mlp_layernorm"),
+    ),
     "ministral3": _llama(),
     "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
         "transformer.",
