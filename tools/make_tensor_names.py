@@ -27,7 +27,7 @@ How to run (torch and transformers only here, never at lint time)::
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --check  # exit 1 if stale
 
 with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A model
-type only transformers 5 has (ministral3) is recorded from the 5.x scratch venv with
+type only transformers 5 has (ministral3, deepseek_v32) is recorded from the 5.x scratch venv with
 ``--only``; its entries say ``"transformers": "5.24.0"``.
 """
 
