@@ -6,7 +6,8 @@ projector) from the JSON alone, on the ``meta`` device, and record
 
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
-  tower), ``projector`` (the multimodal projector / patch merger, image_newline) and
+  tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
+  merger, image_newline), ``talker`` and ``token2wav`` (Qwen2.5-Omni's speech side) and
   ``text`` (everything else: the language model and its head);
 * ``class`` and ``transformers`` (the version that built it).
 
@@ -46,6 +47,9 @@ MEANS: dict[str, str] = {
 PART_OF = (
     ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
+    ("audio", ("audio_tower.",)),
+    ("talker", ("talker.",)),
+    ("token2wav", ("token2wav.",)),
 )
 
 
