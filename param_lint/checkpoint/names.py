@@ -625,7 +625,26 @@ NAMINGS: dict[str, Naming] = {
     ),
     "granitemoe": _llama(_GRANITE_EXPERTS),
     "nemotron": _llama(),
+    "olmo3": _llama(
+        {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
+    ),
     "ministral3": _llama(),
+    "deepseek_v32": replace(  # transformers 5: the routed experts stacked, gate and up fused
+        _llama(
+            _DEEPSEEK_MLA,
+            {
+                "experts.W_1": "mlp.experts.gate_up_proj",
+                "experts.W_3": "mlp.experts.gate_up_proj",
+                "experts.W_2": "mlp.experts.down_proj",
+                "W_IQ": "self_attn.indexer.wq_b.weight",
+                "W_IK": "self_attn.indexer.wk.weight",
+                "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+                "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+                "W_Iw": "self_attn.indexer.weights_proj.weight",
+            },
+        ),
+        buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+    ),
     "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
         "transformer.",
         {
