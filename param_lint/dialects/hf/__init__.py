@@ -55,6 +55,7 @@ from . import (
     mistral,
     mistral3,
     mixtral,
+    mllama,
     mpt,
     mt5,
     nemotron,
@@ -79,6 +80,7 @@ from . import (
     starcoder2,
     t5,
     vit,
+    voxtral,
     whisper,
     xlm_roberta,
 )
@@ -125,6 +127,7 @@ FAMILIES: dict[str, ModuleType] = {
     "mistral": mistral,
     "mistral3": mistral3,
     "mixtral": mixtral,
+    "mllama": mllama,
     "mpt": mpt,
     "mt5": mt5,
     "nemotron": nemotron,
@@ -149,6 +152,7 @@ FAMILIES: dict[str, ModuleType] = {
     "starcoder2": starcoder2,
     "t5": t5,
     "vit": vit,
+    "voxtral": voxtral,
     "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
