@@ -60,6 +60,7 @@ from . import (
     mistral,
     mistral3,
     mixtral,
+    mllama,
     mpt,
     mt5,
     nemotron,
@@ -91,6 +92,7 @@ from . import (
     starcoder2,
     t5,
     vit,
+    voxtral,
     whisper,
     xlm_roberta,
 )
@@ -143,6 +145,7 @@ FAMILIES: dict[str, ModuleType] = {
     "mistral": mistral,
     "mistral3": mistral3,
     "mixtral": mixtral,
+    "mllama": mllama,
     "mpt": mpt,
     "mt5": mt5,
     "nemotron": nemotron,
@@ -174,6 +177,7 @@ FAMILIES: dict[str, ModuleType] = {
     "starcoder2": starcoder2,
     "t5": t5,
     "vit": vit,
+    "voxtral": voxtral,
     "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
