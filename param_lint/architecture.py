@@ -145,6 +145,9 @@ class Architecture:
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
     token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
     # whose patch embedding is a part); there is then no W_E and no unembedding
+    # added for Nemotron-H (0.2); the default leaves every earlier count unchanged
+    d_expert_latent: int | None = None  # routed experts work d_expert_latent wide: W_latent_in
+    # (d_model, latent) before them and W_latent_out (latent, d_model) after, both always active
 
     @property
     def d_v(self) -> int:

@@ -215,18 +215,21 @@ def mlp_terms(
     group: str = "feed-forward",
     n_expert: int = 0,
     bias: bool | None = None,
+    d_in: int | None = None,
 ) -> list[Term]:
     """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
 
     With `n_expert`, each weight is stacked over the routed experts, of which a token
-    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias.
+    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias. `d_in`: the width
+    the MLP reads and writes when not d_model (latent experts).
     """
+    d_io = a.d_model if d_in is None else d_in
     stack = (n_expert,) if n_expert else ()
     share = (a.n_expert_per_token, n_expert) if n_expert else (1, 1)
-    matrices = [("1", (a.d_model, d_ff))]
+    matrices = [("1", (d_io, d_ff))]
     if a.mlp == "gated":
-        matrices.append(("3", (a.d_model, d_ff)))
-    matrices.append(("2", (d_ff, a.d_model)))
+        matrices.append(("3", (d_io, d_ff)))
+    matrices.append(("2", (d_ff, d_io)))
     terms = []
     for index, shape in matrices:
         terms.append(Term(f"{prefix}W_{index}", stack + shape, group, share))
@@ -242,12 +245,15 @@ def moe_terms(a: Architecture) -> list[Term]:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
     if a.router_correction_bias:
         terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
-    if a.expert_bias == "mlp":
-        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
-    else:
-        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=False)
-        if a.expert_bias == "output":
-            terms.append(Term("b_experts", (a.d_model,), "experts"))
+    latent = a.d_expert_latent
+    if latent is not None:
+        terms += linear_terms("latent_in", a.d_model, latent, a.mlp_bias, "experts")
+    bias = None if a.expert_bias == "mlp" else False
+    terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=bias, d_in=latent)
+    if latent is not None:
+        terms += linear_terms("latent_out", latent, a.d_model, a.mlp_bias, "experts")
+    if a.expert_bias == "output":
+        terms.append(Term("b_experts", (a.d_model,), "experts"))
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
         if a.shared_expert_gate:
@@ -290,6 +296,8 @@ def final_terms(a: Architecture) -> list[Term]:
 def layers_name(group: Layers) -> str:
     """`mamba layer`, `attention + MoE layer`, `attention & mamba + MLP layer` ..."""
     mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
+    if not mixers:  # a layer that is only a feed-forward (Nemotron-H's MLP and MoE layers)
+        return {"dense": "MLP layer", "moe": "MoE layer", "none": "empty layer"}[group.ffn]
     ffn = {"dense": " + MLP", "moe": " + MoE", "none": ""}[group.ffn]
     return f"{mixers}{ffn} layer"
 

@@ -1016,6 +1016,33 @@ NAMINGS["falcon_h1"] = _llama(  # attention and Mamba-2 side by side in every la
     {"norm_2.weight": "pre_ff_layernorm.weight"},
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
 )
+NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, attention, MLP or MoE
+    "model.",
+    {
+        "W_E": "model.embeddings.weight",
+        "norm_final.weight": "model.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "model.layers.{i}.",
+            {
+                **{key: name.replace("mamba.", "mixer.", 1) for key, name in _MAMBA2.items()},
+                **_qkvo("mixer.q_proj", "mixer.k_proj", "mixer.v_proj", "mixer.o_proj"),
+                **_linear("1", "mixer.up_proj"),
+                **_linear("2", "mixer.down_proj"),
+                "W_router": "mixer.gate.weight",
+                "experts.W_1": "mixer.experts.up_proj",  # stacked (E, d_ff, width), as 5.x builds them
+                "experts.W_2": "mixer.experts.down_proj",
+                **{f"shared.{k}": v for k, v in _linear("1", "mixer.shared_experts.up_proj").items()},
+                **{f"shared.{k}": v for k, v in _linear("2", "mixer.shared_experts.down_proj").items()},
+                **_linear("latent_in", "mixer.fc1_latent_proj"),
+                **_linear("latent_out", "mixer.fc2_latent_proj"),
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+    buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
+    renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
+)
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),
