@@ -541,6 +541,18 @@ _WHISPER = Naming(
     copies_for={"proj_out.weight": "ForConditionalGeneration"},
 )
 
+_M2M100 = Naming(  # BART's layers, pre-LN: a final layer_norm per stack, sinusoids in a buffer
+    "model.",
+    {
+        **_seq2seq(W_E="model.shared.weight"),
+        "norm_encoderfinal.weight": "model.encoder.layer_norm.weight",
+        "norm_encoderfinal.bias": "model.encoder.layer_norm.bias",
+        "norm_decoderfinal.weight": "model.decoder.layer_norm.weight",
+        "norm_decoderfinal.bias": "model.decoder.layer_norm.bias",
+    },
+    copies=("model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight"),
+    copies_for={"lm_head.weight": "ForConditionalGeneration"},
+)
 
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
@@ -1083,6 +1095,7 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
 NAMINGS["bart"] = _BART
 NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
 NAMINGS["whisper"] = _WHISPER
+NAMINGS["m2m_100"] = _M2M100
 _DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative positions and conv
     _DEBERTA,
