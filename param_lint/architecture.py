@@ -61,7 +61,18 @@ class ShortConv:
     bias: bool = False
 
 
-Mixer = str | Mamba | GatedDeltaNet | ShortConv  # "attention": the Architecture's own attention
+@dataclass(frozen=True)
+class Indexer:
+    """DSA's lightning indexer beside a layer's attention (GLM-5), which picks the keys each
+    query attends to: n_head query heads d_head wide from the query latent (q_lora_rank), one
+    key head from d_model through a LayerNorm with a bias, a (d_model, n_head) head weighting.
+    A layer without one reuses the previous indexer's choice."""
+
+    n_head: int
+    d_head: int
+
+
+Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer  # "attention": the Architecture's own attention
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture, GatedDeltaNet, Layers, Mamba, Mixer, ShortConv
+from .architecture import Architecture, GatedDeltaNet, Indexer, Layers, Mamba, Mixer, ShortConv
 
 
 class Term(NamedTuple):
@@ -309,6 +309,8 @@ def mixer_name(mixer: Mixer) -> str:
         return "gated deltanet"
     if isinstance(mixer, ShortConv):
         return "conv"
+    if isinstance(mixer, Indexer):
+        return "indexer"
     return mixer
 
 
@@ -322,6 +324,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += gated_deltanet_terms(a, mixer)
         elif isinstance(mixer, ShortConv):
             terms += short_conv_terms(a, mixer)
+        elif isinstance(mixer, Indexer):
+            terms += indexer_terms(a, mixer)
         else:
             terms += attention_terms(a)
     if group.ffn == "dense":
@@ -392,3 +396,17 @@ def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
     if m.bias:
         terms.append(Term("b_conv", (a.d_model,), g))
     return terms + linear_terms("out", a.d_model, a.d_model, m.bias, g)
+
+
+def indexer_terms(a: Architecture, m: Indexer) -> list[Term]:
+    """The lightning indexer: queries from the query latent, one key head through a
+    LayerNorm with a bias (whatever the model's norm), W_Iw weighing the heads."""
+    assert a.q_lora_rank is not None
+    g = "attention"
+    return [
+        Term("W_IQ", (a.q_lora_rank, m.n_head * m.d_head), g),
+        Term("W_IK", (a.d_model, m.d_head), g),
+        Term("norm_IK.weight", (m.d_head,), g),
+        Term("norm_IK.bias", (m.d_head,), g),
+        Term("W_Iw", (a.d_model, m.n_head), g),
+    ]

@@ -893,8 +893,9 @@ def expected_tensors(
         if name not in tensors:
             copies[name] = breakdown.terms(of or "W_E")[0].shape
     buffers = {}
+    moe_layers = sorted(i for section, at in layers.items() if section.endswith("MoE layer") for i in at)
     for pattern in naming.buffers:
-        for index in layers.get("MoE layer", []):
+        for index in moe_layers:  # "MoE layer", or a hybrid's "attention + MoE layer" ...
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
@@ -1054,6 +1055,22 @@ NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, atte
     },
     buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
     renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
+)
+NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an indexer on "full" layers,
+    _llama(  # the experts stacked as transformers 5 builds them, gate and up fused
+        _DEEPSEEK_MLA,
+        {
+            "W_IQ": "self_attn.indexer.wq_b.weight",
+            "W_IK": "self_attn.indexer.wk.weight",
+            "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+            "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+            "W_Iw": "self_attn.indexer.weights_proj.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        },
+    ),
+    buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
 )
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
