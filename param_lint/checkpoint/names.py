@@ -1072,6 +1072,17 @@ NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an inde
     ),
     buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
 )
+NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds them, gate and up fused
+    _llama(
+        {
+            "W_router": "mlp.gate.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        }
+    ),
+    buffers=("model.layers.{i}.mlp.e_score_correction_bias",),
+)
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),
