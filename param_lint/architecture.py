@@ -72,7 +72,29 @@ class Indexer:
     d_head: int
 
 
-Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer  # "attention": the Architecture's own attention
+@dataclass(frozen=True)
+class CompressedAttention:
+    """DeepSeek-V4's attention: one shared key/value head d_head wide (an RMSNorm on it), queries
+    through a q_lora_rank latent (an RMSNorm on it), a grouped low-rank output (o_groups groups
+    of the heads, each to o_lora_rank, then one projection to d_model), a sink per head.
+    `compress_rate` > 0 adds a compressor of the keys and values (kv and gate projections, a
+    position bias per slot, an RMSNorm); `sparse` (CSA) doubles its width and adds a lightning
+    indexer (its own compressor index_n_head x d_index_head wide and a head weighting)."""
+
+    n_head: int
+    d_head: int
+    q_lora_rank: int
+    o_groups: int
+    o_lora_rank: int
+    compress_rate: int = 0
+    sparse: bool = False
+    index_n_head: int = 0
+    d_index_head: int = 0
+
+
+Mixer = (
+    str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention
+)  # "attention": the Architecture's own attention
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,9 @@ class Architecture:
     # added for Nemotron-H (0.2); the default leaves every earlier count unchanged
     d_expert_latent: int | None = None  # routed experts work d_expert_latent wide: W_latent_in
     # (d_model, latent) before them and W_latent_out (latent, d_model) after, both always active
+    # added for DeepSeek-V4 (0.2); the default leaves every earlier count unchanged
+    hc_mult: int = 0  # hyper-connections: hc_mult residual streams, mixed around each layer's
+    # attention and feed-forward and collapsed by a head before the final norm
 
     @property
     def d_v(self) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture, GatedDeltaNet, Indexer, Layers, Mamba, Mixer, ShortConv
+from .architecture import Architecture, CompressedAttention, GatedDeltaNet, Indexer, Layers, Mamba, Mixer, ShortConv
 
 
 class Term(NamedTuple):
@@ -287,6 +287,10 @@ def final_terms(a: Architecture) -> list[Term]:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))
+    if a.hc_mult:  # the head that collapses the residual streams: a weight, a bias, a scale
+        n, width = a.hc_mult, a.hc_mult * a.d_model
+        terms += [Term("W_hc_head", (n, width), "residual"), Term("b_hc_head", (n,), "residual")]
+        terms.append(Term("hc_head_scale", (1,), "residual"))
     return terms
 
 
@@ -311,6 +315,9 @@ def mixer_name(mixer: Mixer) -> str:
         return "conv"
     if isinstance(mixer, Indexer):
         return "indexer"
+    if isinstance(mixer, CompressedAttention):
+        kind = "sparse-compressed " if mixer.sparse else "compressed " if mixer.compress_rate else "sliding "
+        return kind + "attention"
     return mixer
 
 
@@ -326,6 +333,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += short_conv_terms(a, mixer)
         elif isinstance(mixer, Indexer):
             terms += indexer_terms(a, mixer)
+        elif isinstance(mixer, CompressedAttention):
+            terms += compressed_attention_terms(a, mixer)
         else:
             terms += attention_terms(a)
     if group.ffn == "dense":
@@ -334,6 +343,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
         terms += moe_terms(a)
     for index in range(1, group.norms + 1):
         terms += norm_terms(a, f"norm_{index}", a.d_model)
+    if a.hc_mult:
+        terms += hyper_connection_terms(a, "attn") + hyper_connection_terms(a, "ffn")
     return terms
 
 
@@ -410,3 +421,50 @@ def indexer_terms(a: Architecture, m: Indexer) -> list[Term]:
         Term("norm_IK.bias", (m.d_head,), g),
         Term("W_Iw", (a.d_model, m.n_head), g),
     ]
+
+
+def hyper_connection_terms(a: Architecture, site: str) -> list[Term]:
+    """The weights mixing hc_mult residual streams around one sub-layer (`site`): pre, post and
+    the (hc_mult x hc_mult) combination come from one (hc_mult * d_model)-wide projection."""
+    n = a.hc_mult
+    rows = (2 + n) * n
+    return [
+        Term(f"W_hc_{site}", (rows, n * a.d_model), "residual"),
+        Term(f"b_hc_{site}", (rows,), "residual"),
+        Term(f"hc_{site}_scale", (3,), "residual"),
+    ]
+
+
+def compressed_attention_terms(a: Architecture, m: CompressedAttention) -> list[Term]:
+    """DeepSeek-V4's attention (see CompressedAttention), its compressor and indexer."""
+    g = "attention"
+    width = m.n_head * m.d_head
+    terms = [
+        Term("W_DQ", (a.d_model, m.q_lora_rank), g),
+        Term("norm_DQ.weight", (m.q_lora_rank,), g),
+        Term("W_UQ", (m.q_lora_rank, width), g),
+        Term("W_KV", (a.d_model, m.d_head), g),
+        Term("norm_KV.weight", (m.d_head,), g),
+        Term("W_OA", (width // m.o_groups, m.o_groups * m.o_lora_rank), g),
+        Term("W_OB", (m.o_groups * m.o_lora_rank, a.d_model), g),
+        Term("sinks", (m.n_head,), g),
+    ]
+    if m.compress_rate:
+        c = 2 * m.d_head if m.sparse else m.d_head  # CSA keeps two overlapping series
+        terms += [
+            Term("W_ckv", (a.d_model, c), g),
+            Term("W_cgate", (a.d_model, c), g),
+            Term("c_position", (m.compress_rate, c), g),
+            Term("norm_ckv.weight", (m.d_head,), g),
+        ]
+    if m.sparse:
+        i = 2 * m.d_index_head
+        terms += [
+            Term("W_ikv", (a.d_model, i), g),
+            Term("W_igate", (a.d_model, i), g),
+            Term("i_position", (m.compress_rate, i), g),
+            Term("norm_ikv.weight", (m.d_index_head,), g),
+            Term("W_IQ", (m.q_lora_rank, m.index_n_head * m.d_index_head), g),
+            Term("W_Iw", (a.d_model, m.index_n_head), g),
+        ]
+    return terms

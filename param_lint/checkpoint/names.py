@@ -822,6 +822,29 @@ OVERRIDES = {
 }
 
 
+def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """DeepSeek-V4's router buffers: a hash-routed layer (mlp_layer_types "hash_moe", else the
+    first num_hash_layers, 3 by default) keeps a (n_vocab, top_k) token-to-expert table, the
+    others a score-correction bias per expert."""
+    kinds = data.get("mlp_layer_types")
+    if not isinstance(kinds, list):
+        n_hash = data.get("num_hash_layers")
+        n_hash = 3 if not isinstance(n_hash, int) else n_hash
+        kinds = ["hash_moe" if i < n_hash else "moe" for i in range(arch.n_layer)]
+    table = Tensor((arch.n_vocab, arch.n_expert_per_token), (), arch.n_vocab * arch.n_expert_per_token)
+    bias = Tensor((arch.n_expert,), (), arch.n_expert)
+    prefix = "model.layers.{}.mlp.gate."
+    return {
+        prefix.format(i) + ("tid2eid" if kind == "hash_moe" else "e_score_correction_bias"): (
+            table if kind == "hash_moe" else bias
+        )
+        for i, kind in enumerate(kinds[: arch.n_layer])
+    }
+
+
+BUFFERS = {"deepseek_v4": deepseek_v4_buffers}  # families whose buffers differ by layer
+
+
 def expected_tensors(
     family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], parts: tuple[Part, ...] = ()
 ) -> Expected:
@@ -898,6 +921,8 @@ def expected_tensors(
         for index in moe_layers:  # "MoE layer", or a hybrid's "attention + MoE layer" ...
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
+    if family in BUFFERS:
+        buffers.update(BUFFERS[family](data, arch))
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
         buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
@@ -1083,6 +1108,43 @@ NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds
     ),
     buffers=("model.layers.{i}.mlp.e_score_correction_bias",),
 )
+NAMINGS["deepseek_v4"] = replace(  # compressors and indexer under self_attn, hyper-connections
+    _llama(
+        {
+            "W_DQ": "self_attn.q_a_proj.weight",
+            "norm_DQ.weight": "self_attn.q_a_norm.weight",
+            "W_UQ": "self_attn.q_b_proj.weight",
+            "W_KV": "self_attn.kv_proj.weight",
+            "norm_KV.weight": "self_attn.kv_norm.weight",
+            "W_OA": "self_attn.o_a_proj.weight",
+            "W_OB": "self_attn.o_b_proj.weight",
+            "sinks": "self_attn.sinks",
+            "W_ckv": "self_attn.compressor.kv_proj.weight",
+            "W_cgate": "self_attn.compressor.gate_proj.weight",
+            "c_position": "self_attn.compressor.position_bias@in_out",
+            "norm_ckv.weight": "self_attn.compressor.kv_norm.weight",
+            "W_ikv": "self_attn.compressor.indexer.kv_proj.weight",
+            "W_igate": "self_attn.compressor.indexer.gate_proj.weight",
+            "i_position": "self_attn.compressor.indexer.position_bias@in_out",
+            "norm_ikv.weight": "self_attn.compressor.indexer.kv_norm.weight",
+            "W_IQ": "self_attn.compressor.indexer.q_b_proj.weight",
+            "W_Iw": "self_attn.compressor.indexer.scorer.weights_proj.weight",
+            **_experts("mlp.", "up_proj", "gate_proj", "down_proj", "shared_experts"),
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+            **{f"W_hc_{site}": f"{site}_hc.fn@in_out" for site in ("attn", "ffn")},
+            **{f"b_hc_{site}": f"{site}_hc.base" for site in ("attn", "ffn")},
+            **{f"hc_{site}_scale": f"{site}_hc.scale" for site in ("attn", "ffn")},
+        },
+        top={
+            **_MODEL_TOP,
+            "W_hc_head": "model.hc_head.hc_fn@in_out",
+            "b_hc_head": "model.hc_head.hc_base",
+            "hc_head_scale": "model.hc_head.hc_scale",
+        },
+    ),
+)  # its router buffers differ by layer: deepseek_v4_buffers
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),
