@@ -51,6 +51,7 @@ class GatedDeltaNet:
     d_k_head: int
     d_v_head: int
     d_conv: int
+    split: bool = False  # q/k/v, z, b and a as four projections (Qwen3.5), not two (Qwen3-Next)
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,10 @@ class CompressedAttention:
     d_index_head: int = 0
 
 
-Mixer = (
-    str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention
-)  # "attention": the Architecture's own attention
+# "attention": the Architecture's own attention; "cross-attention": the same projections over
+# another part's states, with q/k RMSNorms over d_head and tanh gates on the attention and
+# MLP outputs (Llama 3.2 Vision's cross-attention layers)
+Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class Architecture:
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
     token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
     # whose patch embedding is a part); there is then no W_E and no unembedding
+    extra_token_rows: int = 0  # rows of W_E beyond n_vocab that the unembedding lacks (Mllama's 8)
     # added for Nemotron-H (0.2); the default leaves every earlier count unchanged
     d_expert_latent: int | None = None  # routed experts work d_expert_latent wide: W_latent_in
     # (d_model, latent) before them and W_latent_out (latent, d_model) after, both always active

@@ -122,7 +122,7 @@ def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias
 
 
 def embedding_terms(a: Architecture) -> list[Term]:
-    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")] if a.token_embedding else []
+    terms = [Term("W_E", (a.n_vocab + a.extra_token_rows, a.d_token), "embedding")] if a.token_embedding else []
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
         if a.factorized_embeddings:
@@ -335,6 +335,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += indexer_terms(a, mixer)
         elif isinstance(mixer, CompressedAttention):
             terms += compressed_attention_terms(a, mixer)
+        elif mixer == "cross-attention":
+            terms += cross_attention_terms(a)
         else:
             terms += attention_terms(a)
     if group.ffn == "dense":
@@ -346,6 +348,15 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
     if a.hc_mult:
         terms += hyper_connection_terms(a, "attn") + hyper_connection_terms(a, "ffn")
     return terms
+
+
+def cross_attention_terms(a: Architecture) -> list[Term]:
+    """A cross-attention layer's mixer: the attention's own projections (keys and values read
+    another part's states, already d_model wide), RMSNorms over d_head on queries and keys, and
+    the layer's two tanh gates (on the attention's and the MLP's outputs)."""
+    terms = attention_terms(a)
+    terms += [Term("norm_Q.weight", (a.d_head,), "attention"), Term("norm_K.weight", (a.d_head,), "attention")]
+    return terms + [Term("gate_attn", (1,), "attention"), Term("gate_mlp", (1,), "feed-forward")]
 
 
 def linear_terms(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:
@@ -388,9 +399,19 @@ def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
     and a (decay) per value head in another; a bias-free conv over q, k, v."""
     g = "linear-attention"
     key, value = m.n_k_head * m.d_k_head, m.n_v_head * m.d_v_head
-    return [
-        Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
-        Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+    if m.split:  # the same weights as four projections (Qwen3.5)
+        projections = [
+            Term("W_qkv", (a.d_model, 2 * key + value), g),
+            Term("W_z", (a.d_model, value), g),
+            Term("W_b", (a.d_model, m.n_v_head), g),
+            Term("W_a", (a.d_model, m.n_v_head), g),
+        ]
+    else:
+        projections = [
+            Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
+            Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+        ]
+    return projections + [
         Term("conv", (2 * key + value, m.d_conv), g),
         Term("b_dt", (m.n_v_head,), g),
         Term("A_log", (m.n_v_head,), g),

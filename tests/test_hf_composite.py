@@ -9,19 +9,27 @@ by part: `text` (the language model and its head), `vision` (the tower), `projec
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from param_lint.checkpoint.names import expected_tensors
 from param_lint.cli import main
+from param_lint.counting import gated_deltanet_terms
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path
-from param_lint.parts import count_model
+from param_lint.parts import LayerGroup, Linear, count_model
 
 COMPOSITE = Path(__file__).parent / "hf" / "composite"
 GOLDEN = {k: v for k, v in json.loads((COMPOSITE / "golden.json").read_text()).items() if k != "_meta"}
+
+
+def config_data(relpath: str) -> dict:
+    return json.loads((COMPOSITE / relpath).read_text())
 
 
 def config_of(relpath: str):
@@ -46,12 +54,26 @@ def test_each_part_equals_transformers(relpath: str) -> None:
     assert dict(count_model(config.architecture, config.parts).parts) == GOLDEN[relpath]["parts"]
 
 
+@pytest.mark.parametrize("relpath", sorted(k for k, v in GOLDEN.items() if "active" in v), ids=str)
+def test_active_count_of_a_mixture_of_experts_text_model_equals_transformers(relpath: str) -> None:
+    config = config_of(relpath)
+    assert count_model(config.architecture, config.parts).active == GOLDEN[relpath]["active"]
+
+
+def test_an_entry_not_built_by_the_reference_release_says_so() -> None:
+    meta = json.loads((COMPOSITE / "golden.json").read_text())["_meta"]
+    for entry in GOLDEN.values():
+        if entry["transformers"] != meta["transformers"]:
+            assert entry["not_in"] == [meta["transformers"]]  # qwen3_5, qwen3_5_moe: transformers 5 only
+
+
 def test_every_composite_family_has_a_published_config() -> None:
     # encoders also have parts (token types, heads): tests/test_hf_encoders.py checks them
     encoders = json.loads((COMPOSITE.parent / "golden_encoders.json").read_text())
     encoder_types = {entry["model_type"] for key, entry in encoders.items() if key != "_meta"}
     composites = {name for name, module in FAMILIES.items() if hasattr(module, "parts")} - encoder_types
-    assert composites == {entry["model_type"] for entry in GOLDEN.values()}
+    # a family registered under two spellings (lfm2_vl, lfm2-vl) is backed by a config of either
+    assert {FAMILIES[name] for name in composites} == {FAMILIES[entry["model_type"]] for entry in GOLDEN.values()}
 
 
 def test_where_transformers_versions_disagree_the_golden_says_which_the_file_means() -> None:
@@ -141,6 +163,17 @@ def test_unknown_text_model_cannot_be_counted_at_its_model_type() -> None:
         ("gemma3", {"vision_config": {"hidden_size": "big"}}, ("vision_config", "hidden_size")),
         ("mistral3", {"spatial_merge_size": 0}, ("spatial_merge_size",)),
         ("qwen2_5_vl", {"vision_config": {"depth": -1}}, ("vision_config", "depth")),
+        ("qwen3_vl", {"vision_config": {"num_position_embeddings": 0}}, ("vision_config", "num_position_embeddings")),
+        (
+            "qwen3_vl",
+            {"vision_config": {"deepstack_visual_indexes": ["8"]}},
+            ("vision_config", "deepstack_visual_indexes"),
+        ),
+        ("qwen3_vl_moe", {"text_config": {"num_experts_per_tok": 500}}, ("text_config", "num_experts_per_tok")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": "4"}}, ("vision_config", "mlp_ratio")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": -1}}, ("vision_config", "mlp_ratio")),
+        ("glm4v_moe", {"vision_config": {"out_hidden_size": 0}}, ("vision_config", "out_hidden_size")),
+        ("glm4v_moe", {"text_config": {"attention_bias": "yes"}}, ("text_config", "attention_bias")),
     ],
 )
 def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tuple) -> None:
@@ -152,3 +185,144 @@ def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tu
 def test_text_findings_point_into_text_config() -> None:
     config = config_of("gemma3/gemma-3-12b-it.json")
     assert config.source("d_model") == ("text_config", "hidden_size")
+
+
+def test_an_audio_tower_is_a_part_of_its_own(capsys) -> None:
+    path = str(COMPOSITE / "qwen2_audio" / "qwen2-audio-7b.json")
+    main(["--format", "json", path])
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert [part["name"] for part in entry["parts"]] == ["text", "audio", "projector"]
+    assert entry["params"] == GOLDEN["qwen2_audio/qwen2-audio-7b.json"]["total"]
+
+
+def test_an_unknown_audio_tower_cannot_be_counted_at_its_model_type() -> None:
+    with pytest.raises(CannotCount) as caught:
+        composite("qwen2_audio", audio_config={"model_type": "no_such_tower"})
+    assert caught.value.path == ("audio_config", "model_type")
+
+
+def deepstack_mergers(config) -> int:
+    return sum(part.spec.copies for part in config.parts if isinstance(part.spec, LayerGroup))
+
+
+def test_qwen3_vl_has_one_deepstack_merger_per_listed_vision_layer() -> None:
+    assert deepstack_mergers(composite("qwen3_vl")) == 3  # Qwen3VLVisionConfig's [8, 16, 24]
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": [5, 11]})) == 2
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": []})) == 0
+
+
+def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
+    data = config_data("qwen3_vl/qwen3-vl-8b-instruct.json")
+    with_mergers = read_hf(Reader(data))
+    data["vision_config"]["deepstack_visual_indexes"] = []
+    without = read_hf(Reader(data))
+    parts = dict(count_model(with_mergers.architecture, with_mergers.parts).parts)
+    fewer = dict(count_model(without.architecture, without.parts).parts)
+    merged = 1152 * 4  # 2 x 2 patches of the 1152-wide tower, into the 4096-wide text model
+    one_merger = 2 * merged + merged * merged + merged + merged * 4096 + 4096  # layernorm, fc1, fc2
+    assert parts["projector"] - fewer["projector"] == 3 * one_merger
+    assert (parts["vision"], parts["text"]) == (fewer["vision"], fewer["text"])
+
+
+def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
+    """Every tensor of a table `| `name` | `[shape]` | ...` whose names write a run of layer
+    (or expert) numbers as `0-93`: one row for the 94 layers."""
+    tensors = {}
+    for name, shape in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
+        names = [name]
+        while any(re.search(r"\.(\d+)-(\d+)\.", n) for n in names):
+            names = [
+                n.replace(run[0], f".{number}.", 1)
+                for n in names
+                for run in [re.search(r"\.(\d+)-(\d+)\.", n)]
+                for number in range(int(run[1]), int(run[2]) + 1)
+            ]
+        tensors.update(dict.fromkeys(names, tuple(int(n) for n in shape.split(","))))
+    return tensors
+
+
+PUBLISHED = Path(__file__).parent / "checkpoint" / "published"
+# published checkpoints whose tensor listing we hold (tests/checkpoint/published/README.md)
+LISTED = {
+    "qwen3_vl/qwen3-vl-8b-instruct.json": "qwen3-vl-8b-instruct",
+    "qwen3_vl_moe/qwen3-vl-30b-a3b-instruct.json": "qwen3-vl-30b-a3b-instruct",
+    "qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json": "qwen3-vl-235b-a22b-instruct",
+    "glm4v_moe/glm-4.5v.json": "glm-4.5v",
+}
+
+
+def listed_totals(path: Path) -> tuple[int, int]:
+    """(tensors, parameters) as the listing's header states them."""
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\*\*: ([\d,]+)$", path.read_text(), re.MULTILINE)]
+    return numbers[0], numbers[1]
+
+
+@pytest.mark.parametrize("relpath", sorted(LISTED), ids=str)
+def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> None:
+    listing = PUBLISHED / LISTED[relpath] / "tensors.md"
+    published = published_listing(listing)
+    config = config_of(relpath)
+    breakdown = count_model(config.architecture, config.parts)
+    expected = expected_tensors(config.family, config.architecture, breakdown, config_data(relpath), config.parts)
+    stored = {**expected.tensors, **expected.buffers}  # a checkpoint also holds persistent buffers
+    assert {name: tensor.shape for name, tensor in stored.items()} == published
+    buffers = sum(tensor.numel for tensor in expected.buffers.values())  # not parameters: not counted
+    assert (len(published), breakdown.total + buffers) == listed_totals(listing)
+
+
+def test_qwen2_vl_mlp_width_is_embed_dim_times_mlp_ratio_rounded_down() -> None:
+    tower = composite("qwen2_vl", vision_config={"embed_dim": 100, "mlp_ratio": 2.5}).parts[0].spec
+    assert (tower.d_model, tower.d_ff) == (100, 250)
+    assert composite("qwen2_vl", vision_config={"embed_dim": 3, "mlp_ratio": 1.5}).parts[0].spec.d_ff == 4
+
+
+def test_glm4v_moe_vision_blocks_are_out_hidden_size_wide_and_the_merger_intermediate_size() -> None:
+    config = composite("glm4v_moe", vision_config={"out_hidden_size": 64, "intermediate_size": 96})
+    tower, merger = config.parts[0].spec, config.parts[2].spec
+    assert tower.d_ff == 64
+    assert [layer.d_out for layer in merger.layers if isinstance(layer, Linear)] == [64, 96, 96, 64]
+
+
+def qwen3_5_small(**top) -> dict:
+    data = json.loads((COMPOSITE / "qwen3_5" / "qwen3.5-0.8b.json").read_text())
+    return {**data, **top}
+
+
+def test_qwen3_5_ties_lm_head_by_the_top_level_flag_only() -> None:
+    # transformers 5.24.0 builds lm_head for Qwen3.5-0.8B once the top-level key is gone, whatever
+    # text_config says (checked: 852,985,920 -> 1,107,265,600, one (248320, 1024) matrix more)
+    tied = read_hf(Reader(qwen3_5_small()))
+    data = qwen3_5_small()
+    del data["tie_word_embeddings"]
+    untied = read_hf(Reader(data))
+    assert data["text_config"]["tie_word_embeddings"] is True
+    extra = count_model(untied.architecture, untied.parts).total - count_model(tied.architecture, tied.parts).total
+    assert extra == 248320 * 1024
+
+
+def test_qwen3_5_keeps_qwen3_next_deltanet_weights_in_four_projections() -> None:
+    arch = read_hf(Reader(qwen3_5_small())).architecture
+    deltanet = next(group for group in arch.layers if group.mixers[0] != "attention").mixers[0]
+    fused = replace(deltanet, split=False)
+    names = {term.name for term in gated_deltanet_terms(arch, deltanet)}
+    assert {"W_qkv", "W_z", "W_b", "W_a"} <= names and "W_qkvz" not in names
+    assert sum(t.params for t in gated_deltanet_terms(arch, deltanet)) == sum(
+        t.params for t in gated_deltanet_terms(arch, fused)
+    )
+
+
+def lfm2_vl_450m(**top) -> dict:
+    return {**json.loads((COMPOSITE / "lfm2-vl" / "lfm2-vl-450m.json").read_text()), **top}
+
+
+def test_lfm2_vl_is_one_family_under_both_spellings() -> None:
+    hyphen = read_hf(Reader(lfm2_vl_450m()))
+    underscore = read_hf(Reader(lfm2_vl_450m(model_type="lfm2_vl")))
+    assert count_model(hyphen.architecture, hyphen.parts) == count_model(underscore.architecture, underscore.parts)
+
+
+def test_lfm2_vl_projector_layernorm_follows_the_flag() -> None:
+    with_norm = read_hf(Reader(lfm2_vl_450m())).parts[1].spec
+    without = read_hf(Reader(lfm2_vl_450m(projector_use_layernorm=False))).parts[1].spec
+    assert len(with_norm.layers) == len(without.layers) + 1
+    assert with_norm.layers[0].width == 768 * 2 * 2  # the vision width after a 2x2 pixel unshuffle

@@ -6,9 +6,15 @@ projector) from the JSON alone, on the ``meta`` device, and record
 
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
-  tower), ``projector`` (the multimodal projector / patch merger, image_newline) and
+  tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
+  merger, Qwen3-VL's DeepStack mergers, image_newline), ``talker`` and ``token2wav``
+  (Qwen2.5-Omni's speech side) and
   ``text`` (everything else: the language model and its head);
-* ``class`` and ``transformers`` (the version that built it).
+* ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
+  as tools/make_golden.py computes it;
+* ``class`` and ``transformers`` (the version that built it); ``not_in`` lists the compared
+  versions that do not have the model type (qwen3_5, qwen3_5_moe: 5.x only), whose entry then
+  comes from the first version that builds it.
 
 The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
 per transformers version, the first ``--python`` is the reference and the others are
@@ -31,6 +37,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_golden's expert accounting
 DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
 DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 
@@ -44,8 +51,11 @@ MEANS: dict[str, str] = {
 
 # Parameter-name fragments that place a parameter in a part (first match wins).
 PART_OF = (
-    ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
+    ("projector", ("multi_modal_projector.", "visual.merger.", "visual.deepstack_merger_list.", "image_newline")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
+    ("audio", ("audio_tower.",)),
+    ("talker", ("talker.",)),
+    ("token2wav", ("token2wav.",)),
 )
 
 
@@ -57,22 +67,28 @@ def part_of(name: str) -> str:
 
 
 def build_model(fields: dict):
-    import torch
-    import transformers
-    from transformers import AutoConfig
+    """tools/make_golden.py's instantiation: the class `architectures` names, on the meta device;
+    a model_type transformers does not know is built with that class's config (an alias)."""
+    from make_golden import build_model as build
 
-    fields = dict(fields)
-    model_type = fields.pop("model_type")
-    cfg = AutoConfig.for_model(model_type, **fields)
-    for name in fields.get("architectures") or ():
-        cls = getattr(transformers, name, None)
-        if cls is not None and isinstance(cfg, cls.config_class):
-            break
-    else:
-        raise KeyError(f"transformers {transformers.__version__} has no class for {fields.get('architectures')}")
-    with torch.device("meta"):
-        model = cls._from_config(cfg)
-    return model
+    return build(fields)[1]
+
+
+def active_count(model, total: int) -> int | None:
+    """For a text model with routed experts: ``total`` minus the routed experts a token does
+    not use (tools/make_golden.py's rule, the expert count and top-k read from the text
+    config); None for a model without experts."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_golden import _N_EXPERTS_KEYS, _TOP_K_KEYS, _first_attr, _is_routed_expert_param
+
+    routed = sum(p.numel() for name, p in model.named_parameters() if _is_routed_expert_param(name))
+    if not routed:
+        return None
+    text = model.config.get_text_config()
+    n_experts, top_k = _first_attr(text, _N_EXPERTS_KEYS), _first_attr(text, _TOP_K_KEYS)
+    used, rem = divmod(routed * top_k, n_experts)
+    assert rem == 0, f"routed expert params {routed} * top_k {top_k} not divisible by {n_experts}"
+    return total - routed + used
 
 
 def count(fields: dict) -> dict:
@@ -82,13 +98,21 @@ def count(fields: dict) -> dict:
     parts: dict[str, int] = {}
     for name, p in model.named_parameters():
         parts[part_of(name)] = parts.get(part_of(name), 0) + p.numel()
-    return {
+    total = sum(parts.values())
+    entry = {
         "model_type": fields["model_type"],
-        "total": sum(parts.values()),
+        "total": total,
         "parts": dict(sorted(parts.items())),
         "class": type(model).__name__,
         "transformers": transformers.__version__,
     }
+    native = type(model.config).model_type  # the config class's own (the instance keeps the file's)
+    if native != fields["model_type"]:
+        entry["alias_of"] = native  # a model_type this release knows only through `architectures`
+    active = active_count(model, total)
+    if active is not None:  # mixture-of-experts text models only (absent for the others)
+        entry["active"] = active
+    return entry
 
 
 def compute(configs_dir: Path) -> dict:
@@ -105,10 +129,17 @@ def compute(configs_dir: Path) -> dict:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
         try:
             golden[key] = count(fields)
-        except (KeyError, ValueError) as error:  # a type or class this version does not have
+        # a type or class this version does not have, or a file in a later release's format
+        # (transformers 5 writes rope_parameters where 4.57.6's Qwen3-VL reads rope_scaling)
+        except (KeyError, ValueError, AttributeError) as error:
             golden[key] = {"error": str(error)}
         print(f"{transformers.__version__:8s} {key:50s} {golden[key]}", file=sys.stderr)
     return golden
+
+
+def counts(entry: dict) -> tuple:
+    """What two releases must agree on: total, parts and (MoE) active."""
+    return entry["total"], entry["parts"], entry.get("active")
 
 
 def merge(runs: list[dict]) -> dict:
@@ -121,9 +152,9 @@ def merge(runs: list[dict]) -> dict:
             raise ValueError(f"{key}: no transformers version builds it: {runs[0][key]['error']}")
         entry = dict(built[0])
         others = {
-            other["transformers"]: {"total": other["total"], "parts": other["parts"]}
+            other["transformers"]: {key: other[key] for key in ("total", "active", "parts") if key in other}
             for other in built[1:]
-            if (other["total"], other["parts"]) != (entry["total"], entry["parts"])
+            if counts(other) != counts(entry)
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:

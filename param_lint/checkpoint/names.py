@@ -822,6 +822,13 @@ OVERRIDES = {
 }
 
 
+def chatglm_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """ChatGLM keeps its rotary inv_freq as a persistent buffer: RotaryEmbedding(kv_channels // 2)
+    holds one frequency per pair of those dimensions."""
+    n = (arch.d_head // 2 + 1) // 2
+    return {"transformer.rotary_pos_emb.inv_freq": Tensor((n,), (), n)}
+
+
 def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """DeepSeek-V4's router buffers: a hash-routed layer (mlp_layer_types "hash_moe", else the
     first num_hash_layers, 3 by default) keeps a (n_vocab, top_k) token-to-expert table, the
@@ -842,7 +849,8 @@ def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str
     }
 
 
-BUFFERS = {"deepseek_v4": deepseek_v4_buffers}  # families whose buffers differ by layer
+# Persistent buffers that are not per MoE layer, by family (from the config's data and record).
+BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers}
 
 
 def expected_tensors(
@@ -981,6 +989,48 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
+    _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
+)
+NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
+    "transformer.",
+    {
+        "W_E": "transformer.embedding.word_embeddings.weight",
+        "norm_final.weight": "transformer.encoder.final_layernorm.weight",
+        "norm_final.bias": "transformer.encoder.final_layernorm.bias",
+        "W_U": "transformer.output_layer.weight",
+        **_prefixed(
+            "transformer.encoder.layers.{i}.",
+            {
+                **_qkvo(
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.dense",
+                ),
+                **_gated("mlp.dense_h_to_4h", "mlp.dense_h_to_4h", "mlp.dense_4h_to_h"),  # silu(gate) * up, fused
+                **_norms("input_layernorm", "post_attention_layernorm"),
+            },
+        ),
+    },
+)
+NAMINGS["qwen"] = Naming(  # Qwen v1 (remote code QWenLMHeadModel): GPT-2's names, nn.Linear weights
+    "transformer.",
+    {
+        "W_E": "transformer.wte.weight",
+        "norm_final.weight": "transformer.ln_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "transformer.h.{i}.",
+            {
+                **_qkvo("attn.c_attn", "attn.c_attn", "attn.c_attn", "attn.c_proj"),
+                **_gated("mlp.w1", "mlp.w2", "mlp.c_proj"),  # w1 * silu(w2), then c_proj
+                **_norms("ln_1", "ln_2"),
+            },
+        ),
+    },
+    copies=("lm_head.weight",),
+)
 
 
 NAMINGS["gemma3"] = _vlm(
@@ -1023,6 +1073,136 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+_QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "pos_embed.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_linear("1", "mlp.linear_fc1"),
+            **_linear("2", "mlp.linear_fc2"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+_QWEN3_MERGER = {"norm.weight": "norm.weight", "norm.bias": "norm.bias"} | {
+    **_linear("merge_1", "linear_fc1"),
+    **_linear("merge_2", "linear_fc2"),
+}
+_QWEN3_VL_PARTS = (
+    _part("vision", "model.visual.", _QWEN3_VIT),
+    _part("projector", "model.visual.merger.", _QWEN3_MERGER),
+    # the DeepStack mergers: "<part>:<section>/<term>" keys, so they do not take the merger's names
+    _part(
+        "projector",
+        "",
+        {f"deepstack merger/{k}": f"model.visual.deepstack_merger_list.{{i}}.{v}" for k, v in _QWEN3_MERGER.items()},
+    ),
+)
+# Qwen3-VL is saved in transformers' own layout (model.language_model.*, model.visual.*,
+# lm_head): its classes rename nothing on load (an empty _checkpoint_conversion_mapping).
+NAMINGS["qwen3_vl"] = _vlm(NAMINGS["qwen3"], *_QWEN3_VL_PARTS, renames=())
+NAMINGS["qwen3_vl_moe"] = replace(
+    _vlm(
+        _llama(  # the routed experts stored stacked (in, out), gate and up fused, as gpt_oss
+            {
+                "W_router": "mlp.gate.weight",
+                "experts.W_1": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_3": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_2": "mlp.experts.down_proj@in_out",
+            }
+        ),
+        *_QWEN3_VL_PARTS,
+        renames=(),
+    ),
+    dense_layers="qwen",
+)
+_GLM4V_VIT = {  # GLM-4V's vision tower (GLM-4.1V, GLM-4.5V): RMSNorm blocks, bias-free gated MLP
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "embeddings.position_embedding.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+    "norm_final.weight": "post_layernorm.weight",
+    "norm_post_conv.weight": "post_conv_layernorm.weight",
+    "W_downsample": "downsample.weight@in_out",  # a Conv2d kernel, kept (out, in, k, k)
+    "b_downsample": "downsample.bias",
+}
+_GLM4V_MERGER = {
+    "W_proj": "proj.weight",
+    "norm.weight": "post_projection_norm.weight",
+    "norm.bias": "post_projection_norm.bias",
+    "W_merge_1": "up_proj.weight",
+    "W_merge_3": "gate_proj.weight",
+    "W_merge_2": "down_proj.weight",
+}
+NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing renamed on load
+    _vlm(
+        NAMINGS["glm4_moe"],
+        _part("vision", "model.visual.", _GLM4V_VIT),
+        _part("projector", "model.visual.merger.", _GLM4V_MERGER),
+        renames=(),
+    ),
+    buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
+NAMINGS["qwen2_vl"] = _vlm(  # Qwen2-VL's tower: layernorm blocks, a plain MLP (fc1, fc2), biases
+    NAMINGS["qwen2"],
+    _part(
+        "vision",
+        "model.visual.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            **_prefixed(
+                "blocks.{i}.",
+                {
+                    **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+        },
+    ),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {
+            "ln_q.weight": "ln_q.weight",
+            "ln_q.bias": "ln_q.bias",
+            **_linear("merge_1", "mlp.0"),
+            **_linear("merge_2", "mlp.2"),
+        },
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
+)
+_QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections; q_proj also holds the gate
+    _GATED_DELTANET,
+    {
+        "W_qkv": "linear_attn.in_proj_qkv.weight",
+        "W_z": "linear_attn.in_proj_z.weight",
+        "W_b": "linear_attn.in_proj_b.weight",
+        "W_a": "linear_attn.in_proj_a.weight",
+        "W_gate": "self_attn.q_proj.weight",
+    },
+    _QWEN_MOE,
+    {  # transformers 5 stacks the routed experts, gate and up fused, each (n_expert, out, in)
+        "experts.W_1": "mlp.experts.gate_up_proj",
+        "experts.W_3": "mlp.experts.gate_up_proj",
+        "experts.W_2": "mlp.experts.down_proj",
+    },
+)
+# Qwen3.5: Qwen3-VL's tower and patch merger without the DeepStack mergers; checkpoints hold
+# these names (no rename on load); `mtp.*` is not built
+NAMINGS["qwen3_5"] = _vlm(_QWEN3_5_TEXT, *_QWEN3_VL_PARTS[:2], renames=())
+NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
@@ -1160,6 +1340,29 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["lfm2_vl"] = _vlm(  # a SigLIP2 tower: its patch embedding is a linear layer over flattened patches
+    NAMINGS["lfm2"],
+    _part(
+        "vision",
+        "model.vision_tower.vision_model.",
+        {
+            **_clip_tower(),
+            "W_patch": "embeddings.patch_embedding.weight",
+            **{key.removeprefix("head:"): name.removeprefix("vision_model.") for key, name in _SIGLIP_POOLING.items()},
+        },
+    ),
+    _part(
+        "projector",
+        "model.multi_modal_projector.",
+        {
+            "norm_mm.weight": "layer_norm.weight",
+            "norm_mm.bias": "layer_norm.bias",
+            **_linear("proj_1", "linear_1"),
+            **_linear("proj_2", "linear_2"),
+        },
+    ),
+)
+NAMINGS["lfm2-vl"] = NAMINGS["lfm2_vl"]  # LiquidAI's spelling of the same model type
 NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: visual_projection
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )
@@ -1214,4 +1417,41 @@ NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative po
             },
         ),
     },
+)
+
+
+_WHISPER_ENCODER = {  # Whisper's encoder as Qwen2-Audio and Voxtral hold it (audio_tower.)
+    "W_conv1": "conv1.weight@in_out",
+    "b_conv1": "conv1.bias",
+    "W_conv2": "conv2.weight@in_out",
+    "b_conv2": "conv2.bias",
+    "W_P": "embed_positions.weight",
+    **_prefixed(
+        "layers.{i}.",
+        {
+            **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+            **_linear("1", "fc1"),
+            **_linear("2", "fc2"),
+            **_norms("self_attn_layer_norm", "final_layer_norm"),
+        },
+    ),
+    "norm_final.weight": "layer_norm.weight",
+    "norm_final.bias": "layer_norm.bias",
+}
+
+
+def _language_model(text: Naming, *parts: Mapping[str, str]) -> Naming:
+    """An audio-language model: the text model's table under language_model. (its own layout,
+    no renames on load), beside its parts' tables."""
+    tensors = {term: f"language_model.{name}" for term, name in text.tensors.items()}
+    for table in parts:
+        tensors.update(table)
+    copies = tuple(f"language_model.{name}" for name in text.copies)
+    return replace(text, tensors=tensors, base="", copies=copies)
+
+
+NAMINGS["qwen2_audio"] = _language_model(
+    NAMINGS["qwen2"],
+    _part("audio", "audio_tower.", _WHISPER_ENCODER),
+    _part("projector", "multi_modal_projector.", _linear("proj", "linear")),
 )
