@@ -397,6 +397,8 @@ UNKNOWNS: dict[str, Unknown] = {
     "n_dense_layer": Unknown(applies=lambda a, f: a.is_moe, minimum=lambda a, f: 0, maximum=lambda a, f: a.n_layer - 1),
     "n_encoder_layer": Unknown(applies=lambda a, f: a.n_encoder_layer > 0),
     "relative_attention_buckets": Unknown(applies=lambda a, f: a.relative_attention_buckets > 0),
+    "d_expert_latent": Unknown(applies=lambda a, f: a.d_expert_latent is not None),
+    "hc_mult": Unknown(applies=lambda a, f: a.hc_mult > 0),
 }
 NOT_SOLVED = {
     "position_offset": "a constant of the implementation (OPT's 2), not a number one chooses",
