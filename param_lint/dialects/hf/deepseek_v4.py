@@ -25,7 +25,7 @@ from typing import Any
 from ...architecture import Architecture, CompressedAttention, Mixer
 from .. import Reader
 from .common import read_int, routed_experts
-from .ssm import stack
+from .ssm import layer_types, stack
 
 DEFAULTS: dict[str, Any] = {  # DeepseekV4Config (transformers 5.24.0)
     "vocab_size": 129280,
@@ -56,13 +56,7 @@ EXPERT_KEYS = {
 def attention_types(r: Reader, n_layer: int) -> list[str]:
     """Each layer's attention kind: layer_types, else compress_ratios, else the default pattern."""
     if r.data.get("layer_types") is not None:
-        types = r.sequence("layer_types", field="layers")
-        for index, kind in enumerate(types):
-            if kind not in KINDS:
-                r.fail("layer_types", f"layer_types[{index}] is {kind!r}; expected one of {', '.join(KINDS)}")
-        if len(types) != n_layer:
-            r.fail("layer_types", f"layer_types lists {len(types)} layers but num_hidden_layers is {n_layer}")
-        return list(types)
+        return layer_types(r, n_layer, KINDS)
     if r.data.get("compress_ratios") is not None:
         ratios = r.sequence("compress_ratios", field="layers")
         for index, ratio in enumerate(ratios):
