@@ -399,6 +399,8 @@ UNKNOWNS: dict[str, Unknown] = {
     "relative_attention_buckets": Unknown(applies=lambda a, f: a.relative_attention_buckets > 0),
     "index_n_head": Unknown(applies=lambda a, f: a.index_n_head > 0),  # DeepSeek-V3.2's indexer
     "d_index_head": Unknown(applies=lambda a, f: a.index_n_head > 0),
+    "d_expert_latent": Unknown(applies=lambda a, f: a.d_expert_latent is not None),
+    "hc_mult": Unknown(applies=lambda a, f: a.hc_mult > 0),
 }
 NOT_SOLVED = {
     "position_offset": "a constant of the implementation (OPT's 2), not a number one chooses",

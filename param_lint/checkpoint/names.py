@@ -541,6 +541,18 @@ _WHISPER = Naming(
     copies_for={"proj_out.weight": "ForConditionalGeneration"},
 )
 
+_M2M100 = Naming(  # BART's layers, pre-LN: a final layer_norm per stack, sinusoids in a buffer
+    "model.",
+    {
+        **_seq2seq(W_E="model.shared.weight"),
+        "norm_encoderfinal.weight": "model.encoder.layer_norm.weight",
+        "norm_encoderfinal.bias": "model.encoder.layer_norm.bias",
+        "norm_decoderfinal.weight": "model.decoder.layer_norm.weight",
+        "norm_decoderfinal.bias": "model.decoder.layer_norm.bias",
+    },
+    copies=("model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight"),
+    copies_for={"lm_head.weight": "ForConditionalGeneration"},
+)
 
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
@@ -829,15 +841,35 @@ OVERRIDES = {
 }
 
 
-def chatglm_buffers(arch: Architecture) -> dict[str, Tensor]:
+def chatglm_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """ChatGLM keeps its rotary inv_freq as a persistent buffer: RotaryEmbedding(kv_channels // 2)
     holds one frequency per pair of those dimensions."""
     n = (arch.d_head // 2 + 1) // 2
     return {"transformer.rotary_pos_emb.inv_freq": Tensor((n,), (), n)}
 
 
-# Persistent buffers that are not per MoE layer, by family.
-BUFFERS = {"chatglm": chatglm_buffers}
+def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """DeepSeek-V4's router buffers: a hash-routed layer (mlp_layer_types "hash_moe", else the
+    first num_hash_layers, 3 by default) keeps a (n_vocab, top_k) token-to-expert table, the
+    others a score-correction bias per expert."""
+    kinds = data.get("mlp_layer_types")
+    if not isinstance(kinds, list):
+        n_hash = data.get("num_hash_layers")
+        n_hash = 3 if not isinstance(n_hash, int) else n_hash
+        kinds = ["hash_moe" if i < n_hash else "moe" for i in range(arch.n_layer)]
+    table = Tensor((arch.n_vocab, arch.n_expert_per_token), (), arch.n_vocab * arch.n_expert_per_token)
+    bias = Tensor((arch.n_expert,), (), arch.n_expert)
+    prefix = "model.layers.{}.mlp.gate."
+    return {
+        prefix.format(i) + ("tid2eid" if kind == "hash_moe" else "e_score_correction_bias"): (
+            table if kind == "hash_moe" else bias
+        )
+        for i, kind in enumerate(kinds[: arch.n_layer])
+    }
+
+
+# Persistent buffers that are not per MoE layer, by family (from the config's data and record).
+BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers}
 
 
 def expected_tensors(
@@ -911,12 +943,13 @@ def expected_tensors(
         if name not in tensors:
             copies[name] = breakdown.terms(of or "W_E")[0].shape
     buffers = {}
+    moe_layers = sorted(i for section, at in layers.items() if section.endswith("MoE layer") for i in at)
     for pattern in naming.buffers:
-        for index in layers.get("MoE layer", []):
+        for index in moe_layers:  # "MoE layer", or a hybrid's "attention + MoE layer" ...
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
     if family in BUFFERS:
-        buffers.update(BUFFERS[family](arch))
+        buffers.update(BUFFERS[family](data, arch))
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
         buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
@@ -1220,6 +1253,97 @@ NAMINGS["falcon_h1"] = _llama(  # attention and Mamba-2 side by side in every la
     {"norm_2.weight": "pre_ff_layernorm.weight"},
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
 )
+NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, attention, MLP or MoE
+    "model.",
+    {
+        "W_E": "model.embeddings.weight",
+        "norm_final.weight": "model.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "model.layers.{i}.",
+            {
+                **{key: name.replace("mamba.", "mixer.", 1) for key, name in _MAMBA2.items()},
+                **_qkvo("mixer.q_proj", "mixer.k_proj", "mixer.v_proj", "mixer.o_proj"),
+                **_linear("1", "mixer.up_proj"),
+                **_linear("2", "mixer.down_proj"),
+                "W_router": "mixer.gate.weight",
+                "experts.W_1": "mixer.experts.up_proj",  # stacked (E, d_ff, width), as 5.x builds them
+                "experts.W_2": "mixer.experts.down_proj",
+                **{f"shared.{k}": v for k, v in _linear("1", "mixer.shared_experts.up_proj").items()},
+                **{f"shared.{k}": v for k, v in _linear("2", "mixer.shared_experts.down_proj").items()},
+                **_linear("latent_in", "mixer.fc1_latent_proj"),
+                **_linear("latent_out", "mixer.fc2_latent_proj"),
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+    buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
+    renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
+)
+NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an indexer on "full" layers,
+    _llama(  # the experts stacked as transformers 5 builds them, gate and up fused
+        _DEEPSEEK_MLA,
+        {
+            "W_IQ": "self_attn.indexer.wq_b.weight",
+            "W_IK": "self_attn.indexer.wk.weight",
+            "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+            "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+            "W_Iw": "self_attn.indexer.weights_proj.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        },
+    ),
+    buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
+NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds them, gate and up fused
+    _llama(
+        {
+            "W_router": "mlp.gate.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        }
+    ),
+    buffers=("model.layers.{i}.mlp.e_score_correction_bias",),
+)
+NAMINGS["deepseek_v4"] = replace(  # compressors and indexer under self_attn, hyper-connections
+    _llama(
+        {
+            "W_DQ": "self_attn.q_a_proj.weight",
+            "norm_DQ.weight": "self_attn.q_a_norm.weight",
+            "W_UQ": "self_attn.q_b_proj.weight",
+            "W_KV": "self_attn.kv_proj.weight",
+            "norm_KV.weight": "self_attn.kv_norm.weight",
+            "W_OA": "self_attn.o_a_proj.weight",
+            "W_OB": "self_attn.o_b_proj.weight",
+            "sinks": "self_attn.sinks",
+            "W_ckv": "self_attn.compressor.kv_proj.weight",
+            "W_cgate": "self_attn.compressor.gate_proj.weight",
+            "c_position": "self_attn.compressor.position_bias@in_out",
+            "norm_ckv.weight": "self_attn.compressor.kv_norm.weight",
+            "W_ikv": "self_attn.compressor.indexer.kv_proj.weight",
+            "W_igate": "self_attn.compressor.indexer.gate_proj.weight",
+            "i_position": "self_attn.compressor.indexer.position_bias@in_out",
+            "norm_ikv.weight": "self_attn.compressor.indexer.kv_norm.weight",
+            "W_IQ": "self_attn.compressor.indexer.q_b_proj.weight",
+            "W_Iw": "self_attn.compressor.indexer.scorer.weights_proj.weight",
+            **_experts("mlp.", "up_proj", "gate_proj", "down_proj", "shared_experts"),
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+            **{f"W_hc_{site}": f"{site}_hc.fn@in_out" for site in ("attn", "ffn")},
+            **{f"b_hc_{site}": f"{site}_hc.base" for site in ("attn", "ffn")},
+            **{f"hc_{site}_scale": f"{site}_hc.scale" for site in ("attn", "ffn")},
+        },
+        top={
+            **_MODEL_TOP,
+            "W_hc_head": "model.hc_head.hc_fn@in_out",
+            "b_hc_head": "model.hc_head.hc_base",
+            "hc_head_scale": "model.hc_head.hc_scale",
+        },
+    ),
+)  # its router buffers differ by layer: deepseek_v4_buffers
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),
@@ -1283,6 +1407,7 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
 NAMINGS["bart"] = _BART
 NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
 NAMINGS["whisper"] = _WHISPER
+NAMINGS["m2m_100"] = _M2M100
 _DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative positions and conv
     _DEBERTA,
