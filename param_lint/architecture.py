@@ -145,6 +145,8 @@ class Architecture:
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
     token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
     # whose patch embedding is a part); there is then no W_E and no unembedding
+    unembedding: bool = True  # False: no output head over the vocabulary at all (the text tower
+    # of a dual encoder, CLIP's or SigLIP's): no W_U whatever tie_embeddings says
 
     @property
     def d_v(self) -> int:

@@ -6,8 +6,9 @@ projector) from the JSON alone, on the ``meta`` device, and record
 
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
-  tower), ``projector`` (the multimodal projector / patch merger, image_newline) and
-  ``text`` (everything else: the language model and its head);
+  tower), ``projector`` (the multimodal projector / patch merger, image_newline), ``head``
+  (a dual encoder's projections and logit scale/bias) and ``text`` (everything else: the
+  language model and its head, a dual encoder's text tower);
 * ``class`` and ``transformers`` (the version that built it).
 
 The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
@@ -45,6 +46,8 @@ MEANS: dict[str, str] = {
 # Parameter-name fragments that place a parameter in a part (first match wins).
 PART_OF = (
     ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
+    # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
+    ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
 )
 
