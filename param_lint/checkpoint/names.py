@@ -1005,6 +1005,45 @@ NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: 
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )
 NAMINGS["siglip_vision_model"] = _vision_model(_SIGLIP_POOLING, patch=16)
+NAMINGS["mamba2"] = replace(  # Mamba2ForCausalLM: backbone.layers.{i}.mixer (the Mamba-2 mixer), norm
+    _MAMBA,
+    tensors={
+        "W_E": "backbone.embeddings.weight",
+        "norm_final.weight": "backbone.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "backbone.layers.{i}.",
+            {
+                **{term: name.replace("mamba.", "mixer.", 1) for term, name in _MAMBA2.items()},
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+)
+_CLIP_TEXT = {  # CLIPModel's and SigLIP's text tower: text_model.embeddings, encoder.layers, final_layer_norm
+    "W_E": "text_model.embeddings.token_embedding.weight",
+    "W_P": "text_model.embeddings.position_embedding.weight",
+    **_prefixed(
+        "text_model.encoder.layers.{i}.",
+        {
+            **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+            **_linear("1", "mlp.fc1"),
+            **_linear("2", "mlp.fc2"),
+            **_norms("layer_norm1", "layer_norm2"),
+        },
+    ),
+    "norm_final.weight": "text_model.final_layer_norm.weight",
+    "norm_final.bias": "text_model.final_layer_norm.bias",
+}
+NAMINGS["clip"] = Naming(  # CLIPModel: the text tower, vision_model.*, the projections and logit_scale
+    "",
+    {
+        **_CLIP_TEXT,
+        **_part("vision", "vision_model.", _clip_tower()),
+        **_part("head", "", {"W_proj_vision": "visual_projection.weight", "W_proj_text": "text_projection.weight"}),
+        "head:logit_scale": "logit_scale",
+    },
+)
 NAMINGS["distilbert"] = _DISTILBERT
 NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, discriminator_predictions
     _bert("electra.", "", "", ""),
