@@ -1,4 +1,4 @@
-"""What the dual encoders (clip, siglip) share: a text tower, a vision tower, and what joins them.
+"""What the dual encoders share (clip; siglip waits for a published config): two towers and a head.
 
 CLIPModel and SiglipModel are not language models: a text encoder (token embedding, learned
 positions, pre-LN blocks with biases everywhere, a final LayerNorm, no head over the
