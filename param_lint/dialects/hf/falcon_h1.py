@@ -10,12 +10,13 @@ mamba_rms_norm. The muP multipliers hold no parameters."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture
 from .. import Reader
 from .common import LLAMA_DEFAULTS, llama_like
-from .ssm import Mamba2Keys, mamba2_mixer, stack
+from .ssm import HYBRID_MAMBA2_KEYS, mamba2_mixer, stack
 
 FALCON_H1_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "vocab_size": 128000,
@@ -28,14 +29,8 @@ FALCON_H1_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key
 }
 
 
-MAMBA2_KEYS = Mamba2Keys(
-    n_head=("mamba_n_heads", 128),
-    d_state=("mamba_d_state", 256),
-    d_conv=("mamba_d_conv", 4),
-    n_group=("mamba_n_groups", 1),
-    expand=("mamba_expand", 2),
-    conv_bias=("mamba_conv_bias", True),
-    proj_bias=("mamba_proj_bias", False),
+MAMBA2_KEYS = replace(  # FalconH1Config's defaults, its width, head width, out_proj bias and norm keys
+    HYBRID_MAMBA2_KEYS,
     width=("mamba_d_ssm", 1024),
     head_dim=("mamba_d_head", "auto"),
     out_bias=("projectors_bias", False),

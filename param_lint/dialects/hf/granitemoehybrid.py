@@ -14,22 +14,12 @@ from __future__ import annotations
 from ...architecture import Architecture, Mixer
 from .. import Reader
 from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
-from .ssm import Mamba2Keys, layer_types, mamba2_mixer, stack
+from .ssm import HYBRID_MAMBA2_KEYS, layer_types, mamba2_mixer, stack
 
 DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "num_local_experts": 8,
     "num_experts_per_tok": 2,
 }
-
-MAMBA2_KEYS = Mamba2Keys(
-    n_head=("mamba_n_heads", 128),
-    d_state=("mamba_d_state", 256),
-    d_conv=("mamba_d_conv", 4),
-    n_group=("mamba_n_groups", 1),
-    expand=("mamba_expand", 2),
-    conv_bias=("mamba_conv_bias", True),
-    proj_bias=("mamba_proj_bias", False),
-)
 
 
 def architecture(r: Reader) -> Architecture:
@@ -38,7 +28,7 @@ def architecture(r: Reader) -> Architecture:
     # transformers 5 writes the new names (linear_attention, full_attention) for the same layers
     kinds = ("mamba", "attention", "linear_attention", "full_attention")
     types = layer_types(r, n_layer, kinds, ["mamba"] * n_layer)
-    mamba = mamba2_mixer(r, d_model, MAMBA2_KEYS)
+    mamba = mamba2_mixer(r, d_model, HYBRID_MAMBA2_KEYS)
     d_shared = r.integer("shared_intermediate_size", 1024, field="d_ff_shared", minimum=1)
     moe = r.integer("num_local_experts", DEFAULTS["num_local_experts"], field="n_expert", minimum=0) > 0
     # without experts the shared MLP is the layer's only feed-forward

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...architecture import Architecture
 from .. import Reader
-from .ssm import Mamba2Keys, mamba2_mixer, stack
+from .ssm import Mamba2Keys, mamba2_mixer, ssm_stack
 
 DEFAULTS = {"vocab_size": 32768, "hidden_size": 4096, "num_hidden_layers": 64}
 
@@ -29,16 +29,4 @@ def architecture(r: Reader) -> Architecture:
     d_model = r.integer("hidden_size", DEFAULTS["hidden_size"], field="d_model", minimum=1)
     n_layer = r.integer("num_hidden_layers", DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
     mixer = mamba2_mixer(r, d_model, MAMBA2_KEYS)
-    return Architecture(
-        n_vocab=r.integer("vocab_size", DEFAULTS["vocab_size"], field="n_vocab", minimum=1),
-        n_layer=n_layer,
-        d_model=d_model,
-        n_head=1,
-        d_head=d_model,
-        n_kv_head=1,
-        d_ff=mixer.d_inner,
-        position_embedding="none",
-        tie_embeddings=r.boolean("tie_word_embeddings", False, field="tie_embeddings"),
-        norm="rmsnorm",
-        layers=stack([((mixer,), "none", 1)] * n_layer),
-    )
+    return ssm_stack(r, mixer, d_model, n_layer, DEFAULTS["vocab_size"], tie=False)

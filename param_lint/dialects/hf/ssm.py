@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...architecture import Layers, Mamba, Mixer
+from ...architecture import Architecture, Layers, Mamba, Mixer
 from .. import Reader
 
 
@@ -111,4 +111,35 @@ def mamba2_mixer(r: Reader, d_model: int, keys: Mamba2Keys) -> Mamba:
         conv_bias=r.boolean(keys.conv_bias[0], keys.conv_bias[1], field="layers"),
         proj_bias=r.boolean(keys.proj_bias[0], keys.proj_bias[1], field="layers"),
         **optional,
+    )
+
+
+# The mamba_-prefixed names the hybrid families use (Granite 4.0-H's, with GraniteMoeHybridConfig's
+# defaults; Falcon-H1 adds keys of its own to them).
+HYBRID_MAMBA2_KEYS = Mamba2Keys(
+    n_head=("mamba_n_heads", 128),
+    d_state=("mamba_d_state", 256),
+    d_conv=("mamba_d_conv", 4),
+    n_group=("mamba_n_groups", 1),
+    expand=("mamba_expand", 2),
+    conv_bias=("mamba_conv_bias", True),
+    proj_bias=("mamba_proj_bias", False),
+)
+
+
+def ssm_stack(r: Reader, mixer: Mamba, d_model: int, n_layer: int, n_vocab: int, tie: bool) -> Architecture:
+    """A stack of state-space layers alone (Mamba, Mamba-2): one RMSNorm and the mixer per layer,
+    no attention and no MLP, a final RMSNorm; `n_vocab` and `tie` are the class defaults."""
+    return Architecture(
+        n_vocab=r.integer("vocab_size", n_vocab, field="n_vocab", minimum=1),
+        n_layer=n_layer,
+        d_model=d_model,
+        n_head=1,
+        d_head=d_model,
+        n_kv_head=1,
+        d_ff=mixer.d_inner,
+        position_embedding="none",
+        tie_embeddings=r.boolean("tie_word_embeddings", tie, field="tie_embeddings"),
+        norm="rmsnorm",
+        layers=stack([((mixer,), "none", 1)] * n_layer),
     )
