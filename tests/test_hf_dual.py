@@ -103,3 +103,27 @@ def test_only_the_dual_model_class_is_counted() -> None:
     with pytest.raises(CannotCount) as caught:
         read(Reader({"model_type": "clip", "architectures": ["CLIPForImageClassification"]}))
     assert caught.value.path == ("architectures",)
+
+
+def test_a_checkpoint_whose_text_tower_w_o_is_one_heads_width_is_pl301_at_that_tensor(tmp_path) -> None:
+    import param_lint
+    from tests.checkpoint.build import expected_tensors, write_checkpoint
+
+    data = json.loads(CLIP.read_text())
+    tensors = expected_tensors(data)
+    name = "text_model.encoder.layers.5.self_attn.out_proj.weight"
+    tensors[name] = (tensors[name][0], (64, 512))  # d_head (512 / 8 heads) where d_model belongs
+    path = write_checkpoint(tmp_path / "clip", data, tensors)
+    [finding] = [f for f in param_lint.lint(str(path), select=["PL301"])]
+    assert name in finding.message and "its output dimension is 64, not d_model = 512" in finding.message
+
+
+def test_a_checkpoint_with_every_clip_tensor_passes_and_holds_no_lm_head(tmp_path) -> None:
+    import param_lint
+    from tests.checkpoint.build import expected_tensors, write_checkpoint
+
+    data = json.loads(CLIP.read_text())
+    tensors = expected_tensors(data)
+    assert "logit_scale" in tensors and not any("lm_head" in name for name in tensors)
+    path = write_checkpoint(tmp_path / "clip", data, tensors, total_parameters=GOLDEN["total"])
+    assert list(param_lint.lint(str(path), select=["PL5", "PL301"])) == []
