@@ -23,6 +23,8 @@ allocated, so 70B/671B models are fine) and record
 * ``alias_of`` -- only for a model_type transformers does not know whose
   ``architectures`` names a native class (Kimi-K2: ``kimi_k2`` ->
   ``DeepseekV3ForCausalLM``): the model_type of that class's config.
+* ``refused_by`` -- only where a transformers version cannot build the file: that version
+  and why (a model type it does not have, or a value it rejects).
 * ``also`` / ``means`` -- only where another transformers version disagrees:
   that version's ``{"total", "active"}``, and which of the two the file means
   (from ``MEANS`` below; an unexplained disagreement stops the tool).
@@ -79,8 +81,10 @@ MEANS = {
 
 
 def _first_attr(cfg, names):
-    for holder in (cfg, getattr(cfg, "ffn_config", None)):
-        for name in names:
+    # name first, then holder: PretrainedConfig itself has a generation `top_k` (50) that
+    # must not shadow DBRX's ffn_config.moe_top_k
+    for name in names:
+        for holder in (cfg, getattr(cfg, "ffn_config", None)):
             value = getattr(holder, name, None)
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 return value
@@ -178,23 +182,26 @@ def count(fields: dict) -> dict:
     return entry
 
 
-def compute(configs_dir: Path, verbose: bool = True) -> dict:
-    """Entries for every config this interpreter's transformers can build; the others
-    get ``{"error": ...}`` (a model type this version does not have)."""
+def compute(configs_dir: Path, verbose: bool = True, only: str | None = None) -> dict:
+    """Entries for every config (whose key starts with `only`) this interpreter's
+    transformers can build; the others get ``{"error": ...}`` (a model type this version
+    does not have, or a file it refuses)."""
     import torch
     import transformers
 
     golden = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
     for path in sorted(configs_dir.rglob("*.json")):
         key = path.relative_to(configs_dir).as_posix()
+        if only and not key.startswith(only):
+            continue
         fields = json.loads(path.read_text())
         if fields.get("model_type") != path.parent.name:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
         start = time.monotonic()
         try:
             golden[key] = count(fields)
-        except KeyError as error:  # the model type is unknown to this version
-            golden[key] = {"error": str(error)}
+        except Exception as error:  # a model type this version lacks, or a file it refuses
+            golden[key] = {"error": refusal(error)}
         if verbose:
             entry = golden[key]
             shown = entry.get("error") or f"{entry['total']:>16,d} active={entry['active']} {entry['class']}"
@@ -202,9 +209,16 @@ def compute(configs_dir: Path, verbose: bool = True) -> dict:
     return golden
 
 
-def compute_with(python: str, configs_dir: Path, verbose: bool) -> dict:
+def refusal(error: Exception) -> str:
+    """One line saying why a transformers version could not build a config."""
+    lines = [line.strip() for line in str(error).strip().splitlines()[:2]]
+    return f"{type(error).__name__}: {' '.join(lines)}"[:200]
+
+
+def compute_with(python: str, configs_dir: Path, verbose: bool, only: str | None = None) -> dict:
     """compute() run by another interpreter (a virtualenv with another transformers)."""
     argv = [python, str(Path(__file__).resolve()), "--raw", "--configs", str(configs_dir)]
+    argv += ["--only", only] if only else []
     run = subprocess.run(argv + ([] if verbose else ["-q"]), stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(run.stdout)
 
@@ -223,6 +237,9 @@ def merge(runs: list[dict]) -> dict:
         if not built:
             raise ValueError(f"{key}: no transformers version builds it: {reference[key]['error']}")
         entry = dict(built[0])
+        refused = {run["_meta"]["transformers"]: run[key]["error"] for run in runs if "error" in run[key]}
+        if refused:  # recorded, so a count only some releases can build says so
+            entry["refused_by"] = refused
         others = {
             other["transformers"]: {"total": other["total"], "active": other["active"]}
             for other in built[1:]
@@ -257,17 +274,22 @@ def main(argv=None) -> int:
         help="interpreter of a virtualenv with torch and one transformers version; repeat for more "
         "versions, the first is the reference (default: this interpreter)",
     )
+    parser.add_argument("--only", help="rebuild only the configs whose key starts with this; keep the others")
     parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)  # one version's entries, to stdout
     args = parser.parse_args(argv)
 
     if args.raw:
-        print(json.dumps(compute(args.configs, verbose=not args.quiet)))
+        print(json.dumps(compute(args.configs, verbose=not args.quiet, only=args.only)))
         return 0
     if args.python:
-        runs = [compute_with(python, args.configs, not args.quiet) for python in args.python]
+        runs = [compute_with(python, args.configs, not args.quiet, args.only) for python in args.python]
     else:
-        runs = [compute(args.configs, verbose=not args.quiet)]
+        runs = [compute(args.configs, verbose=not args.quiet, only=args.only)]
     golden = merge(runs)
+    if args.only:  # the other entries as recorded
+        previous = json.loads(args.output.read_text()) if args.output.exists() else {}
+        golden = {**{k: v for k, v in previous.items() if not k.startswith(args.only)}, **golden}
+        golden = {"_meta": golden.pop("_meta"), **dict(sorted(golden.items()))}
     text = dumps(golden)
     if args.check:
         old = json.loads(args.output.read_text()) if args.output.exists() else {}

@@ -26,7 +26,9 @@ How to run (torch and transformers only here, never at lint time)::
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py          # (re)write
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --check  # exit 1 if stale
 
-with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6).
+with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A model
+type only transformers 5 has (ministral3) is recorded from the 5.x scratch venv with
+``--only``; its entries say ``"transformers": "5.24.0"``.
 """
 
 from __future__ import annotations
@@ -141,17 +143,29 @@ def compute(only: str | None = None, previous: dict | None = None) -> dict:
     import torch
     import transformers
 
-    out: dict = {"_meta": {"transformers": transformers.__version__, "torch": torch.__version__}}
+    meta = {"transformers": transformers.__version__, "torch": torch.__version__}
+    # --only with another release (a type only transformers 5 has) keeps the file's _meta and
+    # records the release on the entries it builds
+    out: dict = {"_meta": previous["_meta"] if only and previous else meta}
     jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))]
     for folder in FOLDERS:
         jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*/*.json"))]
     for key, overrides in jobs + VARIANTS:
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
-        if only and not key.startswith(only) and previous and label in previous:
-            out[label] = previous[label]
+        if only and not key.startswith(only):  # kept as recorded (or left out until recorded)
+            if previous and label in previous:
+                out[label] = previous[label]
             continue
         fields = {**json.loads(config_path(key).read_text()), **overrides}
-        out[label] = {"config": key, "overrides": overrides, **record(fields)}
+        try:
+            out[label] = {"config": key, "overrides": overrides, **record(fields)}
+        except KeyError:  # a type this release lacks: keep what another release recorded
+            if not (previous and "transformers" in previous.get(label, {})):
+                raise
+            out[label] = previous[label]
+            continue
+        if meta["transformers"] != out["_meta"]["transformers"]:
+            out[label]["transformers"] = meta["transformers"]
         print(f"{label}: {out[label]['count']} tensors", file=sys.stderr)
     return out
 
@@ -162,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if --output differs from a fresh run")
     parser.add_argument("--only", help="rebuild only the configs whose key starts with this; keep the others")
     args = parser.parse_args(argv)
-    previous = json.loads(args.output.read_text()) if args.only and args.output.exists() else None
+    previous = json.loads(args.output.read_text()) if args.output.exists() else None
     text = json.dumps(compute(args.only, previous), indent=1, sort_keys=True) + "\n"
     if args.check:
         same = args.output.exists() and args.output.read_text() == text

@@ -624,6 +624,33 @@ NAMINGS: dict[str, Naming] = {
         }
     ),
     "granitemoe": _llama(_GRANITE_EXPERTS),
+    "nemotron": _llama(),
+    "ministral3": _llama(),
+    "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
+        "transformer.",
+        {
+            "W_E": "transformer.wte.weight",
+            "norm_final.weight": "transformer.norm_f.weight",
+            **_HEAD,
+            **_prefixed(
+                "transformer.blocks.{i}.",
+                {
+                    **_qkvo(
+                        "norm_attn_norm.attn.Wqkv",
+                        "norm_attn_norm.attn.Wqkv",
+                        "norm_attn_norm.attn.Wqkv",
+                        "norm_attn_norm.attn.out_proj",
+                    ),
+                    **_norms("norm_attn_norm.norm_1", "norm_attn_norm.norm_2"),
+                    "W_router": "ffn.router.layer.weight",
+                    "experts.W_1": "ffn.experts.mlp.v1@flat",
+                    "experts.W_3": "ffn.experts.mlp.w1@flat",
+                    "experts.W_2": "ffn.experts.mlp.w2@flat@in_out",
+                },
+            ),
+        },
+        copies=("lm_head.weight",),
+    ),
     "gpt2": replace(_GPT2, in_out=True),  # Conv1D weights are stored (in, out)
     "gpt_bigcode": _GPT2,
     "gptj": Naming(
@@ -820,6 +847,9 @@ def expected_tensors(
         if pattern.endswith("@conv"):
             pattern = pattern.removesuffix("@conv")
             shape = (shape[0], *(kernels.get(part) or _square_kernel(data, naming.patch)))
+        if pattern.endswith("@flat"):  # stacked experts kept as one matrix (DBRX): (E*rows, cols)
+            pattern = pattern.removesuffix("@flat")
+            shape = (shape[0] * shape[1], *shape[2:])
         if pattern.endswith("@3d"):  # a learned tensor kept (1, rows, width) or (1, 1, width)
             pattern = pattern.removesuffix("@3d")
             shape = (1,) * (3 - len(shape)) + shape

@@ -88,9 +88,45 @@ def test_granite_honours_a_head_dim_in_the_file() -> None:
     assert architecture_of("granite", hidden_size=1024, num_attention_heads=8, head_dim=64).d_head == 64
 
 
+def test_ministral3_takes_its_own_head_width_and_key_value_heads() -> None:
+    arch = architecture_of("ministral3", hidden_size=1024, num_attention_heads=16)
+    assert (arch.d_head, arch.n_kv_head, arch.tie_embeddings) == (128, 8, False)
+
+
+def test_a_mistral3_file_with_a_ministral3_text_config_counts_that_text_model() -> None:
+    text = json.loads((HF / "configs" / "ministral3" / "ernie-image-pe.json").read_text())
+    text.pop("architectures")
+    composite = read_hf(Reader({"model_type": "mistral3", "text_config": text}))
+    assert composite.architecture == architecture_of(
+        "ministral3", **{k: v for k, v in text.items() if k != "model_type"}
+    )
+    assert [part.name for part in composite.parts] == ["vision", "projector"]
+
+
+def test_dbrx_experts_are_gated_and_bias_free_behind_a_bias_free_router() -> None:
+    arch = architecture_of("dbrx", ffn_config={"moe_num_experts": 8, "moe_top_k": 2, "ffn_hidden_size": 64})
+    assert (arch.n_expert, arch.n_expert_per_token, arch.d_ff_expert) == (8, 2, 64)
+    assert (arch.mlp, arch.mlp_bias, arch.router_bias, arch.qkv_bias, arch.norm_bias) == (
+        "gated",
+        False,
+        False,
+        False,
+        False,
+    )
+
+
+def test_nemotron_mlp_has_no_gate_and_its_layernorms_a_bias() -> None:
+    arch = architecture_of("nemotron", num_key_value_heads=8)
+    assert (arch.mlp, arch.norm, arch.norm_bias) == ("standard", "layernorm", True)
+
+
 @pytest.mark.parametrize(
     "model_type, keys, at",
     [
+        ("dbrx", {"tie_word_embeddings": True}, "tie_word_embeddings"),
+        ("nemotron", {}, "num_key_value_heads"),  # NemotronConfig leaves it None
+        ("ministral3", {"head_dim": None}, "head_dim"),  # Ministral3Config refuses null
+        ("dbrx", {"ffn_config": {"moe_num_experts": "many"}}, "moe_num_experts"),
         ("gpt_oss", {"num_local_experts": 2, "num_experts_per_tok": 4}, "num_experts_per_tok"),
         ("ernie4_5_moe", {"moe_layer_interval": 0}, "moe_layer_interval"),
         ("mt5", {"feed_forward_proj": "fancy-gelu"}, "feed_forward_proj"),
