@@ -61,7 +61,10 @@ class ShortConv:
     bias: bool = False
 
 
-Mixer = str | Mamba | GatedDeltaNet | ShortConv  # "attention": the Architecture's own attention
+# "attention": the Architecture's own attention; "cross-attention": the same projections over
+# another part's states, with q/k RMSNorms over d_head and tanh gates on the attention and
+# MLP outputs (Llama 3.2 Vision's cross-attention layers)
+Mixer = str | Mamba | GatedDeltaNet | ShortConv
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ class Architecture:
     # whose patch embedding is a part); there is then no W_E and no unembedding
     unembedding: bool = True  # False: no output head over the vocabulary at all (the text tower
     # of a dual encoder, CLIP's or SigLIP's): no W_U whatever tie_embeddings says
+    extra_token_rows: int = 0  # rows of W_E beyond n_vocab that the unembedding lacks (Mllama's 8)
 
     @property
     def d_v(self) -> int:

@@ -122,7 +122,7 @@ def norm_terms(a: Architecture, name: str, width: int, group: str = "norm", bias
 
 
 def embedding_terms(a: Architecture) -> list[Term]:
-    terms = [Term("W_E", (a.n_vocab, a.d_token), "embedding")] if a.token_embedding else []
+    terms = [Term("W_E", (a.n_vocab + a.extra_token_rows, a.d_token), "embedding")] if a.token_embedding else []
     if a.d_embed is not None:
         terms.append(Term("W_in", (a.d_embed, a.d_model), "embedding"))
         if a.factorized_embeddings:
@@ -314,6 +314,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += gated_deltanet_terms(a, mixer)
         elif isinstance(mixer, ShortConv):
             terms += short_conv_terms(a, mixer)
+        elif mixer == "cross-attention":
+            terms += cross_attention_terms(a)
         else:
             terms += attention_terms(a)
     if group.ffn == "dense":
@@ -323,6 +325,15 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
     for index in range(1, group.norms + 1):
         terms += norm_terms(a, f"norm_{index}", a.d_model)
     return terms
+
+
+def cross_attention_terms(a: Architecture) -> list[Term]:
+    """A cross-attention layer's mixer: the attention's own projections (keys and values read
+    another part's states, already d_model wide), RMSNorms over d_head on queries and keys, and
+    the layer's two tanh gates (on the attention's and the MLP's outputs)."""
+    terms = attention_terms(a)
+    terms += [Term("norm_Q.weight", (a.d_head,), "attention"), Term("norm_K.weight", (a.d_head,), "attention")]
+    return terms + [Term("gate_attn", (1,), "attention"), Term("gate_mlp", (1,), "feed-forward")]
 
 
 def linear_terms(name: str, d_in: int, d_out: int, bias: bool, group: str) -> list[Term]:

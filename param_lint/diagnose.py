@@ -402,6 +402,7 @@ UNKNOWNS: dict[str, Unknown] = {
 NOT_SOLVED = {
     "position_offset": "a constant of the implementation (OPT's 2), not a number one chooses",
     "norms_per_layer": "a block layout (1, 2 or 4); the norm mistakes of the catalogue cover it",
+    "extra_token_rows": "a constant of the implementation (Mllama's 8 image-token rows), not a number one chooses",
 }
 
 # Fields a file may leave to a rule over others: when the file does not set them (or sets

@@ -27,6 +27,9 @@ class EncoderStack:
     image, (t, p, p) for video frames (Qwen-VL). `n_position` rows of a learned position
     matrix (0: rotary or none), `class_token` a learned [CLS] vector. `pre_norm` / `post_norm`
     are norms before and after the stack; `pooling_head` is SigLIP's attention-pooling head.
+    An audio encoder (Qwen2-Audio's, Voxtral's: Whisper's encoder) has no patches (`patch`
+    empty): its `front` layers (two convolutions over the mel bins) read the input instead,
+    and `key_bias` false leaves W_K without the bias W_Q and W_V have.
     """
 
     n_layer: int
@@ -45,6 +48,8 @@ class EncoderStack:
     pre_norm: bool = False
     post_norm: bool = False
     pooling_head: bool = False
+    key_bias: bool = True
+    front: tuple[Linear | Norm | Weight, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,10 @@ def _norm(name: str, width: int, kind: str, group: str = "norm") -> list[Term]:
 def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     """Embeddings (patches, positions, [CLS], pre-norm), the layers, and what follows them."""
     d = e.d_model
-    embed = linear_terms("patch", e.n_channel * prod(e.patch), d, e.patch_bias, "embedding")
+    if e.patch:
+        embed = linear_terms("patch", e.n_channel * prod(e.patch), d, e.patch_bias, "embedding")
+    else:
+        embed = layer_terms(e.front, "embedding")
     if e.class_token:
         embed.append(Term("cls", (d,), "embedding"))
     if e.n_position:
@@ -135,7 +143,7 @@ def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     if e.pre_norm:
         embed += _norm("norm_pre", d, e.norm)
     layer = linear_terms("Q", d, d, e.qkv_bias, "attention")
-    layer += linear_terms("K", d, d, e.qkv_bias, "attention")
+    layer += linear_terms("K", d, d, e.qkv_bias and e.key_bias, "attention")
     layer += linear_terms("V", d, d, e.qkv_bias, "attention")
     layer += linear_terms("O", d, d, e.out_bias, "attention")
     layer += _mlp(e, "")

@@ -24,6 +24,7 @@ from .rules.context import Context, Declared
 from .settings import PathSettings, Settings
 
 READABLE_SUFFIXES = (".yaml", ".yml", ".json")
+OWN_KEYS = frozenset(directives.DECLARATION_KEYS)  # param-lint's keys in any format: always held to the schema
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
@@ -160,7 +161,8 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
         return ctx
     ctx.dialect = dialect.name
     if dialect.schema is not None:
-        ctx.schema_findings = schema.check(document, dialect.schema)
+        applies = dialect.schema_applies is None or dialect.schema_applies(data)
+        ctx.schema_findings = schema.check(document, dialect.schema, None if applies else OWN_KEYS)
     if dialect.extra_checks is not None:
         ctx.schema_findings += dialect.extra_checks(document)
     if ctx.schema_findings:

@@ -114,11 +114,13 @@ def is_valid(data: Any, schema_name: str) -> bool:
     return True
 
 
-def check(document: Document, schema_name: str) -> list[Finding]:
-    """Every schema violation of `document`, at the key it is about."""
+def check(document: Document, schema_name: str, keys: frozenset[str] | None = None) -> list[Finding]:
+    """Every schema violation of `document`, at the key it is about (only under `keys`, if given)."""
     if is_valid(document.data, schema_name):
         return []
     errors = list(validator(schema_name).iter_errors(document.data))
+    if keys is not None:
+        errors = [e for e in errors if e.absolute_path and e.absolute_path[0] in keys]
     # A value of the wrong type also breaks its range checks: say only the first thing.
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     findings: set[Finding] = set()

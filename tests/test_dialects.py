@@ -157,6 +157,27 @@ def test_unsupported_model_type_is_an_error_when_pyproject_declares_a_count(caps
     assert (status, report["files"][0]["diagnostics"][0]["severity"]) == (1, "error")
 
 
+def test_a_model_type_param_lint_does_not_count_may_shape_its_keys_its_own_way(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "config.json"  # SegFormer: heads and widths per stage, as lists
+    path.write_text('{"model_type": "segformer", "num_attention_heads": [1, 2, 5, 8], "hidden_size": 256}')
+    status, report = run_json(capsys, str(path))
+    assert (status, codes(report)) == (0, ["PL102"])
+
+
+def test_param_lint_keys_are_still_checked_in_a_model_type_it_does_not_count(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text('{"model_type": "segformer", "num_attention_heads": [1, 2], "expected_params": [3]}')
+    status, report = run_json(capsys, str(path))
+    assert (status, codes(report)) == (1, ["PL101"])
+
+
+def test_a_counted_model_type_still_gets_the_schema_finding(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text('{"model_type": "llama", "num_attention_heads": [32, 32], "hidden_size": 4096}')
+    status, report = run_json(capsys, str(path))
+    assert (status, codes(report)) == (1, ["PL101"])
+
+
 def test_json_output_names_each_files_dialect(capsys) -> None:
     _, report = run_json(capsys, str(EXAMPLES / "article-gpt3-175b.yaml"), str(EXAMPLES / "hf-llama-2-7b.json"))
     assert [(f["dialect"], f.get("family")) for f in report["files"]] == [("native", None), ("huggingface", "llama")]

@@ -152,3 +152,17 @@ def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tu
 def test_text_findings_point_into_text_config() -> None:
     config = config_of("gemma3/gemma-3-12b-it.json")
     assert config.source("d_model") == ("text_config", "hidden_size")
+
+
+def test_an_audio_tower_is_a_part_of_its_own(capsys) -> None:
+    path = str(COMPOSITE / "qwen2_audio" / "qwen2-audio-7b.json")
+    main(["--format", "json", path])
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert [part["name"] for part in entry["parts"]] == ["text", "audio", "projector"]
+    assert entry["params"] == GOLDEN["qwen2_audio/qwen2-audio-7b.json"]["total"]
+
+
+def test_an_unknown_audio_tower_cannot_be_counted_at_its_model_type() -> None:
+    with pytest.raises(CannotCount) as caught:
+        composite("qwen2_audio", audio_config={"model_type": "no_such_tower"})
+    assert caught.value.path == ("audio_config", "model_type")

@@ -6,7 +6,8 @@ projector) from the JSON alone, on the ``meta`` device, and record
 
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
-  tower), ``projector`` (the multimodal projector / patch merger, image_newline), ``head``
+  tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
+  merger, image_newline), ``talker`` and ``token2wav`` (Qwen2.5-Omni's speech side), ``head``
   (a dual encoder's projections and logit scale/bias) and ``text`` (everything else: the
   language model and its head, a dual encoder's text tower);
 * ``class`` and ``transformers`` (the version that built it).
@@ -49,6 +50,9 @@ PART_OF = (
     # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
     ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
+    ("audio", ("audio_tower.",)),
+    ("talker", ("talker.",)),
+    ("token2wav", ("token2wav.",)),
 )
 
 

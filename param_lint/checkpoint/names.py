@@ -1163,3 +1163,40 @@ NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative po
         ),
     },
 )
+
+
+_WHISPER_ENCODER = {  # Whisper's encoder as Qwen2-Audio and Voxtral hold it (audio_tower.)
+    "W_conv1": "conv1.weight@in_out",
+    "b_conv1": "conv1.bias",
+    "W_conv2": "conv2.weight@in_out",
+    "b_conv2": "conv2.bias",
+    "W_P": "embed_positions.weight",
+    **_prefixed(
+        "layers.{i}.",
+        {
+            **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+            **_linear("1", "fc1"),
+            **_linear("2", "fc2"),
+            **_norms("self_attn_layer_norm", "final_layer_norm"),
+        },
+    ),
+    "norm_final.weight": "layer_norm.weight",
+    "norm_final.bias": "layer_norm.bias",
+}
+
+
+def _language_model(text: Naming, *parts: Mapping[str, str]) -> Naming:
+    """An audio-language model: the text model's table under language_model. (its own layout,
+    no renames on load), beside its parts' tables."""
+    tensors = {term: f"language_model.{name}" for term, name in text.tensors.items()}
+    for table in parts:
+        tensors.update(table)
+    copies = tuple(f"language_model.{name}" for name in text.copies)
+    return replace(text, tensors=tensors, base="", copies=copies)
+
+
+NAMINGS["qwen2_audio"] = _language_model(
+    NAMINGS["qwen2"],
+    _part("audio", "audio_tower.", _WHISPER_ENCODER),
+    _part("projector", "multi_modal_projector.", _linear("proj", "linear")),
+)

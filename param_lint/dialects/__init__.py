@@ -181,6 +181,10 @@ class Dialect:
     recognise: Callable[[dict[str, Any]], bool]  # a positive signature on the top-level mapping
     read: Callable[[Reader, Facts], ModelConfig]  # raises ConfigError (PL101) or CannotCount (PL102)
     schema: str | None = None  # a file in param_lint/schemas/, validated before `read`
+    # False for a file whose layout the schema does not describe (a Hugging Face model_type
+    # param-lint does not count, where `num_attention_heads` may be a list per stage): then
+    # only param-lint's own keys (expected_params, tolerance ...) are held to the schema.
+    schema_applies: Callable[[dict[str, Any]], bool] | None = None
     hints: tuple[str, ...] = ()  # keys that mark a file that failed to load as one of this format's
     declarations_in_file: bool = True  # False: the format rejects unknown keys (--fix writes elsewhere)
     extra_checks: Callable[[Document], list[Finding]] | None = None  # more PL101 checks after the schema

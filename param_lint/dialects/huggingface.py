@@ -17,6 +17,13 @@ def recognise(data: dict[str, Any]) -> bool:
     return isinstance(data.get("model_type"), str) and "model" not in data and "base_model" not in data
 
 
+def counted(data: dict[str, Any]) -> bool:
+    """Whether param-lint counts the file's model_type (the schema's typed keys are its keys)."""
+    from . import hf
+
+    return hf.counts(data)
+
+
 def read(top: Reader, facts: Facts) -> ModelConfig:
     from . import hf
 
@@ -29,5 +36,6 @@ DIALECT: Dialect = Dialect(
     recognise=recognise,
     read=read,
     schema="hf-config.schema.json",
+    schema_applies=counted,
     hints=("model_type",),
 )

@@ -10,6 +10,7 @@ the value transformers gives it). A composite (multimodal) family also exposes
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
@@ -69,6 +70,7 @@ from . import (
     phimoe,
     qwen2,
     qwen2_5_vl,
+    qwen2_audio,
     qwen2_moe,
     qwen3,
     qwen3_moe,
@@ -141,6 +143,7 @@ FAMILIES: dict[str, ModuleType] = {
     "phimoe": phimoe,
     "qwen2": qwen2,
     "qwen2_5_vl": qwen2_5_vl,
+    "qwen2_audio": qwen2_audio,
     "qwen2_moe": qwen2_moe,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
@@ -155,6 +158,11 @@ FAMILIES: dict[str, ModuleType] = {
     "whisper": whisper,
     "xlm-roberta": xlm_roberta,
 }
+
+
+def counts(data: dict[str, Any]) -> bool:
+    """Whether `data`'s model_type is one param-lint counts (other types may shape keys differently)."""
+    return data.get("model_type") in FAMILIES
 
 
 def read(top: Reader) -> ModelConfig:

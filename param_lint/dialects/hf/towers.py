@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...architecture import Architecture
-from ...parts import EncoderStack
+from ...parts import EncoderStack, Weight
 from .. import CannotCount, Reader
 
 
@@ -119,3 +119,71 @@ def feature_layers(r: Reader, default: int | list[int]) -> int:
         return max(1, len(value))
     r.integer("vision_feature_layer", default, minimum=-(2**31))
     return 1
+
+
+def whisper_encoder(r: Reader, keys: Mapping[str, str]) -> EncoderStack:
+    """Whisper's audio encoder as Qwen2-Audio and Voxtral build it: two 3-wide convolutions
+    with biases from num_mel_bins to the model width, max_source_positions learned position
+    rows, pre-LN blocks (LayerNorms with biases, biases on every projection but W_K, a GELU
+    MLP with biases) and a final LayerNorm. `keys` names the widths in the config's own
+    spelling (Qwen2AudioEncoderConfig: d_model ..., VoxtralEncoderConfig: hidden_size ...);
+    the defaults are both classes' (Whisper large-v3's encoder)."""
+    defaults = {"d_model": 1280, "n_layer": 32, "d_ff": 5120, "n_head": 20}
+    k = {name: r.integer(key, defaults[name], minimum=1) for name, key in keys.items()}
+    n_mel = r.integer("num_mel_bins", 128, minimum=1)
+    n_source = r.integer("max_source_positions", 1500, minimum=1)
+    d = k["d_model"]
+    if d % k["n_head"]:
+        r.fail(keys["n_head"], f"{keys['d_model']} ({d}) is not a multiple of {keys['n_head']} ({k['n_head']})")
+    front = (
+        Weight("W_conv1", (d, n_mel, 3)),
+        Weight("b_conv1", (d,)),
+        Weight("W_conv2", (d, d, 3)),
+        Weight("b_conv2", (d,)),
+    )
+    return EncoderStack(
+        k["n_layer"], d, k["d_ff"], n_mel, (), n_position=n_source, key_bias=False, post_norm=True, front=front
+    )
+
+
+def qwen2_audio_encoder(r: Reader) -> EncoderStack:
+    return whisper_encoder(
+        r,
+        {
+            "d_model": "d_model",
+            "n_layer": "encoder_layers",
+            "d_ff": "encoder_ffn_dim",
+            "n_head": "encoder_attention_heads",
+        },
+    )
+
+
+def voxtral_encoder(r: Reader) -> EncoderStack:
+    """VoxtralEncoderConfig names the widths as a decoder does (d_model etc. are aliases)."""
+    from .common import key_of
+
+    keys = {
+        "d_model": key_of(r, ("hidden_size", "d_model")),
+        "n_layer": key_of(r, ("num_hidden_layers", "encoder_layers")),
+        "d_ff": key_of(r, ("intermediate_size", "encoder_ffn_dim")),
+        "n_head": key_of(r, ("num_attention_heads", "encoder_attention_heads")),
+    }
+    return whisper_encoder(r, keys)
+
+
+AUDIO_TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
+    "qwen2_audio_encoder": qwen2_audio_encoder,
+    "voxtral_encoder": voxtral_encoder,
+}
+
+
+def audio_tower(r: Reader, default_type: str) -> EncoderStack:
+    """The audio tower under audio_config (the class default when absent), read by the
+    tower its model_type names."""
+    audio = sub_reader(r, "audio_config", {})
+    model_type = audio.string("model_type", default_type)
+    tower = AUDIO_TOWERS.get(model_type)
+    if tower is None:
+        known = ", ".join(sorted(AUDIO_TOWERS))
+        raise CannotCount(audio.path("model_type"), f"cannot count a {model_type!r} audio tower yet; towers: {known}")
+    return tower(audio)
