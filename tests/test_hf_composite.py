@@ -9,19 +9,25 @@ by part: `text` (the language model and its head), `vision` (the tower), `projec
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from param_lint.checkpoint.names import expected_tensors
 from param_lint.cli import main
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path
-from param_lint.parts import count_model
+from param_lint.parts import LayerGroup, Linear, count_model
 
 COMPOSITE = Path(__file__).parent / "hf" / "composite"
 GOLDEN = {k: v for k, v in json.loads((COMPOSITE / "golden.json").read_text()).items() if k != "_meta"}
+
+
+def config_data(relpath: str) -> dict:
+    return json.loads((COMPOSITE / relpath).read_text())
 
 
 def config_of(relpath: str):
@@ -44,6 +50,12 @@ def test_total_equals_transformers(relpath: str) -> None:
 def test_each_part_equals_transformers(relpath: str) -> None:
     config = config_of(relpath)
     assert dict(count_model(config.architecture, config.parts).parts) == GOLDEN[relpath]["parts"]
+
+
+@pytest.mark.parametrize("relpath", sorted(k for k, v in GOLDEN.items() if "active" in v), ids=str)
+def test_active_count_of_a_mixture_of_experts_text_model_equals_transformers(relpath: str) -> None:
+    config = config_of(relpath)
+    assert count_model(config.architecture, config.parts).active == GOLDEN[relpath]["active"]
 
 
 def test_every_composite_family_has_a_published_config() -> None:
@@ -141,6 +153,17 @@ def test_unknown_text_model_cannot_be_counted_at_its_model_type() -> None:
         ("gemma3", {"vision_config": {"hidden_size": "big"}}, ("vision_config", "hidden_size")),
         ("mistral3", {"spatial_merge_size": 0}, ("spatial_merge_size",)),
         ("qwen2_5_vl", {"vision_config": {"depth": -1}}, ("vision_config", "depth")),
+        ("qwen3_vl", {"vision_config": {"num_position_embeddings": 0}}, ("vision_config", "num_position_embeddings")),
+        (
+            "qwen3_vl",
+            {"vision_config": {"deepstack_visual_indexes": ["8"]}},
+            ("vision_config", "deepstack_visual_indexes"),
+        ),
+        ("qwen3_vl_moe", {"text_config": {"num_experts_per_tok": 500}}, ("text_config", "num_experts_per_tok")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": "4"}}, ("vision_config", "mlp_ratio")),
+        ("qwen2_vl", {"vision_config": {"mlp_ratio": -1}}, ("vision_config", "mlp_ratio")),
+        ("glm4v_moe", {"vision_config": {"out_hidden_size": 0}}, ("vision_config", "out_hidden_size")),
+        ("glm4v_moe", {"text_config": {"attention_bias": "yes"}}, ("text_config", "attention_bias")),
     ],
 )
 def test_bad_values_fail_at_their_nested_key(model_type: str, keys: dict, at: tuple) -> None:
@@ -166,3 +189,83 @@ def test_an_unknown_audio_tower_cannot_be_counted_at_its_model_type() -> None:
     with pytest.raises(CannotCount) as caught:
         composite("qwen2_audio", audio_config={"model_type": "no_such_tower"})
     assert caught.value.path == ("audio_config", "model_type")
+def deepstack_mergers(config) -> int:
+    return sum(part.spec.copies for part in config.parts if isinstance(part.spec, LayerGroup))
+
+
+def test_qwen3_vl_has_one_deepstack_merger_per_listed_vision_layer() -> None:
+    assert deepstack_mergers(composite("qwen3_vl")) == 3  # Qwen3VLVisionConfig's [8, 16, 24]
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": [5, 11]})) == 2
+    assert deepstack_mergers(composite("qwen3_vl", vision_config={"deepstack_visual_indexes": []})) == 0
+
+
+def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
+    data = config_data("qwen3_vl/qwen3-vl-8b-instruct.json")
+    with_mergers = read_hf(Reader(data))
+    data["vision_config"]["deepstack_visual_indexes"] = []
+    without = read_hf(Reader(data))
+    parts = dict(count_model(with_mergers.architecture, with_mergers.parts).parts)
+    fewer = dict(count_model(without.architecture, without.parts).parts)
+    merged = 1152 * 4  # 2 x 2 patches of the 1152-wide tower, into the 4096-wide text model
+    one_merger = 2 * merged + merged * merged + merged + merged * 4096 + 4096  # layernorm, fc1, fc2
+    assert parts["projector"] - fewer["projector"] == 3 * one_merger
+    assert (parts["vision"], parts["text"]) == (fewer["vision"], fewer["text"])
+
+
+def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
+    """Every tensor of a table `| `name` | `[shape]` | ...` whose names write a run of layer
+    (or expert) numbers as `0-93`: one row for the 94 layers."""
+    tensors = {}
+    for name, shape in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
+        names = [name]
+        while any(re.search(r"\.(\d+)-(\d+)\.", n) for n in names):
+            names = [
+                n.replace(run[0], f".{number}.", 1)
+                for n in names
+                for run in [re.search(r"\.(\d+)-(\d+)\.", n)]
+                for number in range(int(run[1]), int(run[2]) + 1)
+            ]
+        tensors.update(dict.fromkeys(names, tuple(int(n) for n in shape.split(","))))
+    return tensors
+
+
+PUBLISHED = Path(__file__).parent / "checkpoint" / "published"
+# published checkpoints whose tensor listing we hold (tests/checkpoint/published/README.md)
+LISTED = {
+    "qwen3_vl/qwen3-vl-8b-instruct.json": "qwen3-vl-8b-instruct",
+    "qwen3_vl_moe/qwen3-vl-30b-a3b-instruct.json": "qwen3-vl-30b-a3b-instruct",
+    "qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json": "qwen3-vl-235b-a22b-instruct",
+    "glm4v_moe/glm-4.5v.json": "glm-4.5v",
+}
+
+
+def listed_totals(path: Path) -> tuple[int, int]:
+    """(tensors, parameters) as the listing's header states them."""
+    numbers = [int(n.replace(",", "")) for n in re.findall(r"\*\*: ([\d,]+)$", path.read_text(), re.MULTILINE)]
+    return numbers[0], numbers[1]
+
+
+@pytest.mark.parametrize("relpath", sorted(LISTED), ids=str)
+def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> None:
+    listing = PUBLISHED / LISTED[relpath] / "tensors.md"
+    published = published_listing(listing)
+    config = config_of(relpath)
+    breakdown = count_model(config.architecture, config.parts)
+    expected = expected_tensors(config.family, config.architecture, breakdown, config_data(relpath), config.parts)
+    stored = {**expected.tensors, **expected.buffers}  # a checkpoint also holds persistent buffers
+    assert {name: tensor.shape for name, tensor in stored.items()} == published
+    buffers = sum(tensor.numel for tensor in expected.buffers.values())  # not parameters: not counted
+    assert (len(published), breakdown.total + buffers) == listed_totals(listing)
+
+
+def test_qwen2_vl_mlp_width_is_embed_dim_times_mlp_ratio_rounded_down() -> None:
+    tower = composite("qwen2_vl", vision_config={"embed_dim": 100, "mlp_ratio": 2.5}).parts[0].spec
+    assert (tower.d_model, tower.d_ff) == (100, 250)
+    assert composite("qwen2_vl", vision_config={"embed_dim": 3, "mlp_ratio": 1.5}).parts[0].spec.d_ff == 4
+
+
+def test_glm4v_moe_vision_blocks_are_out_hidden_size_wide_and_the_merger_intermediate_size() -> None:
+    config = composite("glm4v_moe", vision_config={"out_hidden_size": 64, "intermediate_size": 96})
+    tower, merger = config.parts[0].spec, config.parts[2].spec
+    assert tower.d_ff == 64
+    assert [layer.d_out for layer in merger.layers if isinstance(layer, Linear)] == [64, 96, 96, 64]

@@ -7,9 +7,11 @@ projector) from the JSON alone, on the ``meta`` device, and record
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
   tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
-  merger, image_newline), ``talker`` and ``token2wav`` (Qwen2.5-Omni's speech side), ``head``
-  (a dual encoder's projections and logit scale/bias) and ``text`` (everything else: the
-  language model and its head, a dual encoder's text tower);
+  merger, Qwen3-VL's DeepStack mergers, image_newline), ``talker`` and ``token2wav``
+  (Qwen2.5-Omni's speech side), ``head`` (a dual encoder's projections and logit scale/bias)
+  and ``text`` (everything else: the language model and its head, a dual encoder's text tower);
+* ``active`` -- for a text model with routed experts only: the parameters used per token
+  (``total`` minus the routed experts a token does not use, as tools/make_golden.py counts);
 * ``class`` and ``transformers`` (the version that built it).
 
 The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
@@ -46,7 +48,7 @@ MEANS: dict[str, str] = {
 
 # Parameter-name fragments that place a parameter in a part (first match wins).
 PART_OF = (
-    ("projector", ("multi_modal_projector.", "visual.merger.", "image_newline")),
+    ("projector", ("multi_modal_projector.", "visual.merger.", "visual.deepstack_merger_list.", "image_newline")),
     # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
     ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
@@ -82,6 +84,23 @@ def build_model(fields: dict):
     return model
 
 
+def active_count(model, total: int) -> int | None:
+    """For a text model with routed experts: ``total`` minus the routed experts a token does
+    not use (tools/make_golden.py's rule, the expert count and top-k read from the text
+    config); None for a model without experts."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_golden import _N_EXPERTS_KEYS, _TOP_K_KEYS, _first_attr, _is_routed_expert_param
+
+    routed = sum(p.numel() for name, p in model.named_parameters() if _is_routed_expert_param(name))
+    if not routed:
+        return None
+    text = model.config.get_text_config()
+    n_experts, top_k = _first_attr(text, _N_EXPERTS_KEYS), _first_attr(text, _TOP_K_KEYS)
+    used, rem = divmod(routed * top_k, n_experts)
+    assert rem == 0, f"routed expert params {routed} * top_k {top_k} not divisible by {n_experts}"
+    return total - routed + used
+
+
 def count(fields: dict) -> dict:
     import transformers
 
@@ -89,13 +108,18 @@ def count(fields: dict) -> dict:
     parts: dict[str, int] = {}
     for name, p in model.named_parameters():
         parts[part_of(name)] = parts.get(part_of(name), 0) + p.numel()
-    return {
+    total = sum(parts.values())
+    entry = {
         "model_type": fields["model_type"],
-        "total": sum(parts.values()),
+        "total": total,
         "parts": dict(sorted(parts.items())),
         "class": type(model).__name__,
         "transformers": transformers.__version__,
     }
+    active = active_count(model, total)
+    if active is not None:  # mixture-of-experts text models only (absent for the others)
+        entry["active"] = active
+    return entry
 
 
 def compute(configs_dir: Path) -> dict:
@@ -112,7 +136,9 @@ def compute(configs_dir: Path) -> dict:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
         try:
             golden[key] = count(fields)
-        except (KeyError, ValueError) as error:  # a type or class this version does not have
+        # a type or class this version does not have, or a file in a later release's format
+        # (transformers 5 writes rope_parameters where 4.57.6's Qwen3-VL reads rope_scaling)
+        except (KeyError, ValueError, AttributeError) as error:
             golden[key] = {"error": str(error)}
         print(f"{transformers.__version__:8s} {key:50s} {golden[key]}", file=sys.stderr)
     return golden
@@ -128,9 +154,10 @@ def merge(runs: list[dict]) -> dict:
             raise ValueError(f"{key}: no transformers version builds it: {runs[0][key]['error']}")
         entry = dict(built[0])
         others = {
-            other["transformers"]: {"total": other["total"], "parts": other["parts"]}
+            other["transformers"]: {key: other[key] for key in ("total", "active", "parts") if key in other}
             for other in built[1:]
-            if (other["total"], other["parts"]) != (entry["total"], entry["parts"])
+            if (other["total"], other.get("active"), other["parts"])
+            != (entry["total"], entry.get("active"), entry["parts"])
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:

@@ -810,6 +810,17 @@ OVERRIDES = {
 }
 
 
+def chatglm_buffers(arch: Architecture) -> dict[str, Tensor]:
+    """ChatGLM keeps its rotary inv_freq as a persistent buffer: RotaryEmbedding(kv_channels // 2)
+    holds one frequency per pair of those dimensions."""
+    n = (arch.d_head // 2 + 1) // 2
+    return {"transformer.rotary_pos_emb.inv_freq": Tensor((n,), (), n)}
+
+
+# Persistent buffers that are not per MoE layer, by family.
+BUFFERS = {"chatglm": chatglm_buffers}
+
+
 def expected_tensors(
     family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], parts: tuple[Part, ...] = ()
 ) -> Expected:
@@ -887,6 +898,8 @@ def expected_tensors(
         for index in layers.get("MoE layer", []):
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
+    if family in BUFFERS:
+        buffers.update(BUFFERS[family](arch))
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
         buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
@@ -945,6 +958,48 @@ def _layer_indices(naming: Naming, arch: Architecture, data: Mapping[str, Any]) 
 
 NAMINGS["mt5"] = NAMINGS["t5"]
 NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_type
+NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
+    _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
+)
+NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
+    "transformer.",
+    {
+        "W_E": "transformer.embedding.word_embeddings.weight",
+        "norm_final.weight": "transformer.encoder.final_layernorm.weight",
+        "norm_final.bias": "transformer.encoder.final_layernorm.bias",
+        "W_U": "transformer.output_layer.weight",
+        **_prefixed(
+            "transformer.encoder.layers.{i}.",
+            {
+                **_qkvo(
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.query_key_value",
+                    "self_attention.dense",
+                ),
+                **_gated("mlp.dense_h_to_4h", "mlp.dense_h_to_4h", "mlp.dense_4h_to_h"),  # silu(gate) * up, fused
+                **_norms("input_layernorm", "post_attention_layernorm"),
+            },
+        ),
+    },
+)
+NAMINGS["qwen"] = Naming(  # Qwen v1 (remote code QWenLMHeadModel): GPT-2's names, nn.Linear weights
+    "transformer.",
+    {
+        "W_E": "transformer.wte.weight",
+        "norm_final.weight": "transformer.ln_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "transformer.h.{i}.",
+            {
+                **_qkvo("attn.c_attn", "attn.c_attn", "attn.c_attn", "attn.c_proj"),
+                **_gated("mlp.w1", "mlp.w2", "mlp.c_proj"),  # w1 * silu(w2), then c_proj
+                **_norms("ln_1", "ln_2"),
+            },
+        ),
+    },
+    copies=("lm_head.weight",),
+)
 
 
 NAMINGS["gemma3"] = _vlm(
@@ -986,6 +1041,116 @@ NAMINGS["qwen2_5_vl"] = _vlm(
         {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
+)
+_QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "pos_embed.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_linear("1", "mlp.linear_fc1"),
+            **_linear("2", "mlp.linear_fc2"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+}
+_QWEN3_MERGER = {"norm.weight": "norm.weight", "norm.bias": "norm.bias"} | {
+    **_linear("merge_1", "linear_fc1"),
+    **_linear("merge_2", "linear_fc2"),
+}
+_QWEN3_VL_PARTS = (
+    _part("vision", "model.visual.", _QWEN3_VIT),
+    _part("projector", "model.visual.merger.", _QWEN3_MERGER),
+    # the DeepStack mergers: "<part>:<section>/<term>" keys, so they do not take the merger's names
+    _part(
+        "projector",
+        "",
+        {f"deepstack merger/{k}": f"model.visual.deepstack_merger_list.{{i}}.{v}" for k, v in _QWEN3_MERGER.items()},
+    ),
+)
+# Qwen3-VL is saved in transformers' own layout (model.language_model.*, model.visual.*,
+# lm_head): its classes rename nothing on load (an empty _checkpoint_conversion_mapping).
+NAMINGS["qwen3_vl"] = _vlm(NAMINGS["qwen3"], *_QWEN3_VL_PARTS, renames=())
+NAMINGS["qwen3_vl_moe"] = replace(
+    _vlm(
+        _llama(  # the routed experts stored stacked (in, out), gate and up fused, as gpt_oss
+            {
+                "W_router": "mlp.gate.weight",
+                "experts.W_1": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_3": "mlp.experts.gate_up_proj@in_out",
+                "experts.W_2": "mlp.experts.down_proj@in_out",
+            }
+        ),
+        *_QWEN3_VL_PARTS,
+        renames=(),
+    ),
+    dense_layers="qwen",
+)
+_GLM4V_VIT = {  # GLM-4V's vision tower (GLM-4.1V, GLM-4.5V): RMSNorm blocks, bias-free gated MLP
+    "W_patch": "patch_embed.proj.weight@conv",
+    "b_patch": "patch_embed.proj.bias",
+    "W_P": "embeddings.position_embedding.weight",
+    **_prefixed(
+        "blocks.{i}.",
+        {
+            **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+            **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+            **_norms("norm1", "norm2"),
+        },
+    ),
+    "norm_final.weight": "post_layernorm.weight",
+    "norm_post_conv.weight": "post_conv_layernorm.weight",
+    "W_downsample": "downsample.weight@in_out",  # a Conv2d kernel, kept (out, in, k, k)
+    "b_downsample": "downsample.bias",
+}
+_GLM4V_MERGER = {
+    "W_proj": "proj.weight",
+    "norm.weight": "post_projection_norm.weight",
+    "norm.bias": "post_projection_norm.bias",
+    "W_merge_1": "up_proj.weight",
+    "W_merge_3": "gate_proj.weight",
+    "W_merge_2": "down_proj.weight",
+}
+NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing renamed on load
+    _vlm(
+        NAMINGS["glm4_moe"],
+        _part("vision", "model.visual.", _GLM4V_VIT),
+        _part("projector", "model.visual.merger.", _GLM4V_MERGER),
+        renames=(),
+    ),
+    buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
+NAMINGS["qwen2_vl"] = _vlm(  # Qwen2-VL's tower: layernorm blocks, a plain MLP (fc1, fc2), biases
+    NAMINGS["qwen2"],
+    _part(
+        "vision",
+        "model.visual.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            **_prefixed(
+                "blocks.{i}.",
+                {
+                    **_qkvo("attn.qkv", "attn.qkv", "attn.qkv", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+        },
+    ),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {
+            "ln_q.weight": "ln_q.weight",
+            "ln_q.bias": "ln_q.bias",
+            **_linear("merge_1", "mlp.0"),
+            **_linear("merge_2", "mlp.2"),
+        },
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
 )
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")

@@ -26,6 +26,13 @@ from param_lint.parts import count_model
 
 HF = Path(__file__).resolve().parents[1] / "hf"
 RECORDED = {k: v for k, v in json.loads((HF / "tensor_names.json").read_text()).items() if k != "_meta"}
+# Remote-code models counted as an alias: recorded from the model's own code (tools/make_golden_remote.py).
+RECORDED.update(
+    {
+        f"remote/{key}": {**entry, "config": f"remote/{entry['config']}"}
+        for key, entry in json.loads((HF / "golden_remote.json").read_text()).items()
+    }
+)
 
 
 def family(entry: dict) -> str:

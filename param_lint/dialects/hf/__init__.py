@@ -14,9 +14,11 @@ from typing import Any
 
 from .. import CannotCount, ModelConfig, Reader, declarations
 from . import (
+    baichuan,
     bart,
     bert,
     bloom,
+    chatglm,
     clip,
     clip_vision_model,
     cohere,
@@ -37,6 +39,7 @@ from . import (
     gemma3,
     gemma3_text,
     glm4_moe,
+    glm4v_moe,
     gpt2,
     gpt_bigcode,
     gpt_neox,
@@ -68,13 +71,17 @@ from . import (
     phi,
     phi3,
     phimoe,
+    qwen,
     qwen2,
     qwen2_5_vl,
     qwen2_audio,
     qwen2_moe,
+    qwen2_vl,
     qwen3,
     qwen3_moe,
     qwen3_next,
+    qwen3_vl,
+    qwen3_vl_moe,
     roberta,
     siglip_vision_model,
     smollm3,
@@ -87,9 +94,11 @@ from . import (
 )
 
 FAMILIES: dict[str, ModuleType] = {
+    "baichuan": baichuan,
     "bart": bart,
     "bert": bert,
     "bloom": bloom,
+    "chatglm": chatglm,
     "clip": clip,
     "clip_vision_model": clip_vision_model,
     "cohere": cohere,
@@ -110,6 +119,7 @@ FAMILIES: dict[str, ModuleType] = {
     "gemma3": gemma3,
     "gemma3_text": gemma3_text,
     "glm4_moe": glm4_moe,
+    "glm4v_moe": glm4v_moe,
     "gpt2": gpt2,
     "gpt_bigcode": gpt_bigcode,
     "gpt_neox": gpt_neox,
@@ -141,13 +151,17 @@ FAMILIES: dict[str, ModuleType] = {
     "phi": phi,
     "phi3": phi3,
     "phimoe": phimoe,
+    "qwen": qwen,
     "qwen2": qwen2,
     "qwen2_5_vl": qwen2_5_vl,
     "qwen2_audio": qwen2_audio,
     "qwen2_moe": qwen2_moe,
+    "qwen2_vl": qwen2_vl,
     "qwen3": qwen3,
     "qwen3_moe": qwen3_moe,
     "qwen3_next": qwen3_next,
+    "qwen3_vl": qwen3_vl,
+    "qwen3_vl_moe": qwen3_vl_moe,
     "roberta": roberta,
     "siglip_vision_model": siglip_vision_model,
     "smollm3": smollm3,
@@ -177,10 +191,46 @@ def read(top: Reader) -> ModelConfig:
 
 def unsupported_message(top: Reader, model_type: str) -> str:
     """Why a model_type cannot be counted: remote code, or a type param-lint does not know yet."""
-    known = ", ".join(sorted(FAMILIES))
     if "auto_map" in top.data:
-        return (
-            f"cannot count model_type {model_type!r}: its model is remote code (`auto_map`), "
-            f"not a transformers class; param-lint counts: {known}"
-        )
+        return remote_code_message(top.data["auto_map"], model_type)
+    known = ", ".join(sorted(FAMILIES))
     return f"cannot count model_type {model_type!r} yet; param-lint counts: {known}"
+
+
+# auto_map entries that name the model class, most telling first (the others name configs,
+# tokenizers, processors).
+_MODEL_ENTRIES = ("AutoModelForCausalLM", "AutoModel", "AutoModelForSeq2SeqLM", "AutoModelForImageTextToText")
+
+
+def remote_code_class(auto_map: object) -> str | None:
+    """`AutoModelForCausalLM -> modeling_chatglm.ChatGLMForConditionalGeneration`: the model
+    class a config's auto_map names (None when it names none)."""
+    if not isinstance(auto_map, dict):
+        return None
+    entries = [key for key in _MODEL_ENTRIES if key in auto_map]
+    entries += [key for key in auto_map if key.startswith("AutoModel") and key not in entries]
+    for key in entries:
+        value = auto_map[key]
+        if isinstance(value, str) and value:
+            return f"{key} -> {value}"
+    return None
+
+
+def aliases() -> dict[str, str]:
+    """Remote-code model types param-lint counts as the supported family they are (a family
+    module's ALIAS_OF)."""
+    return {name: module.ALIAS_OF for name, module in sorted(FAMILIES.items()) if hasattr(module, "ALIAS_OF")}
+
+
+def remote_code_message(auto_map: object, model_type: str) -> str:
+    """PL102 for a remote-code model: which class, why it cannot be counted, what to do."""
+    named = remote_code_class(auto_map)
+    where = f" (auto_map: {named})" if named else " (auto_map)"
+    known = ", ".join(f"{alias} (as {family})" for alias, family in aliases().items())
+    return (
+        f"cannot count model_type {model_type!r}: its model is remote code{where}, Python from the "
+        "model's repository that param-lint does not run, and no supported family is known to match it "
+        f"(remote-code types counted as the family they are: {known}). "
+        "To pass over this file, add PL102 to its [tool.param-lint.per-file-ignores]; with "
+        "expected_params declared for it this is an error, since the count cannot be checked"
+    )

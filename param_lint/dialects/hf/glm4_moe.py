@@ -9,6 +9,9 @@ e_score_correction_bias is a buffer, and the multi-token-prediction layers
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ...architecture import Architecture
 from .. import Reader
 from .common import LLAMA_DEFAULTS, llama_like, routed_experts
@@ -32,8 +35,11 @@ GLM4_MOE_DEFAULTS = {
 }
 
 
-def architecture(r: Reader) -> Architecture:
-    d = GLM4_MOE_DEFAULTS
+def architecture(
+    r: Reader, d: Mapping[str, Any] = GLM4_MOE_DEFAULTS, bias: bool = False, qk_norm_key: str | None = "use_qk_norm"
+) -> Architecture:
+    """`d`, `bias` (attention_bias's default) and `qk_norm_key` (None: a model without q/k
+    norms whatever the file says) let GLM-4.5V's text model (glm4v_moe.py) reuse this."""
     n_layer = r.integer("num_hidden_layers", d["num_hidden_layers"], field="n_layer", minimum=1)
     experts = routed_experts(r, EXPERT_KEYS, d)
     n_shared = r.integer("n_shared_experts", d["n_shared_experts"], field="d_ff_shared")
@@ -41,9 +47,9 @@ def architecture(r: Reader) -> Architecture:
     return llama_like(
         r,
         d,
-        qkv_bias=r.boolean("attention_bias", False, field="qkv_bias"),
+        qkv_bias=r.boolean("attention_bias", bias, field="qkv_bias"),
         out_bias=False,
-        qk_norm="head" if r.boolean("use_qk_norm", False, field="qk_norm") else "none",
+        qk_norm="head" if qk_norm_key and r.boolean(qk_norm_key, False, field="qk_norm") else "none",
         **experts,
         d_ff_shared=n_shared * experts["d_ff_expert"],
         n_dense_layer=min(n_dense, n_layer),

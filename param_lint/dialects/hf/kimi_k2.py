@@ -10,6 +10,9 @@ from ...architecture import Architecture
 from .. import Reader
 from .deepseek_v3 import architecture as deepseek_v3_architecture
 
+# The supported family this remote-code type is (hf.aliases, the PL102 message).
+ALIAS_OF = "deepseek_v3"
+
 
 def architecture(r: Reader) -> Architecture:
     return deepseek_v3_architecture(r)
