@@ -189,6 +189,8 @@ def test_an_unknown_audio_tower_cannot_be_counted_at_its_model_type() -> None:
     with pytest.raises(CannotCount) as caught:
         composite("qwen2_audio", audio_config={"model_type": "no_such_tower"})
     assert caught.value.path == ("audio_config", "model_type")
+
+
 def deepstack_mergers(config) -> int:
     return sum(part.spec.copies for part in config.parts if isinstance(part.spec, LayerGroup))
 
