@@ -51,6 +51,7 @@ class GatedDeltaNet:
     d_k_head: int
     d_v_head: int
     d_conv: int
+    split: bool = False  # q/k/v, z, b and a as four projections (Qwen3.5), not two (Qwen3-Next)
 
 
 @dataclass(frozen=True)

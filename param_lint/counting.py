@@ -376,9 +376,19 @@ def gated_deltanet_terms(a: Architecture, m: GatedDeltaNet) -> list[Term]:
     and a (decay) per value head in another; a bias-free conv over q, k, v."""
     g = "linear-attention"
     key, value = m.n_k_head * m.d_k_head, m.n_v_head * m.d_v_head
-    return [
-        Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
-        Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+    if m.split:  # the same weights as four projections (Qwen3.5)
+        projections = [
+            Term("W_qkv", (a.d_model, 2 * key + value), g),
+            Term("W_z", (a.d_model, value), g),
+            Term("W_b", (a.d_model, m.n_v_head), g),
+            Term("W_a", (a.d_model, m.n_v_head), g),
+        ]
+    else:
+        projections = [
+            Term("W_qkvz", (a.d_model, 2 * key + 2 * value), g),
+            Term("W_ba", (a.d_model, 2 * m.n_v_head), g),
+        ]
+    return projections + [
         Term("conv", (2 * key + value, m.d_conv), g),
         Term("b_dt", (m.n_v_head,), g),
         Term("A_log", (m.n_v_head,), g),

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from param_lint.checkpoint.names import expected_tensors
 from param_lint.cli import main
+from param_lint.counting import gated_deltanet_terms
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
 from param_lint.dialects.hf import FAMILIES
 from param_lint.dialects.hf import read as read_hf
@@ -58,12 +60,20 @@ def test_active_count_of_a_mixture_of_experts_text_model_equals_transformers(rel
     assert count_model(config.architecture, config.parts).active == GOLDEN[relpath]["active"]
 
 
+def test_an_entry_not_built_by_the_reference_release_says_so() -> None:
+    meta = json.loads((COMPOSITE / "golden.json").read_text())["_meta"]
+    for entry in GOLDEN.values():
+        if entry["transformers"] != meta["transformers"]:
+            assert entry["not_in"] == [meta["transformers"]]  # qwen3_5, qwen3_5_moe: transformers 5 only
+
+
 def test_every_composite_family_has_a_published_config() -> None:
     # encoders also have parts (token types, heads): tests/test_hf_encoders.py checks them
     encoders = json.loads((COMPOSITE.parent / "golden_encoders.json").read_text())
     encoder_types = {entry["model_type"] for key, entry in encoders.items() if key != "_meta"}
     composites = {name for name, module in FAMILIES.items() if hasattr(module, "parts")} - encoder_types
-    assert composites == {entry["model_type"] for entry in GOLDEN.values()}
+    # a family registered under two spellings (lfm2_vl, lfm2-vl) is backed by a config of either
+    assert {FAMILIES[name] for name in composites} == {FAMILIES[entry["model_type"]] for entry in GOLDEN.values()}
 
 
 def test_where_transformers_versions_disagree_the_golden_says_which_the_file_means() -> None:
@@ -271,3 +281,48 @@ def test_glm4v_moe_vision_blocks_are_out_hidden_size_wide_and_the_merger_interme
     tower, merger = config.parts[0].spec, config.parts[2].spec
     assert tower.d_ff == 64
     assert [layer.d_out for layer in merger.layers if isinstance(layer, Linear)] == [64, 96, 96, 64]
+
+
+def qwen3_5_small(**top) -> dict:
+    data = json.loads((COMPOSITE / "qwen3_5" / "qwen3.5-0.8b.json").read_text())
+    return {**data, **top}
+
+
+def test_qwen3_5_ties_lm_head_by_the_top_level_flag_only() -> None:
+    # transformers 5.24.0 builds lm_head for Qwen3.5-0.8B once the top-level key is gone, whatever
+    # text_config says (checked: 852,985,920 -> 1,107,265,600, one (248320, 1024) matrix more)
+    tied = read_hf(Reader(qwen3_5_small()))
+    data = qwen3_5_small()
+    del data["tie_word_embeddings"]
+    untied = read_hf(Reader(data))
+    assert data["text_config"]["tie_word_embeddings"] is True
+    extra = count_model(untied.architecture, untied.parts).total - count_model(tied.architecture, tied.parts).total
+    assert extra == 248320 * 1024
+
+
+def test_qwen3_5_keeps_qwen3_next_deltanet_weights_in_four_projections() -> None:
+    arch = read_hf(Reader(qwen3_5_small())).architecture
+    deltanet = next(group for group in arch.layers if group.mixers[0] != "attention").mixers[0]
+    fused = replace(deltanet, split=False)
+    names = {term.name for term in gated_deltanet_terms(arch, deltanet)}
+    assert {"W_qkv", "W_z", "W_b", "W_a"} <= names and "W_qkvz" not in names
+    assert sum(t.params for t in gated_deltanet_terms(arch, deltanet)) == sum(
+        t.params for t in gated_deltanet_terms(arch, fused)
+    )
+
+
+def lfm2_vl_450m(**top) -> dict:
+    return {**json.loads((COMPOSITE / "lfm2-vl" / "lfm2-vl-450m.json").read_text()), **top}
+
+
+def test_lfm2_vl_is_one_family_under_both_spellings() -> None:
+    hyphen = read_hf(Reader(lfm2_vl_450m()))
+    underscore = read_hf(Reader(lfm2_vl_450m(model_type="lfm2_vl")))
+    assert count_model(hyphen.architecture, hyphen.parts) == count_model(underscore.architecture, underscore.parts)
+
+
+def test_lfm2_vl_projector_layernorm_follows_the_flag() -> None:
+    with_norm = read_hf(Reader(lfm2_vl_450m())).parts[1].spec
+    without = read_hf(Reader(lfm2_vl_450m(projector_use_layernorm=False))).parts[1].spec
+    assert len(with_norm.layers) == len(without.layers) + 1
+    assert with_norm.layers[0].width == 768 * 2 * 2  # the vision width after a 2x2 pixel unshuffle

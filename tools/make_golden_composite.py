@@ -10,9 +10,11 @@ projector) from the JSON alone, on the ``meta`` device, and record
   merger, Qwen3-VL's DeepStack mergers, image_newline), ``talker`` and ``token2wav``
   (Qwen2.5-Omni's speech side), ``head`` (a dual encoder's projections and logit scale/bias)
   and ``text`` (everything else: the language model and its head, a dual encoder's text tower);
-* ``active`` -- for a text model with routed experts only: the parameters used per token
-  (``total`` minus the routed experts a token does not use, as tools/make_golden.py counts);
-* ``class`` and ``transformers`` (the version that built it).
+* ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
+  as tools/make_golden.py computes it;
+* ``class`` and ``transformers`` (the version that built it); ``not_in`` lists the compared
+  versions that do not have the model type (qwen3_5, qwen3_5_moe: 5.x only), whose entry then
+  comes from the first version that builds it.
 
 The same approach as tools/make_golden.py (owned by the flat-family work): one virtualenv
 per transformers version, the first ``--python`` is the reference and the others are
@@ -35,6 +37,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_golden's expert accounting
 DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
 DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 
@@ -66,22 +69,11 @@ def part_of(name: str) -> str:
 
 
 def build_model(fields: dict):
-    import torch
-    import transformers
-    from transformers import AutoConfig
+    """tools/make_golden.py's instantiation: the class `architectures` names, on the meta device;
+    a model_type transformers does not know is built with that class's config (an alias)."""
+    from make_golden import build_model as build
 
-    fields = dict(fields)
-    model_type = fields.pop("model_type")
-    cfg = AutoConfig.for_model(model_type, **fields)
-    for name in fields.get("architectures") or ():
-        cls = getattr(transformers, name, None)
-        if cls is not None and isinstance(cfg, cls.config_class):
-            break
-    else:
-        raise KeyError(f"transformers {transformers.__version__} has no class for {fields.get('architectures')}")
-    with torch.device("meta"):
-        model = cls._from_config(cfg)
-    return model
+    return build(fields)[1]
 
 
 def active_count(model, total: int) -> int | None:
@@ -116,6 +108,9 @@ def count(fields: dict) -> dict:
         "class": type(model).__name__,
         "transformers": transformers.__version__,
     }
+    native = type(model.config).model_type  # the config class's own (the instance keeps the file's)
+    if native != fields["model_type"]:
+        entry["alias_of"] = native  # a model_type this release knows only through `architectures`
     active = active_count(model, total)
     if active is not None:  # mixture-of-experts text models only (absent for the others)
         entry["active"] = active
@@ -144,6 +139,11 @@ def compute(configs_dir: Path) -> dict:
     return golden
 
 
+def counts(entry: dict) -> tuple:
+    """What two releases must agree on: total, parts and (MoE) active."""
+    return entry["total"], entry["parts"], entry.get("active")
+
+
 def merge(runs: list[dict]) -> dict:
     """The reference version's entries; other versions that count differently under ``also``."""
     golden = {"_meta": {**runs[0]["_meta"], "compared_with": [run["_meta"]["transformers"] for run in runs[1:]]}}
@@ -156,8 +156,7 @@ def merge(runs: list[dict]) -> dict:
         others = {
             other["transformers"]: {key: other[key] for key in ("total", "active", "parts") if key in other}
             for other in built[1:]
-            if (other["total"], other.get("active"), other["parts"])
-            != (entry["total"], entry.get("active"), entry["parts"])
+            if counts(other) != counts(entry)
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:

@@ -23,12 +23,14 @@ it is tested against (tests/checkpoint/test_names.py reads ``tests/hf/tensor_nam
 
 How to run (torch and transformers only here, never at lint time)::
 
-    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py          # (re)write
-    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --check  # exit 1 if stale
+    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py \
+        --fallback-python /work/scratch/venv-hf5/bin/python          # (re)write
+    /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --fallback-python ... --check
 
-with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A model
-type only transformers 5 has (ministral3) is recorded from the 5.x scratch venv with
-``--only``; its entries say ``"transformers": "5.24.0"``.
+with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A config
+whose model type that release does not have (qwen3_5, qwen3_5_moe: transformers 5 only) is
+recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
+so under ``transformers``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import argparse
 import hashlib
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,6 +72,21 @@ VARIANTS: list[tuple[str, dict]] = [
     (
         "encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json",
         {"architectures": ["ModernBertModel"], "norm_bias": True},
+    ),
+    (  # SigLIP2's attention-pooling head, which LFM2-VL's published towers leave off
+        "composite/lfm2-vl/lfm2-vl-450m.json",
+        {
+            "vision_config": {
+                "hidden_size": 768,
+                "intermediate_size": 3072,
+                "model_type": "siglip2_vision_model",
+                "num_attention_heads": 12,
+                "num_hidden_layers": 12,
+                "num_patches": 256,
+                "patch_size": 16,
+                "vision_use_head": True,
+            }
+        },
     ),
 ]
 
@@ -145,7 +163,16 @@ def config_path(key: str) -> Path:
     return CONFIGS / key if (CONFIGS / key).exists() else HF / key
 
 
-def compute(only: str | None = None, previous: dict | None = None) -> dict:
+def unknown_type(fields: dict) -> bool:
+    """Whether the running transformers lacks the config's model type (and any class it names)."""
+    import transformers
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
+
+    named = [getattr(transformers, name, None) for name in fields.get("architectures") or ()]
+    return fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named)
+
+
+def compute(only: str | None = None, previous: dict | None = None, fallback: str | None = None) -> dict:
     import torch
     import transformers
 
@@ -158,28 +185,41 @@ def compute(only: str | None = None, previous: dict | None = None) -> dict:
     jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))]
     for folder in FOLDERS:
         jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*/*.json"))]
+    elsewhere = []
     for key, overrides in jobs + VARIANTS:
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
         if only and not key.startswith(only):  # kept as recorded (or left out until recorded)
             if previous and label in previous:
                 out[label] = previous[label]
             continue
+        fields = {**json.loads(config_path(key).read_text()), **overrides}
+        if unknown_type(fields):
+            if not fallback:
+                raise SystemExit(f"{label}: transformers {transformers.__version__} lacks it; pass --fallback-python")
+            elsewhere.append(key)
+            continue
         if transformers.__version__ in not_built.get(key, ()):
             # a file in a later release's format (Qwen3-VL-235B as transformers 5 prints it);
             # its names are checked against the published checkpoint's listing instead
             print(f"{label}: transformers {transformers.__version__} cannot build it; skipped", file=sys.stderr)
             continue
-        fields = {**json.loads(config_path(key).read_text()), **overrides}
-        try:
-            out[label] = {"config": key, "overrides": overrides, **record(fields)}
-        except KeyError:  # a type this release lacks: keep what another release recorded
-            if not (previous and "transformers" in previous.get(label, {})):
-                raise
-            out[label] = previous[label]
-            continue
-        if meta["transformers"] != out["_meta"]["transformers"]:
-            out[label]["transformers"] = meta["transformers"]
+        out[label] = {"config": key, "overrides": overrides, **record(fields)}
         print(f"{label}: {out[label]['count']} tensors", file=sys.stderr)
+    if elsewhere:  # built by the release that has the type, and marked with its version
+        argv = [str(fallback), str(Path(__file__).resolve()), "--raw", *elsewhere]
+        out.update(json.loads(subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=True).stdout))
+    return out
+
+
+def raw(keys: list[str]) -> dict:
+    """Entries for `keys` (no overrides) from this interpreter, each naming its transformers."""
+    import transformers
+
+    out = {}
+    for key in keys:
+        fields = json.loads(config_path(key).read_text())
+        out[key] = {"config": key, "overrides": {}, "transformers": transformers.__version__, **record(fields)}
+        print(f"{key}: {out[key]['count']} tensors (transformers {transformers.__version__})", file=sys.stderr)
     return out
 
 
@@ -188,9 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if --output differs from a fresh run")
     parser.add_argument("--only", help="rebuild only the configs whose key starts with this; keep the others")
+    parser.add_argument("--fallback-python", help="interpreter whose transformers builds the types this one lacks")
+    parser.add_argument("--raw", nargs="+", help=argparse.SUPPRESS)  # these keys' entries, to stdout
     args = parser.parse_args(argv)
-    previous = json.loads(args.output.read_text()) if args.output.exists() else None
-    text = json.dumps(compute(args.only, previous), indent=1, sort_keys=True) + "\n"
+    if args.raw:
+        print(json.dumps(raw(args.raw)))
+        return 0
+    previous = json.loads(args.output.read_text()) if args.only and args.output.exists() else None
+    text = json.dumps(compute(args.only, previous, args.fallback_python), indent=1, sort_keys=True) + "\n"
     if args.check:
         same = args.output.exists() and args.output.read_text() == text
         print(f"{args.output} is {'up to date' if same else 'stale'}", file=sys.stderr)

@@ -1152,6 +1152,26 @@ NAMINGS["qwen2_vl"] = _vlm(  # Qwen2-VL's tower: layernorm blocks, a plain MLP (
     ),
     renames=NAMINGS["qwen2_5_vl"].renames,
 )
+_QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections; q_proj also holds the gate
+    _GATED_DELTANET,
+    {
+        "W_qkv": "linear_attn.in_proj_qkv.weight",
+        "W_z": "linear_attn.in_proj_z.weight",
+        "W_b": "linear_attn.in_proj_b.weight",
+        "W_a": "linear_attn.in_proj_a.weight",
+        "W_gate": "self_attn.q_proj.weight",
+    },
+    _QWEN_MOE,
+    {  # transformers 5 stacks the routed experts, gate and up fused, each (n_expert, out, in)
+        "experts.W_1": "mlp.experts.gate_up_proj",
+        "experts.W_3": "mlp.experts.gate_up_proj",
+        "experts.W_2": "mlp.experts.down_proj",
+    },
+)
+# Qwen3.5: Qwen3-VL's tower and patch merger without the DeepStack mergers; checkpoints hold
+# these names (no rename on load); `mtp.*` is not built
+NAMINGS["qwen3_5"] = _vlm(_QWEN3_5_TEXT, *_QWEN3_VL_PARTS[:2], renames=())
+NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
@@ -1198,6 +1218,29 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["lfm2_vl"] = _vlm(  # a SigLIP2 tower: its patch embedding is a linear layer over flattened patches
+    NAMINGS["lfm2"],
+    _part(
+        "vision",
+        "model.vision_tower.vision_model.",
+        {
+            **_clip_tower(),
+            "W_patch": "embeddings.patch_embedding.weight",
+            **{key.removeprefix("head:"): name.removeprefix("vision_model.") for key, name in _SIGLIP_POOLING.items()},
+        },
+    ),
+    _part(
+        "projector",
+        "model.multi_modal_projector.",
+        {
+            "norm_mm.weight": "layer_norm.weight",
+            "norm_mm.bias": "layer_norm.bias",
+            **_linear("proj_1", "linear_1"),
+            **_linear("proj_2", "linear_2"),
+        },
+    ),
+)
+NAMINGS["lfm2-vl"] = NAMINGS["lfm2_vl"]  # LiquidAI's spelling of the same model type
 NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: visual_projection
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )

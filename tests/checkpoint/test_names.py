@@ -72,7 +72,9 @@ def test_naming_tables_are_for_supported_families():
 
 
 def test_every_named_family_is_checked_against_transformers():
-    assert {family(entry) for entry in NAMED.values()} == set(NAMINGS)
+    checked = {family(entry) for entry in NAMED.values()}
+    # a model type registered under two spellings (lfm2-vl, lfm2_vl: one module) is checked by either
+    assert {name for name in NAMINGS if any(FAMILIES[name] is FAMILIES[other] for other in checked)} == set(NAMINGS)
 
 
 @pytest.mark.parametrize("key", sorted(NAMED))

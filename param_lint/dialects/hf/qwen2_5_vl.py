@@ -7,6 +7,8 @@ patches to out_hidden_size."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...architecture import Architecture
 from ...parts import EncoderStack, Linear, Norm, Part, Projector
 from .. import Reader
@@ -48,18 +50,17 @@ def vision_keys(r: Reader, defaults: dict[str, int]) -> dict[str, int]:
     return {key: vision.integer(key, default, minimum=1) for key, default in defaults.items()}
 
 
+def qwen_vit(k: dict[str, int], **layout: Any) -> EncoderStack:
+    """Qwen-VL's vision transformer: depth blocks over 3-D patches of temporal_patch_size frames
+    (the keys of VISION_DEFAULTS, read into `k`); `layout` sets the rest (Qwen3.5 reuses it)."""
+    patch = (k["temporal_patch_size"], k["patch_size"], k["patch_size"])
+    return EncoderStack(k["depth"], k["hidden_size"], k["intermediate_size"], k["in_channels"], patch, **layout)
+
+
 def parts(r: Reader) -> tuple[Part, ...]:
     k = vision_keys(r, VISION_DEFAULTS)
     d = k["hidden_size"]
-    tower = EncoderStack(
-        k["depth"],
-        d,
-        k["intermediate_size"],
-        k["in_channels"],
-        (k["temporal_patch_size"], k["patch_size"], k["patch_size"]),
-        mlp="gated",
-        norm="rmsnorm",
-    )
+    tower = qwen_vit(k, mlp="gated", norm="rmsnorm")
     merged = d * k["spatial_merge_size"] ** 2
     merger = Projector(
         (Norm("ln_q", d), Linear("merge_1", merged, merged), Linear("merge_2", merged, k["out_hidden_size"]))

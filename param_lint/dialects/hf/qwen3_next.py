@@ -33,18 +33,23 @@ QWEN3_NEXT_DEFAULTS = {
 }
 
 
-def architecture(r: Reader) -> Architecture:
-    n_layer = r.integer("num_hidden_layers", QWEN3_NEXT_DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
-    interval = r.integer("full_attention_interval", 4, field="layers", minimum=1)
-    default = ["linear_attention" if (i + 1) % interval else "full_attention" for i in range(n_layer)]
-    types = layer_types(r, n_layer, ("linear_attention", "full_attention"), default)
-    deltanet = GatedDeltaNet(
+def gated_deltanet(r: Reader) -> GatedDeltaNet:
+    """The linear-attention mixer under the linear_* keys (Qwen3-Next's and Qwen3.5's defaults)."""
+    return GatedDeltaNet(
         n_k_head=r.integer("linear_num_key_heads", 16, field="layers", minimum=1),
         n_v_head=r.integer("linear_num_value_heads", 32, field="layers", minimum=1),
         d_k_head=r.integer("linear_key_head_dim", 128, field="layers", minimum=1),
         d_v_head=r.integer("linear_value_head_dim", 128, field="layers", minimum=1),
         d_conv=r.integer("linear_conv_kernel_dim", 4, field="layers", minimum=1),
     )
+
+
+def architecture(r: Reader) -> Architecture:
+    n_layer = r.integer("num_hidden_layers", QWEN3_NEXT_DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
+    interval = r.integer("full_attention_interval", 4, field="layers", minimum=1)
+    default = ["linear_attention" if (i + 1) % interval else "full_attention" for i in range(n_layer)]
+    types = layer_types(r, n_layer, ("linear_attention", "full_attention"), default)
+    deltanet = gated_deltanet(r)
     experts = qwen_sparse_moe(r, QWEN3_NEXT_DEFAULTS)
     dense = set()
     if experts:

@@ -58,8 +58,9 @@ def deepstack_layers(vision: Reader) -> int:
     return len(indexes)
 
 
-def vision_parts(r: Reader, defaults: Mapping[str, Any] = VISION_DEFAULTS) -> tuple[Part, ...]:
-    """The tower, its patch merger and the DeepStack mergers (shared by qwen3_vl_moe)."""
+def vision_parts(r: Reader, defaults: Mapping[str, Any] = VISION_DEFAULTS, deepstack: bool = True) -> tuple[Part, ...]:
+    """The tower, its patch merger and the DeepStack mergers (shared by qwen3_vl_moe; Qwen3.5
+    builds the same tower and merger without DeepStack: `deepstack` false)."""
     vision = sub_reader(r, "vision_config", {})
     k = {key: vision.integer(key, default, minimum=1) for key, default in defaults.items()}
     d = k["hidden_size"]
@@ -83,7 +84,7 @@ def vision_parts(r: Reader, defaults: Mapping[str, Any] = VISION_DEFAULTS) -> tu
         )
 
     parts = [Part("vision", tower), Part("projector", Projector(merger(d)))]
-    n_deepstack = deepstack_layers(vision)
+    n_deepstack = deepstack_layers(vision) if deepstack else 0
     if n_deepstack:
         parts.append(Part("projector", LayerGroup("deepstack merger", merger(merged), "projector", n_deepstack)))
     return tuple(parts)

@@ -40,25 +40,29 @@ def _ints(r: Reader, defaults: Mapping[str, int]) -> dict[str, int]:
     return {key: r.integer(key, default, minimum=1) for key, default in defaults.items()}
 
 
-def square_patches(r: Reader, patch_size: int, **layout: Any) -> EncoderStack:
-    """The ViT layout shared by SigLIP, CLIP and ViT: square patches of a square image under
-    the usual keys (with their defaults), one learned position per patch, plus one for the
-    [CLS] vector when `layout` has `class_token`; `layout` sets the rest of the EncoderStack."""
-    k = _ints(
-        r,
-        {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
-        | {"image_size": 224, "patch_size": patch_size},
-    )
-    patches = (k["image_size"] // k["patch_size"]) ** 2
+VIT_KEYS = {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_channels": 3}
+
+
+def vit_stack(k: Mapping[str, int], n_position: int, **layout: Any) -> EncoderStack:
+    """An EncoderStack of square patches from VIT_KEYS and patch_size as read into `k`."""
     return EncoderStack(
         k["num_hidden_layers"],
         k["hidden_size"],
         k["intermediate_size"],
         k["num_channels"],
         (k["patch_size"], k["patch_size"]),
-        n_position=patches + (1 if layout.get("class_token") else 0),
+        n_position=n_position,
         **layout,
     )
+
+
+def square_patches(r: Reader, patch_size: int, **layout: Any) -> EncoderStack:
+    """The ViT layout shared by SigLIP, CLIP and ViT: square patches of a square image under
+    the usual keys (with their defaults), one learned position per patch, plus one for the
+    [CLS] vector when `layout` has `class_token`; `layout` sets the rest of the EncoderStack."""
+    k = _ints(r, VIT_KEYS | {"image_size": 224, "patch_size": patch_size})
+    patches = (k["image_size"] // k["patch_size"]) ** 2
+    return vit_stack(k, patches + (1 if layout.get("class_token") else 0), **layout)
 
 
 def siglip(r: Reader) -> EncoderStack:
@@ -94,8 +98,19 @@ def pixtral(r: Reader) -> EncoderStack:
     )
 
 
+def siglip2(r: Reader) -> EncoderStack:
+    """Siglip2VisionModel (NaFlex): SigLIP's tower, but the patch embedding is a linear layer
+    over flattened num_channels x patch_size² pixels and there are num_patches learned
+    positions (resized to the image at run time), whatever the image size."""
+    k = _ints(r, VIT_KEYS | {"patch_size": 16, "num_patches": 256})
+    return vit_stack(
+        k, k["num_patches"], patch_bias=True, post_norm=True, pooling_head=r.boolean("vision_use_head", True)
+    )
+
+
 TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
     "siglip_vision_model": siglip,
+    "siglip2_vision_model": siglip2,
     "clip_vision_model": clip,
     "pixtral": pixtral,
 }
