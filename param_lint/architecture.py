@@ -136,6 +136,8 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
+    index_n_head: int = 0  # DeepSeek-V3.2's lightning indexer: its heads (0 = no indexer) ...
+    d_index_head: int = 0  # ... and their width
     # the routed experts' biases: mlp = as mlp_bias says | none | output = none per expert, one
     # (d_model,) bias added after the experts' outputs are combined (megablocks' dMoE)
     expert_bias: str = "mlp"

@@ -398,6 +398,8 @@ UNKNOWNS: dict[str, Unknown] = {
     "n_dense_layer": Unknown(applies=lambda a, f: a.is_moe, minimum=lambda a, f: 0, maximum=lambda a, f: a.n_layer - 1),
     "n_encoder_layer": Unknown(applies=lambda a, f: a.n_encoder_layer > 0),
     "relative_attention_buckets": Unknown(applies=lambda a, f: a.relative_attention_buckets > 0),
+    "index_n_head": Unknown(applies=lambda a, f: a.index_n_head > 0),  # DeepSeek-V3.2's indexer
+    "d_index_head": Unknown(applies=lambda a, f: a.index_n_head > 0),
 }
 NOT_SOLVED = {
     "position_offset": "a constant of the implementation (OPT's 2), not a number one chooses",

@@ -28,7 +28,8 @@ How to run (torch and transformers only here, never at lint time)::
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --fallback-python ... --check
 
 with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A config
-whose model type that release does not have (qwen3_5, qwen3_5_moe: transformers 5 only) is
+whose model type that release does not have (qwen3_5, qwen3_5_moe, ministral3,
+deepseek_v32: transformers 5 only) is
 recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
 so under ``transformers``.
 """
@@ -164,12 +165,17 @@ def config_path(key: str) -> Path:
 
 
 def unknown_type(fields: dict) -> bool:
-    """Whether the running transformers lacks the config's model type (and any class it names)."""
+    """Whether the running transformers lacks the config's model type (and any class it names),
+    or its text model's."""
     import transformers
     from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
 
     named = [getattr(transformers, name, None) for name in fields.get("architectures") or ()]
-    return fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named)
+    if fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named):
+        return True
+    # a composite whose text model only a later release has (mistral3 over ministral3)
+    text_type = (fields.get("text_config") or {}).get("model_type")
+    return text_type is not None and text_type not in CONFIG_MAPPING_NAMES
 
 
 def compute(only: str | None = None, previous: dict | None = None, fallback: str | None = None) -> dict:

@@ -625,7 +625,26 @@ NAMINGS: dict[str, Naming] = {
     ),
     "granitemoe": _llama(_GRANITE_EXPERTS),
     "nemotron": _llama(),
+    "olmo3": _llama(
+        {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
+    ),
     "ministral3": _llama(),
+    "deepseek_v32": replace(  # transformers 5: the routed experts stacked, gate and up fused
+        _llama(
+            _DEEPSEEK_MLA,
+            {
+                "experts.W_1": "mlp.experts.gate_up_proj",
+                "experts.W_3": "mlp.experts.gate_up_proj",
+                "experts.W_2": "mlp.experts.down_proj",
+                "W_IQ": "self_attn.indexer.wq_b.weight",
+                "W_IK": "self_attn.indexer.wk.weight",
+                "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+                "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+                "W_Iw": "self_attn.indexer.weights_proj.weight",
+            },
+        ),
+        buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+    ),
     "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
         "transformer.",
         {
@@ -1407,4 +1426,69 @@ NAMINGS["qwen2_audio"] = _language_model(
     NAMINGS["qwen2"],
     _part("audio", "audio_tower.", _WHISPER_ENCODER),
     _part("projector", "multi_modal_projector.", _linear("proj", "linear")),
+)
+NAMINGS["voxtral"] = _language_model(
+    NAMINGS["llama"],
+    _part("audio", "audio_tower.", _WHISPER_ENCODER),
+    _part(
+        "projector",
+        "multi_modal_projector.",
+        {**_linear("proj_1", "linear_1", bias=False), **_linear("proj_2", "linear_2", bias=False)},
+    ),
+)
+
+
+_MLLAMA_VISION_LAYER = {  # the local and the global encoder's blocks: bias-free attention, biased MLP
+    **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"),
+    **_linear("1", "mlp.fc1"),
+    **_linear("2", "mlp.fc2"),
+    **_norms("input_layernorm", "post_attention_layernorm"),
+}
+_MLLAMA_CROSS = {  # a cross-attention layer's own names (its MLP and norms are a llama layer's)
+    "W_Q": "cross_attn.q_proj.weight",
+    "W_K": "cross_attn.k_proj.weight",
+    "W_V": "cross_attn.v_proj.weight",
+    "W_O": "cross_attn.o_proj.weight",
+    "norm_Q.weight": "cross_attn.q_norm.weight",
+    "norm_K.weight": "cross_attn.k_norm.weight",
+    "gate_attn": "cross_attn_attn_gate",
+    "gate_mlp": "cross_attn_mlp_gate",
+}
+NAMINGS["mllama"] = _vlm(
+    NAMINGS["llama"],
+    {
+        f"cross-attention + MLP layer/{term}": f"model.language_model.layers.{{i}}.{name}"
+        for term, name in _MLLAMA_CROSS.items()
+    },
+    _part(
+        "vision",
+        "model.vision_model.",
+        {
+            "W_patch": "patch_embedding.weight@conv",
+            "cls": "class_embedding",
+            "W_P": "gated_positional_embedding.embedding",
+            **_norm_pre(_norms("layernorm_pre")),
+            **_prefixed("transformer.layers.{i}.", _MLLAMA_VISION_LAYER),
+            "norm_final.weight": "layernorm_post.weight",
+            "norm_final.bias": "layernorm_post.bias",
+            **{
+                f"global layer/{term}": f"global_transformer.layers.{{i}}.{name}"
+                for term, name in {**_MLLAMA_VISION_LAYER, "gate_attn": "gate_attn", "gate_ffn": "gate_ffn"}.items()
+            },
+            # the tile tables (aspect ratios, tiles x width) are nn.Embedding weights, kept as written
+            "W_tile_pre": "pre_tile_positional_embedding.embedding.weight@in_out",
+            "gate_tile_pre": "pre_tile_positional_embedding.gate",
+            "W_P_tile": "gated_positional_embedding.tile_embedding.weight@in_out",
+            "gate_P": "gated_positional_embedding.gate",
+            "W_tile_post": "post_tile_positional_embedding.embedding.weight@in_out",
+            "gate_tile_post": "post_tile_positional_embedding.gate",
+        },
+    ),
+    _part("projector", "model.", _linear("proj", "multi_modal_projector")),
+    renames=(
+        ("^language_model.model", "model.language_model"),
+        ("^vision_model", "model.vision_model"),
+        ("^multi_modal_projector", "model.multi_modal_projector"),
+        ("^language_model.lm_head", "lm_head"),
+    ),
 )
