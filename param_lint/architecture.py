@@ -182,6 +182,8 @@ class Architecture:
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
     token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
     # whose patch embedding is a part); there is then no W_E and no unembedding
+    unembedding: bool = True  # False: no output head over the vocabulary at all (the text tower
+    # of a dual encoder, CLIP's or SigLIP's): no W_U whatever tie_embeddings says
     extra_token_rows: int = 0  # rows of W_E beyond n_vocab that the unembedding lacks (Mllama's 8)
     # added for Nemotron-H (0.2); the default leaves every earlier count unchanged
     d_expert_latent: int | None = None  # routed experts work d_expert_latent wide: W_latent_in

@@ -302,7 +302,7 @@ def final_terms(a: Architecture) -> list[Term]:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
     if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
-    if not a.tie_embeddings and a.token_embedding:
+    if not a.tie_embeddings and a.token_embedding and a.unembedding:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))

@@ -102,8 +102,9 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
             )
         )
     # A trainer that ties or unties the embedding against the model file (issue 10's
-    # `tied_in_trainer`) is this same arithmetic, so it is named here rather than twice.
-    if a.tie_embeddings:
+    # `tied_in_trainer`) is this same arithmetic, so it is named here rather than twice. A
+    # model with no head over the vocabulary (a dual encoder's text tower) has none to tie.
+    if a.unembedding and a.tie_embeddings:
         add(
             Mistake(
                 "untied_head",
@@ -113,7 +114,7 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
                 group="head",
             )
         )
-    else:
+    elif a.unembedding:
         add(
             Mistake(
                 "tied_head",

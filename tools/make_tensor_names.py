@@ -68,6 +68,12 @@ VARIANTS: list[tuple[str, dict]] = [
     ("qwen2_moe/qwen1.5-moe-a2.7b.json", {"mlp_only_layers": [0, 5], "decoder_sparse_step": 2}),
     ("qwen3_moe/qwen3-30b-a3b-instruct-2507.json", {"mlp_only_layers": [1], "decoder_sparse_step": 1}),
     ("opt/opt-125m.json", {"do_layer_norm_before": False, "tie_word_embeddings": False}),
+    ("mamba2/mamba2-780m.json", {"tie_word_embeddings": False, "use_bias": True}),
+    ("encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json", {"architectures": ["ModernBertForMaskedLM"]}),
+    (
+        "encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json",
+        {"architectures": ["ModernBertModel"], "norm_bias": True},
+    ),
     (  # SigLIP2's attention-pooling head, which LFM2-VL's published towers leave off
         "composite/lfm2-vl/lfm2-vl-450m.json",
         {

@@ -19,7 +19,7 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
 - A composite model's other parts (towers, projectors: sections tagged with a `part` other
   than "text") are named only by keys `"<part>:<term>"` or `"<part>:<section>/<term>"`:
   a tower reuses W_Q, W_O and norm_1 under other names. Their layers count from 0 to the
-  section's copies.
+  section's copies, or from 1 with `{i+1}` (a norm every layer but the first has: ModernBERT).
 - `in_out`: the family stores linear weights (in, out) as written (GPT-2's Conv1D).
 - `copies`: names that transformers' state dict gives a second time for the token
   embedding (a tied head, T5's per-stack embed_tokens); a checkpoint may or may not hold them.
@@ -916,8 +916,10 @@ def expected_tensors(
             pattern = pattern.removesuffix("@3d")
             shape = (1,) * (3 - len(shape)) + shape
         names = tuple(term for term, _ in members)
+        first = 1 if "{i+1}" in pattern else 0
+        pattern = pattern.replace("{i+1}", "{i}")
         if part != "text":
-            indices = list(range(copies_of[part, section_name])) if "{i}" in pattern else [0]
+            indices = [first + i for i in range(copies_of[part, section_name])] if "{i}" in pattern else [0]
         else:
             indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
         if "{" not in pattern.replace("{i}", "") and not pattern.endswith("@heads"):
@@ -1386,6 +1388,82 @@ NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: 
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )
 NAMINGS["siglip_vision_model"] = _vision_model(_SIGLIP_POOLING, patch=16)
+NAMINGS["modernbert"] = Naming(  # fused Wqkv and Wi; layer 0 has no attn_norm (the part counts the rest)
+    "model.",
+    {
+        "W_E": "model.embeddings.tok_embeddings.weight",
+        "norm_E.weight": "model.embeddings.norm.weight",
+        "norm_E.bias": "model.embeddings.norm.bias",
+        **_prefixed(
+            "model.layers.{i}.",
+            {
+                **_qkvo("attn.Wqkv", "attn.Wqkv", "attn.Wqkv", "attn.Wo"),
+                **_gated("mlp.Wi", "mlp.Wi", "mlp.Wo"),
+                **_norms("mlp_norm"),
+            },
+        ),
+        **_part(
+            "encoder",
+            "model.layers.{i+1}.",
+            {"norm_attn.weight": "attn_norm.weight", "norm_attn.bias": "attn_norm.bias"},
+        ),
+        "norm_final.weight": "model.final_norm.weight",
+        "norm_final.bias": "model.final_norm.bias",
+        "W_U": "decoder.weight",
+        "b_U": "decoder.bias",
+        **_part(
+            "head",
+            "",
+            {
+                **_linear("head", "head.dense"),
+                "norm_head.weight": "head.norm.weight",
+                "norm_head.bias": "head.norm.bias",
+                **_linear("cls", "classifier"),
+            },
+        ),
+    },
+    bare=("ModernBertModel",),
+    copies_if={"decoder.weight": "b_U"},  # ModernBertForMaskedLM's tied decoder
+)
+NAMINGS["mamba2"] = replace(  # Mamba2ForCausalLM: backbone.layers.{i}.mixer (the Mamba-2 mixer), norm
+    _MAMBA,
+    tensors={
+        "W_E": "backbone.embeddings.weight",
+        "norm_final.weight": "backbone.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "backbone.layers.{i}.",
+            {
+                **{term: name.replace("mamba.", "mixer.", 1) for term, name in _MAMBA2.items()},
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+)
+_CLIP_TEXT = {  # CLIPModel's and SigLIP's text tower: text_model.embeddings, encoder.layers, final_layer_norm
+    "W_E": "text_model.embeddings.token_embedding.weight",
+    "W_P": "text_model.embeddings.position_embedding.weight",
+    **_prefixed(
+        "text_model.encoder.layers.{i}.",
+        {
+            **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+            **_linear("1", "mlp.fc1"),
+            **_linear("2", "mlp.fc2"),
+            **_norms("layer_norm1", "layer_norm2"),
+        },
+    ),
+    "norm_final.weight": "text_model.final_layer_norm.weight",
+    "norm_final.bias": "text_model.final_layer_norm.bias",
+}
+NAMINGS["clip"] = Naming(  # CLIPModel: the text tower, vision_model.*, the projections and logit_scale
+    "",
+    {
+        **_CLIP_TEXT,
+        **_part("vision", "vision_model.", _clip_tower()),
+        **_part("head", "", {"W_proj_vision": "visual_projection.weight", "W_proj_text": "text_projection.weight"}),
+        "head:logit_scale": "logit_scale",
+    },
+)
 NAMINGS["distilbert"] = _DISTILBERT
 NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, discriminator_predictions
     _bert("electra.", "", "", ""),
