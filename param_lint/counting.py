@@ -169,7 +169,7 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
     if a.attention_sinks:
         terms.append(Term(f"{prefix}sinks", (a.n_head,), "attention"))
     if a.index_n_head:
-        terms += indexer_terms(a, prefix)
+        terms += indexer_terms(a, Indexer(a.index_n_head, a.d_index_head), prefix)
     if a.qk_norm == "head":
         terms += norm_terms(a, f"{prefix}norm_Q", a.d_head, "attention", a.qk_norm_bias)
         terms += norm_terms(a, f"{prefix}norm_K", a.d_head, "attention", a.qk_norm_bias)
@@ -204,23 +204,6 @@ def latent_query_key_value_terms(a: Architecture, prefix: str) -> list[Term]:
     per_head = a.d_head - a.d_head_rope + a.d_v
     terms.append(Term(f"{prefix}W_UKV", (a.kv_lora_rank, a.n_head * per_head), "attention"))
     return terms
-
-
-def indexer_terms(a: Architecture, prefix: str) -> list[Term]:
-    """DeepSeek-V3.2's lightning indexer, which picks the keys each query attends to.
-
-    Its queries come from the query latent (q_lora_rank wide), its single key head from
-    d_model, through a LayerNorm with a bias; W_Iw weighs its index_n_head heads.
-    """
-    assert a.q_lora_rank is not None
-    width = a.index_n_head * a.d_index_head
-    return [
-        Term(f"{prefix}W_IQ", (a.q_lora_rank, width), "attention"),
-        Term(f"{prefix}W_IK", (a.d_model, a.d_index_head), "attention"),
-        Term(f"{prefix}norm_IK.weight", (a.d_index_head,), "attention"),
-        Term(f"{prefix}norm_IK.bias", (a.d_index_head,), "attention"),
-        Term(f"{prefix}W_Iw", (a.d_model, a.index_n_head), "attention"),
-    ]
 
 
 def latent_norm_terms(a: Architecture, name: str, width: int) -> list[Term]:
@@ -449,17 +432,18 @@ def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
     return terms + linear_terms("out", a.d_model, a.d_model, m.bias, g)
 
 
-def indexer_terms(a: Architecture, m: Indexer) -> list[Term]:
-    """The lightning indexer: queries from the query latent, one key head through a
-    LayerNorm with a bias (whatever the model's norm), W_Iw weighing the heads."""
+def indexer_terms(a: Architecture, m: Indexer, prefix: str = "") -> list[Term]:
+    """The lightning indexer (DeepSeek-V3.2 in every layer, GLM-5 beside some layers' attention),
+    which picks the keys each query attends to: queries from the query latent, one key head
+    through a LayerNorm with a bias (whatever the model's norm), W_Iw weighing the heads."""
     assert a.q_lora_rank is not None
     g = "attention"
     return [
-        Term("W_IQ", (a.q_lora_rank, m.n_head * m.d_head), g),
-        Term("W_IK", (a.d_model, m.d_head), g),
-        Term("norm_IK.weight", (m.d_head,), g),
-        Term("norm_IK.bias", (m.d_head,), g),
-        Term("W_Iw", (a.d_model, m.n_head), g),
+        Term(f"{prefix}W_IQ", (a.q_lora_rank, m.n_head * m.d_head), g),
+        Term(f"{prefix}W_IK", (a.d_model, m.d_head), g),
+        Term(f"{prefix}norm_IK.weight", (m.d_head,), g),
+        Term(f"{prefix}norm_IK.bias", (m.d_head,), g),
+        Term(f"{prefix}W_Iw", (a.d_model, m.n_head), g),
     ]
 
 
