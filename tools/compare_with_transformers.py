@@ -37,9 +37,12 @@ DRIVER = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from make_golden import count, refusal
+import make_golden_composite
 for path in sys.argv[2:]:
     try:
-        entry = count(json.load(open(path)))
+        fields = json.load(open(path))
+        # a composite's expert count and top-k live in its text config
+        entry = (make_golden_composite.count if "text_config" in fields else count)(fields)
         print(json.dumps({"path": path, "total": entry["total"], "active": entry.get("active")}), flush=True)
     except Exception as error:
         print(json.dumps({"path": path, "error": refusal(error)}), flush=True)

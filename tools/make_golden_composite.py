@@ -41,8 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_golden's expert
 DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
 DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 
-# Where two transformers versions count a composite differently: which the file means.
+# Where releases disagree: the release whose count a file of that type means (first word), and why.
 MEANS: dict[str, str] = {
+    "lfm2_vl": "5.24.0: a file with projector_use_layernorm false (LFM2.5-VL, written by transformers 5) "
+    "has no projector LayerNorm in its checkpoint; 4.57.6 builds one whatever the flag says, 5.x honours it",
     "mistral3": "4.57.6: Mistral3Config in 5.x defaults the top-level tie_word_embeddings to true and ties "
     "lm_head to the embedding when the file does not say; the published checkpoints (Mistral Small 3.1/3.2, "
     "Magistral, Devstral) have their own language_model.lm_head.weight, as the text_config's "
@@ -153,10 +155,13 @@ def merge(runs: list[dict]) -> dict:
         if not built:
             raise ValueError(f"{key}: no transformers version builds it: {runs[0][key]['error']}")
         entry = dict(built[0])
+        meant = MEANS.get(entry["model_type"], "").split(":")[0]  # the release the file means
+        if any(counts(other) != counts(entry) for other in built) and meant in [b["transformers"] for b in built]:
+            entry = dict(next(b for b in built if b["transformers"] == meant))
         others = {
             other["transformers"]: {key: other[key] for key in ("total", "active", "parts") if key in other}
-            for other in built[1:]
-            if counts(other) != counts(entry)
+            for other in built
+            if other["transformers"] != entry["transformers"] and counts(other) != counts(entry)
         }
         missing = [run["_meta"]["transformers"] for run in runs if "error" in run[key]]
         if missing:
