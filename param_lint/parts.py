@@ -151,7 +151,8 @@ def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     layer += linear_terms("V", d, d, e.qkv_bias, "attention")
     layer += linear_terms("O", d, d, e.out_bias, "attention")
     if e.d_head_norm:
-        layer += _norm("norm_Q", e.d_head_norm, e.norm, "attention") + _norm("norm_K", e.d_head_norm, e.norm, "attention")
+        for name in ("norm_Q", "norm_K"):
+            layer += _norm(name, e.d_head_norm, e.norm, "attention")
     layer += _mlp(e, "")
     for index in range(1, e.norms + 1):
         layer += _norm(f"norm_{index}", d, e.norm)

@@ -28,8 +28,8 @@ How to run (torch and transformers only here, never at lint time)::
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --fallback-python ... --check
 
 with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A config
-whose model type that release does not have (qwen3_5, qwen3_5_moe: transformers 5 only) is
-recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
+whose model type that release does not have (qwen3_5, qwen3_5_moe, gemma4: transformers 5 only),
+and any variant of it, is recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
 so under ``transformers``.
 """
 
