@@ -75,10 +75,41 @@ class Attention:
     name: str = "attention"
 
 
+@dataclass(frozen=True)
+class Indexer:
+    """DSA's lightning indexer beside a layer's attention (GLM-5), which picks the keys each
+    query attends to: n_head query heads d_head wide from the query latent (q_lora_rank), one
+    key head from d_model through a LayerNorm with a bias, a (d_model, n_head) head weighting.
+    A layer without one reuses the previous indexer's choice."""
+
+    n_head: int
+    d_head: int
+
+
+@dataclass(frozen=True)
+class CompressedAttention:
+    """DeepSeek-V4's attention: one shared key/value head d_head wide (an RMSNorm on it), queries
+    through a q_lora_rank latent (an RMSNorm on it), a grouped low-rank output (o_groups groups
+    of the heads, each to o_lora_rank, then one projection to d_model), a sink per head.
+    `compress_rate` > 0 adds a compressor of the keys and values (kv and gate projections, a
+    position bias per slot, an RMSNorm); `sparse` (CSA) doubles its width and adds a lightning
+    indexer (its own compressor index_n_head x d_index_head wide and a head weighting)."""
+
+    n_head: int
+    d_head: int
+    q_lora_rank: int
+    o_groups: int
+    o_lora_rank: int
+    compress_rate: int = 0
+    sparse: bool = False
+    index_n_head: int = 0
+    d_index_head: int = 0
+
+
 # "attention": the Architecture's own attention; "cross-attention": the same projections over
 # another part's states, with q/k RMSNorms over d_head and tanh gates on the attention and
 # MLP outputs (Llama 3.2 Vision's cross-attention layers)
-Mixer = str | Mamba | GatedDeltaNet | ShortConv | Attention
+Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention | Attention
 
 
 @dataclass(frozen=True)
@@ -150,6 +181,8 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
+    index_n_head: int = 0  # DeepSeek-V3.2's lightning indexer: its heads (0 = no indexer) ...
+    d_index_head: int = 0  # ... and their width
     # the routed experts' biases: mlp = as mlp_bias says | none | output = none per expert, one
     # (d_model,) bias added after the experts' outputs are combined (megablocks' dMoE)
     expert_bias: str = "mlp"
@@ -163,7 +196,15 @@ class Architecture:
     key_bias: bool = True  # with qkv_bias, whether W_K has one too (Whisper's k_proj has none)
     token_embedding: bool = True  # False: the stack reads no token ids (a standalone vision tower,
     # whose patch embedding is a part); there is then no W_E and no unembedding
+    unembedding: bool = True  # False: no output head over the vocabulary at all (the text tower
+    # of a dual encoder, CLIP's or SigLIP's): no W_U whatever tie_embeddings says
     extra_token_rows: int = 0  # rows of W_E beyond n_vocab that the unembedding lacks (Mllama's 8)
+    # added for Nemotron-H (0.2); the default leaves every earlier count unchanged
+    d_expert_latent: int | None = None  # routed experts work d_expert_latent wide: W_latent_in
+    # (d_model, latent) before them and W_latent_out (latent, d_model) after, both always active
+    # added for DeepSeek-V4 (0.2); the default leaves every earlier count unchanged
+    hc_mult: int = 0  # hyper-connections: hc_mult residual streams, mixed around each layer's
+    # attention and feed-forward and collapsed by a head before the final norm
     router_scales: bool = False  # the router's learned (d_model,) input and (n_expert,) output scales (Gemma 4)
 
     @property

@@ -13,7 +13,17 @@ from dataclasses import replace
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture, Attention, GatedDeltaNet, Layers, Mamba, Mixer, ShortConv
+from .architecture import (
+    Architecture,
+    Attention,
+    CompressedAttention,
+    GatedDeltaNet,
+    Indexer,
+    Layers,
+    Mamba,
+    Mixer,
+    ShortConv,
+)
 
 
 class Term(NamedTuple):
@@ -169,6 +179,8 @@ def attention_terms(a: Architecture, prefix: str = "") -> list[Term]:
         terms.append(Term(f"{prefix}b_O", (a.d_model,), "attention"))
     if a.attention_sinks:
         terms.append(Term(f"{prefix}sinks", (a.n_head,), "attention"))
+    if a.index_n_head:
+        terms += indexer_terms(a, Indexer(a.index_n_head, a.d_index_head), prefix)
     if a.qk_norm == "head":
         terms += norm_terms(a, f"{prefix}norm_Q", a.d_head, "attention", a.qk_norm_bias)
         terms += norm_terms(a, f"{prefix}norm_K", a.d_head, "attention", a.qk_norm_bias)
@@ -216,18 +228,21 @@ def mlp_terms(
     group: str = "feed-forward",
     n_expert: int = 0,
     bias: bool | None = None,
+    d_in: int | None = None,
 ) -> list[Term]:
     """W_1 (d_model, d_ff), W_2 (d_ff, d_model), and the gate W_3 of a gated MLP.
 
     With `n_expert`, each weight is stacked over the routed experts, of which a token
-    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias.
+    uses n_expert_per_token. Biases as `bias` says, else as mlp_bias. `d_in`: the width
+    the MLP reads and writes when not d_model (latent experts).
     """
+    d_io = a.d_model if d_in is None else d_in
     stack = (n_expert,) if n_expert else ()
     share = (a.n_expert_per_token, n_expert) if n_expert else (1, 1)
-    matrices = [("1", (a.d_model, d_ff))]
+    matrices = [("1", (d_io, d_ff))]
     if a.mlp == "gated":
-        matrices.append(("3", (a.d_model, d_ff)))
-    matrices.append(("2", (d_ff, a.d_model)))
+        matrices.append(("3", (d_io, d_ff)))
+    matrices.append(("2", (d_ff, d_io)))
     terms = []
     for index, shape in matrices:
         terms.append(Term(f"{prefix}W_{index}", stack + shape, group, share))
@@ -245,12 +260,15 @@ def moe_terms(a: Architecture) -> list[Term]:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
     if a.router_correction_bias:
         terms.append(Term("b_router_correction", (1, a.n_expert), "experts"))
-    if a.expert_bias == "mlp":
-        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert)
-    else:
-        terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=False)
-        if a.expert_bias == "output":
-            terms.append(Term("b_experts", (a.d_model,), "experts"))
+    latent = a.d_expert_latent
+    if latent is not None:
+        terms += linear_terms("latent_in", a.d_model, latent, a.mlp_bias, "experts")
+    bias = None if a.expert_bias == "mlp" else False
+    terms += mlp_terms(a, a.d_ff_expert, "experts.", "experts", a.n_expert, bias=bias, d_in=latent)
+    if latent is not None:
+        terms += linear_terms("latent_out", latent, a.d_model, a.mlp_bias, "experts")
+    if a.expert_bias == "output":
+        terms.append(Term("b_experts", (a.d_model,), "experts"))
     if a.d_ff_shared:
         terms += mlp_terms(a, a.d_ff_shared, "shared.", "experts")
         if a.shared_expert_gate:
@@ -280,10 +298,14 @@ def final_terms(a: Architecture) -> list[Term]:
             terms += norm_terms(a, f"norm_{stack}final" if stack else "norm_final", a.d_model)
     if a.d_embed is not None and not a.factorized_embeddings:
         terms.append(Term("W_out", (a.d_model, a.d_embed), "head"))
-    if not a.tie_embeddings and a.token_embedding:
+    if not a.tie_embeddings and a.token_embedding and a.unembedding:
         terms.append(Term("W_U", (a.d_token, a.n_vocab), "head"))
     if a.lm_head_bias:
         terms.append(Term("b_U", (a.n_vocab,), "head"))
+    if a.hc_mult:  # the head that collapses the residual streams: a weight, a bias, a scale
+        n, width = a.hc_mult, a.hc_mult * a.d_model
+        terms += [Term("W_hc_head", (n, width), "residual"), Term("b_hc_head", (n,), "residual")]
+        terms.append(Term("hc_head_scale", (1,), "residual"))
     return terms
 
 
@@ -293,6 +315,8 @@ def final_terms(a: Architecture) -> list[Term]:
 def layers_name(group: Layers) -> str:
     """`mamba layer`, `attention + MoE layer`, `attention & mamba + MLP layer` ..."""
     mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
+    if not mixers:  # a layer that is only a feed-forward (Nemotron-H's MLP and MoE layers)
+        return {"dense": "MLP layer", "moe": "MoE layer", "none": "empty layer"}[group.ffn]
     ffn = {"dense": " + MLP", "moe": " + MoE", "dense+moe": " + MLP & MoE", "none": ""}[group.ffn]
     return f"{mixers}{ffn} layer"
 
@@ -306,6 +330,11 @@ def mixer_name(mixer: Mixer) -> str:
         return "conv"
     if isinstance(mixer, Attention):
         return mixer.name
+    if isinstance(mixer, Indexer):
+        return "indexer"
+    if isinstance(mixer, CompressedAttention):
+        kind = "sparse-compressed " if mixer.sparse else "compressed " if mixer.compress_rate else "sliding "
+        return kind + "attention"
     return mixer
 
 
@@ -321,6 +350,10 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += short_conv_terms(a, mixer)
         elif isinstance(mixer, Attention):
             terms += own_attention_terms(a, mixer)
+        elif isinstance(mixer, Indexer):
+            terms += indexer_terms(a, mixer)
+        elif isinstance(mixer, CompressedAttention):
+            terms += compressed_attention_terms(a, mixer)
         elif mixer == "cross-attention":
             terms += cross_attention_terms(a)
         else:
@@ -331,6 +364,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
         terms += moe_terms(a)
     for index in range(1, group.norms + 1):
         terms += norm_terms(a, f"norm_{index}", a.d_model)
+    if a.hc_mult:
+        terms += hyper_connection_terms(a, "attn") + hyper_connection_terms(a, "ffn")
     return terms
 
 
@@ -421,3 +456,65 @@ def short_conv_terms(a: Architecture, m: ShortConv) -> list[Term]:
     if m.bias:
         terms.append(Term("b_conv", (a.d_model,), g))
     return terms + linear_terms("out", a.d_model, a.d_model, m.bias, g)
+
+
+def indexer_terms(a: Architecture, m: Indexer, prefix: str = "") -> list[Term]:
+    """The lightning indexer (DeepSeek-V3.2 in every layer, GLM-5 beside some layers' attention),
+    which picks the keys each query attends to: queries from the query latent, one key head
+    through a LayerNorm with a bias (whatever the model's norm), W_Iw weighing the heads."""
+    assert a.q_lora_rank is not None
+    g = "attention"
+    return [
+        Term(f"{prefix}W_IQ", (a.q_lora_rank, m.n_head * m.d_head), g),
+        Term(f"{prefix}W_IK", (a.d_model, m.d_head), g),
+        Term(f"{prefix}norm_IK.weight", (m.d_head,), g),
+        Term(f"{prefix}norm_IK.bias", (m.d_head,), g),
+        Term(f"{prefix}W_Iw", (a.d_model, m.n_head), g),
+    ]
+
+
+def hyper_connection_terms(a: Architecture, site: str) -> list[Term]:
+    """The weights mixing hc_mult residual streams around one sub-layer (`site`): pre, post and
+    the (hc_mult x hc_mult) combination come from one (hc_mult * d_model)-wide projection."""
+    n = a.hc_mult
+    rows = (2 + n) * n
+    return [
+        Term(f"W_hc_{site}", (rows, n * a.d_model), "residual"),
+        Term(f"b_hc_{site}", (rows,), "residual"),
+        Term(f"hc_{site}_scale", (3,), "residual"),
+    ]
+
+
+def compressed_attention_terms(a: Architecture, m: CompressedAttention) -> list[Term]:
+    """DeepSeek-V4's attention (see CompressedAttention), its compressor and indexer."""
+    g = "attention"
+    width = m.n_head * m.d_head
+    terms = [
+        Term("W_DQ", (a.d_model, m.q_lora_rank), g),
+        Term("norm_DQ.weight", (m.q_lora_rank,), g),
+        Term("W_UQ", (m.q_lora_rank, width), g),
+        Term("W_KV", (a.d_model, m.d_head), g),
+        Term("norm_KV.weight", (m.d_head,), g),
+        Term("W_OA", (width // m.o_groups, m.o_groups * m.o_lora_rank), g),
+        Term("W_OB", (m.o_groups * m.o_lora_rank, a.d_model), g),
+        Term("sinks", (m.n_head,), g),
+    ]
+    if m.compress_rate:
+        c = 2 * m.d_head if m.sparse else m.d_head  # CSA keeps two overlapping series
+        terms += [
+            Term("W_ckv", (a.d_model, c), g),
+            Term("W_cgate", (a.d_model, c), g),
+            Term("c_position", (m.compress_rate, c), g),
+            Term("norm_ckv.weight", (m.d_head,), g),
+        ]
+    if m.sparse:
+        i = 2 * m.d_index_head
+        terms += [
+            Term("W_ikv", (a.d_model, i), g),
+            Term("W_igate", (a.d_model, i), g),
+            Term("i_position", (m.compress_rate, i), g),
+            Term("norm_ikv.weight", (m.d_index_head,), g),
+            Term("W_IQ", (m.q_lora_rank, m.index_n_head * m.d_index_head), g),
+            Term("W_Iw", (a.d_model, m.index_n_head), g),
+        ]
+    return terms

@@ -102,8 +102,9 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
             )
         )
     # A trainer that ties or unties the embedding against the model file (issue 10's
-    # `tied_in_trainer`) is this same arithmetic, so it is named here rather than twice.
-    if a.tie_embeddings:
+    # `tied_in_trainer`) is this same arithmetic, so it is named here rather than twice. A
+    # model with no head over the vocabulary (a dual encoder's text tower) has none to tie.
+    if a.unembedding and a.tie_embeddings:
         add(
             Mistake(
                 "untied_head",
@@ -113,7 +114,7 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
                 group="head",
             )
         )
-    else:
+    elif a.unembedding:
         add(
             Mistake(
                 "tied_head",
@@ -397,6 +398,10 @@ UNKNOWNS: dict[str, Unknown] = {
     "n_dense_layer": Unknown(applies=lambda a, f: a.is_moe, minimum=lambda a, f: 0, maximum=lambda a, f: a.n_layer - 1),
     "n_encoder_layer": Unknown(applies=lambda a, f: a.n_encoder_layer > 0),
     "relative_attention_buckets": Unknown(applies=lambda a, f: a.relative_attention_buckets > 0),
+    "index_n_head": Unknown(applies=lambda a, f: a.index_n_head > 0),  # DeepSeek-V3.2's indexer
+    "d_index_head": Unknown(applies=lambda a, f: a.index_n_head > 0),
+    "d_expert_latent": Unknown(applies=lambda a, f: a.d_expert_latent is not None),
+    "hc_mult": Unknown(applies=lambda a, f: a.hc_mult > 0),
 }
 NOT_SOLVED = {
     "position_offset": "a constant of the implementation (OPT's 2), not a number one chooses",

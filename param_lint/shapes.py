@@ -85,7 +85,8 @@ def expected_shapes(arch: Architecture) -> dict[str, list[Expected]]:
     shapes["W_2"] = [Expected((s, "d_model"), (d, a.d_model)) for s, d in widths]
     if a.mlp == "gated":
         shapes["W_3"] = list(shapes["W_1"])
-    shapes["W_U"] = [Expected(("d_model" if not a.d_embed else "d_embed", "n_vocab"), (a.d_token, a.n_vocab))]
+    if a.unembedding:
+        shapes["W_U"] = [Expected(("d_model" if not a.d_embed else "d_embed", "n_vocab"), (a.d_token, a.n_vocab))]
     return shapes
 
 

@@ -150,6 +150,21 @@ def test_bart_stacks_each_have_their_own_positions_and_embedding_norm() -> None:
     assert len(breakdown.terms("norm_E_encoder.weight") + breakdown.terms("norm_E_decoder.weight")) == 2
 
 
+def test_m2m100_positions_are_sinusoids_and_each_stack_ends_in_a_layernorm() -> None:
+    breakdown = count_model(config_of("m2m_100/nllb-200-distilled-600M.json").architecture)
+    names = {term.name for section in breakdown.sections for term in section.terms}
+    assert not {name for name in names if name.startswith(("W_P", "norm_E"))}
+    assert {"norm_encoderfinal.weight", "norm_decoderfinal.weight", "W_E"} <= names
+    assert "W_U" not in names  # the lm_head is the shared embedding
+
+
+def test_m2m100_model_without_lm_head_counts_the_same_tied_model() -> None:
+    data = json.loads((ENCODERS / "m2m_100" / "m2m100_418M.json").read_text())
+    bare = total_of(data | {"architectures": ["M2M100Model"]})
+    assert bare == GOLDEN["m2m_100/m2m100_418M.json"]["total"]
+    assert total_of(data | {"tie_word_embeddings": False}) == bare + 128112 * 1024
+
+
 def test_an_encoder_decoder_whose_stacks_differ_in_width_cannot_be_counted_yet() -> None:
     data = json.loads((ENCODERS / "bart" / "bart-large-mnli.json").read_text())
     with pytest.raises(CannotCount) as caught:

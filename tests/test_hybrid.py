@@ -155,6 +155,9 @@ def test_granite_hybrid_without_experts_has_its_shared_mlp_as_the_dense_mlp() ->
         ("lfm2", {"num_hidden_layers": 2, "layer_types": ["conv"]}, "lists 1 layers but num_hidden_layers is 2"),
         ("qwen3_next", {"num_hidden_layers": 1, "layer_types": ["sliding_attention"]}, "expected one of"),
         ("granitemoehybrid", {"hidden_size": 64, "mamba_n_heads": 7}, "does not divide"),
+        ("falcon_h1", {"mamba_d_head": 30, "mamba_n_heads": 8, "mamba_d_ssm": 256}, "is not the mamba width"),
+        # Mamba2Config refuses hidden_size * expand != num_heads * head_dim
+        ("mamba2", {"head_dim": 32, "hidden_size": 64, "num_heads": 8}, "is not the mamba width"),
     ],
 )
 def test_an_impossible_layer_pattern_fails_at_its_key(model_type: str, keys: dict, message: str) -> None:
@@ -194,3 +197,22 @@ def test_granite_hybrid_reads_the_layer_type_names_transformers_5_writes() -> No
     old = arch_of("granitemoehybrid", **keys, layer_types=["mamba", "attention"])
     new = arch_of("granitemoehybrid", **keys, layer_types=["linear_attention", "full_attention"])
     assert count(old).total == count(new).total
+
+
+def test_mamba2_families_share_one_reader_with_their_own_keys_and_defaults() -> None:
+    """The same Mamba-2 mixer from mamba2's, Granite 4.0-H's and Falcon-H1's key names."""
+    mamba2 = arch_of("mamba2", hidden_size=64, num_heads=8, head_dim=16, state_size=8, n_groups=2, conv_kernel=4)
+    granite = arch_of("granitemoehybrid", hidden_size=64, mamba_n_heads=8, mamba_d_state=8, mamba_n_groups=2)
+    falcon = arch_of("falcon_h1", hidden_size=64, mamba_d_ssm=128, mamba_n_heads=8, mamba_d_state=8, mamba_n_groups=2)
+    expected = Mamba(d_inner=128, d_state=8, d_conv=4, n_head=8, n_group=2)
+    assert mamba2.layers[0].mixers == (expected,)
+    assert granite.layers[0].mixers == (expected,)
+    # Falcon-H1's gated norm and out_proj bias are keys of their own, off by default
+    assert falcon.layers[0].mixers[1] == Mamba(128, 8, 4, n_head=8, n_group=2, out_bias=False, gated_norm=False)
+
+
+def test_mamba2_defaults_are_mamba2configs() -> None:
+    arch = arch_of("mamba2")
+    mixer = arch.layers[0].mixers[0]
+    assert (arch.n_vocab, arch.d_model, arch.n_layer, arch.tie_embeddings) == (32768, 4096, 64, False)
+    assert (mixer.d_inner, mixer.n_head, mixer.n_group, mixer.d_state) == (8192, 128, 8, 128)

@@ -8,8 +8,8 @@ projector) from the JSON alone, on the ``meta`` device, and record
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
   tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
   merger, Qwen3-VL's DeepStack mergers, image_newline, Gemma 4's embed_vision), ``talker`` and ``token2wav``
-  (Qwen2.5-Omni's speech side) and
-  ``text`` (everything else: the language model and its head);
+  (Qwen2.5-Omni's speech side), ``head`` (a dual encoder's projections and logit scale/bias)
+  and ``text`` (everything else: the language model and its head, a dual encoder's text tower);
 * ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
   as tools/make_golden.py computes it;
 * ``class`` and ``transformers`` (the version that built it); ``not_in`` lists the compared
@@ -61,6 +61,8 @@ PART_OF = (
             "embed_vision.",  # Gemma 4's projector into the text width
         ),
     ),
+    # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
+    ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
     ("audio", ("audio_tower.",)),
     ("talker", ("talker.",)),

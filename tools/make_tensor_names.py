@@ -28,8 +28,9 @@ How to run (torch and transformers only here, never at lint time)::
     /work/scratch/venv-hf4/bin/python tools/make_tensor_names.py --fallback-python ... --check
 
 with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A config
-whose model type that release does not have (qwen3_5, qwen3_5_moe, gemma4: transformers 5 only),
-and any variant of it, is recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
+whose model type that release does not have (qwen3_5, qwen3_5_moe, ministral3,
+deepseek_v32, gemma4: transformers 5 only), and any variant of it, is
+recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
 so under ``transformers``.
 """
 
@@ -83,6 +84,12 @@ VARIANTS: list[tuple[str, dict]] = [
     ("qwen2_moe/qwen1.5-moe-a2.7b.json", {"mlp_only_layers": [0, 5], "decoder_sparse_step": 2}),
     ("qwen3_moe/qwen3-30b-a3b-instruct-2507.json", {"mlp_only_layers": [1], "decoder_sparse_step": 1}),
     ("opt/opt-125m.json", {"do_layer_norm_before": False, "tie_word_embeddings": False}),
+    ("mamba2/mamba2-780m.json", {"tie_word_embeddings": False, "use_bias": True}),
+    ("encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json", {"architectures": ["ModernBertForMaskedLM"]}),
+    (
+        "encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json",
+        {"architectures": ["ModernBertModel"], "norm_bias": True},
+    ),
     (  # SigLIP2's attention-pooling head, which LFM2-VL's published towers leave off
         "composite/lfm2-vl/lfm2-vl-450m.json",
         {
@@ -174,12 +181,17 @@ def config_path(key: str) -> Path:
 
 
 def unknown_type(fields: dict) -> bool:
-    """Whether the running transformers lacks the config's model type (and any class it names)."""
+    """Whether the running transformers lacks the config's model type (and any class it names),
+    or its text model's."""
     import transformers
     from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
 
     named = [getattr(transformers, name, None) for name in fields.get("architectures") or ()]
-    return fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named)
+    if fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named):
+        return True
+    # a composite whose text model only a later release has (mistral3 over ministral3)
+    text_type = (fields.get("text_config") or {}).get("model_type")
+    return text_type is not None and text_type not in CONFIG_MAPPING_NAMES
 
 
 def compute(only: str | None = None, previous: dict | None = None, fallback: str | None = None) -> dict:

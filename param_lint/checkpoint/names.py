@@ -19,7 +19,7 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
 - A composite model's other parts (towers, projectors: sections tagged with a `part` other
   than "text") are named only by keys `"<part>:<term>"` or `"<part>:<section>/<term>"`:
   a tower reuses W_Q, W_O and norm_1 under other names. Their layers count from 0 to the
-  section's copies.
+  section's copies, or from 1 with `{i+1}` (a norm every layer but the first has: ModernBERT).
 - `in_out`: the family stores linear weights (in, out) as written (GPT-2's Conv1D).
 - `copies`: names that transformers' state dict gives a second time for the token
   embedding (a tied head, T5's per-stack embed_tokens); a checkpoint may or may not hold them.
@@ -541,6 +541,18 @@ _WHISPER = Naming(
     copies_for={"proj_out.weight": "ForConditionalGeneration"},
 )
 
+_M2M100 = Naming(  # BART's layers, pre-LN: a final layer_norm per stack, sinusoids in a buffer
+    "model.",
+    {
+        **_seq2seq(W_E="model.shared.weight"),
+        "norm_encoderfinal.weight": "model.encoder.layer_norm.weight",
+        "norm_encoderfinal.bias": "model.encoder.layer_norm.bias",
+        "norm_decoderfinal.weight": "model.decoder.layer_norm.weight",
+        "norm_decoderfinal.bias": "model.decoder.layer_norm.bias",
+    },
+    copies=("model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight"),
+    copies_for={"lm_head.weight": "ForConditionalGeneration"},
+)
 
 NAMINGS: dict[str, Naming] = {
     "llama": _llama(),
@@ -625,7 +637,26 @@ NAMINGS: dict[str, Naming] = {
     ),
     "granitemoe": _llama(_GRANITE_EXPERTS),
     "nemotron": _llama(),
+    "olmo3": _llama(
+        {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
+    ),
     "ministral3": _llama(),
+    "deepseek_v32": replace(  # transformers 5: the routed experts stacked, gate and up fused
+        _llama(
+            _DEEPSEEK_MLA,
+            {
+                "experts.W_1": "mlp.experts.gate_up_proj",
+                "experts.W_3": "mlp.experts.gate_up_proj",
+                "experts.W_2": "mlp.experts.down_proj",
+                "W_IQ": "self_attn.indexer.wq_b.weight",
+                "W_IK": "self_attn.indexer.wk.weight",
+                "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+                "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+                "W_Iw": "self_attn.indexer.weights_proj.weight",
+            },
+        ),
+        buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+    ),
     "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
         "transformer.",
         {
@@ -810,11 +841,31 @@ OVERRIDES = {
 }
 
 
-def chatglm_buffers(arch: Architecture, data: Mapping[str, Any]) -> dict[str, Tensor]:
+def chatglm_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """ChatGLM keeps its rotary inv_freq as a persistent buffer: RotaryEmbedding(kv_channels // 2)
     holds one frequency per pair of those dimensions."""
     n = (arch.d_head // 2 + 1) // 2
     return {"transformer.rotary_pos_emb.inv_freq": Tensor((n,), (), n)}
+
+
+def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """DeepSeek-V4's router buffers: a hash-routed layer (mlp_layer_types "hash_moe", else the
+    first num_hash_layers, 3 by default) keeps a (n_vocab, top_k) token-to-expert table, the
+    others a score-correction bias per expert."""
+    kinds = data.get("mlp_layer_types")
+    if not isinstance(kinds, list):
+        n_hash = data.get("num_hash_layers")
+        n_hash = 3 if not isinstance(n_hash, int) else n_hash
+        kinds = ["hash_moe" if i < n_hash else "moe" for i in range(arch.n_layer)]
+    table = Tensor((arch.n_vocab, arch.n_expert_per_token), (), arch.n_vocab * arch.n_expert_per_token)
+    bias = Tensor((arch.n_expert,), (), arch.n_expert)
+    prefix = "model.layers.{}.mlp.gate."
+    return {
+        prefix.format(i) + ("tid2eid" if kind == "hash_moe" else "e_score_correction_bias"): (
+            table if kind == "hash_moe" else bias
+        )
+        for i, kind in enumerate(kinds[: arch.n_layer])
+    }
 
 
 _GEMMA4_CLIPPABLE = (
@@ -828,7 +879,7 @@ _GEMMA4_CLIPPABLE = (
 )
 
 
-def gemma4_buffers(arch: Architecture, data: Mapping[str, Any]) -> dict[str, Tensor]:
+def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """Gemma 4's persistent buffers: each text layer's (1,) layer_scalar; the vision tower's
     std_bias and std_scale (hidden_size) under `standardize`, and a scalar input_min,
     input_max, output_min, output_max on each of its linears under `use_clipped_linears`."""
@@ -848,8 +899,8 @@ def gemma4_buffers(arch: Architecture, data: Mapping[str, Any]) -> dict[str, Ten
     return buffers
 
 
-# Persistent buffers that are not per MoE layer, by family.
-BUFFERS = {"chatglm": chatglm_buffers, "gemma4": gemma4_buffers}
+# Persistent buffers that are not per MoE layer, by family (from the config's data and record).
+BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers, "gemma4": gemma4_buffers}
 
 
 def expected_tensors(
@@ -896,8 +947,10 @@ def expected_tensors(
             pattern = pattern.removesuffix("@3d")
             shape = (1,) * (3 - len(shape)) + shape
         names = tuple(term for term, _ in members)
+        first = 1 if "{i+1}" in pattern else 0
+        pattern = pattern.replace("{i+1}", "{i}")
         if part != "text":
-            indices = list(range(copies_of[part, section_name])) if "{i}" in pattern else [0]
+            indices = [first + i for i in range(copies_of[part, section_name])] if "{i}" in pattern else [0]
         else:
             indices = layers.get(section_name, [0]) if "{i}" in pattern else [0]
         if "{" not in pattern.replace("{i}", "") and not pattern.endswith("@heads"):
@@ -923,12 +976,13 @@ def expected_tensors(
         if name not in tensors:
             copies[name] = breakdown.terms(of or "W_E")[0].shape
     buffers = {}
+    moe_layers = sorted(i for section, at in layers.items() if section.endswith("MoE layer") for i in at)
     for pattern in naming.buffers:
-        for index in layers.get("MoE layer", []):
+        for index in moe_layers:  # "MoE layer", or a hybrid's "attention + MoE layer" ...
             name = pattern.format(i=index)
             buffers[name] = Tensor((arch.n_expert,), (), arch.n_expert)
     if family in BUFFERS:
-        buffers.update(BUFFERS[family](arch, data))
+        buffers.update(BUFFERS[family](data, arch))
     if naming.logits_bias and any(name.endswith(tuple(naming.copies_for.values())) for name in classes):
         buffers[naming.logits_bias] = Tensor((1, arch.n_vocab), (), arch.n_vocab)
     return Expected(tensors, copies, buffers, naming.base, naming.renames)
@@ -1286,6 +1340,97 @@ NAMINGS["falcon_h1"] = _llama(  # attention and Mamba-2 side by side in every la
     {"norm_2.weight": "pre_ff_layernorm.weight"},
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.final_layernorm.weight"},
 )
+NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, attention, MLP or MoE
+    "model.",
+    {
+        "W_E": "model.embeddings.weight",
+        "norm_final.weight": "model.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "model.layers.{i}.",
+            {
+                **{key: name.replace("mamba.", "mixer.", 1) for key, name in _MAMBA2.items()},
+                **_qkvo("mixer.q_proj", "mixer.k_proj", "mixer.v_proj", "mixer.o_proj"),
+                **_linear("1", "mixer.up_proj"),
+                **_linear("2", "mixer.down_proj"),
+                "W_router": "mixer.gate.weight",
+                "experts.W_1": "mixer.experts.up_proj",  # stacked (E, d_ff, width), as 5.x builds them
+                "experts.W_2": "mixer.experts.down_proj",
+                **{f"shared.{k}": v for k, v in _linear("1", "mixer.shared_experts.up_proj").items()},
+                **{f"shared.{k}": v for k, v in _linear("2", "mixer.shared_experts.down_proj").items()},
+                **_linear("latent_in", "mixer.fc1_latent_proj"),
+                **_linear("latent_out", "mixer.fc2_latent_proj"),
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+    buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
+    renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
+)
+NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an indexer on "full" layers,
+    _llama(  # the experts stacked as transformers 5 builds them, gate and up fused
+        _DEEPSEEK_MLA,
+        {
+            "W_IQ": "self_attn.indexer.wq_b.weight",
+            "W_IK": "self_attn.indexer.wk.weight",
+            "norm_IK.weight": "self_attn.indexer.k_norm.weight",
+            "norm_IK.bias": "self_attn.indexer.k_norm.bias",
+            "W_Iw": "self_attn.indexer.weights_proj.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        },
+    ),
+    buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+)
+NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds them, gate and up fused
+    _llama(
+        {
+            "W_router": "mlp.gate.weight",
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+        }
+    ),
+    buffers=("model.layers.{i}.mlp.e_score_correction_bias",),
+)
+NAMINGS["deepseek_v4"] = replace(  # compressors and indexer under self_attn, hyper-connections
+    _llama(
+        {
+            "W_DQ": "self_attn.q_a_proj.weight",
+            "norm_DQ.weight": "self_attn.q_a_norm.weight",
+            "W_UQ": "self_attn.q_b_proj.weight",
+            "W_KV": "self_attn.kv_proj.weight",
+            "norm_KV.weight": "self_attn.kv_norm.weight",
+            "W_OA": "self_attn.o_a_proj.weight",
+            "W_OB": "self_attn.o_b_proj.weight",
+            "sinks": "self_attn.sinks",
+            "W_ckv": "self_attn.compressor.kv_proj.weight",
+            "W_cgate": "self_attn.compressor.gate_proj.weight",
+            "c_position": "self_attn.compressor.position_bias@in_out",
+            "norm_ckv.weight": "self_attn.compressor.kv_norm.weight",
+            "W_ikv": "self_attn.compressor.indexer.kv_proj.weight",
+            "W_igate": "self_attn.compressor.indexer.gate_proj.weight",
+            "i_position": "self_attn.compressor.indexer.position_bias@in_out",
+            "norm_ikv.weight": "self_attn.compressor.indexer.kv_norm.weight",
+            "W_IQ": "self_attn.compressor.indexer.q_b_proj.weight",
+            "W_Iw": "self_attn.compressor.indexer.scorer.weights_proj.weight",
+            **_experts("mlp.", "up_proj", "gate_proj", "down_proj", "shared_experts"),
+            "experts.W_1": "mlp.experts.gate_up_proj",
+            "experts.W_3": "mlp.experts.gate_up_proj",
+            "experts.W_2": "mlp.experts.down_proj",
+            **{f"W_hc_{site}": f"{site}_hc.fn@in_out" for site in ("attn", "ffn")},
+            **{f"b_hc_{site}": f"{site}_hc.base" for site in ("attn", "ffn")},
+            **{f"hc_{site}_scale": f"{site}_hc.scale" for site in ("attn", "ffn")},
+        },
+        top={
+            **_MODEL_TOP,
+            "W_hc_head": "model.hc_head.hc_fn@in_out",
+            "b_hc_head": "model.hc_head.hc_base",
+            "hc_head_scale": "model.hc_head.hc_scale",
+        },
+    ),
+)  # its router buffers differ by layer: deepseek_v4_buffers
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),
@@ -1328,6 +1473,82 @@ NAMINGS["clip_vision_model"] = _vision_model(  # CLIPVisionModelWithProjection: 
     _part("head", "", _linear("proj", "visual_projection")), patch=32
 )
 NAMINGS["siglip_vision_model"] = _vision_model(_SIGLIP_POOLING, patch=16)
+NAMINGS["modernbert"] = Naming(  # fused Wqkv and Wi; layer 0 has no attn_norm (the part counts the rest)
+    "model.",
+    {
+        "W_E": "model.embeddings.tok_embeddings.weight",
+        "norm_E.weight": "model.embeddings.norm.weight",
+        "norm_E.bias": "model.embeddings.norm.bias",
+        **_prefixed(
+            "model.layers.{i}.",
+            {
+                **_qkvo("attn.Wqkv", "attn.Wqkv", "attn.Wqkv", "attn.Wo"),
+                **_gated("mlp.Wi", "mlp.Wi", "mlp.Wo"),
+                **_norms("mlp_norm"),
+            },
+        ),
+        **_part(
+            "encoder",
+            "model.layers.{i+1}.",
+            {"norm_attn.weight": "attn_norm.weight", "norm_attn.bias": "attn_norm.bias"},
+        ),
+        "norm_final.weight": "model.final_norm.weight",
+        "norm_final.bias": "model.final_norm.bias",
+        "W_U": "decoder.weight",
+        "b_U": "decoder.bias",
+        **_part(
+            "head",
+            "",
+            {
+                **_linear("head", "head.dense"),
+                "norm_head.weight": "head.norm.weight",
+                "norm_head.bias": "head.norm.bias",
+                **_linear("cls", "classifier"),
+            },
+        ),
+    },
+    bare=("ModernBertModel",),
+    copies_if={"decoder.weight": "b_U"},  # ModernBertForMaskedLM's tied decoder
+)
+NAMINGS["mamba2"] = replace(  # Mamba2ForCausalLM: backbone.layers.{i}.mixer (the Mamba-2 mixer), norm
+    _MAMBA,
+    tensors={
+        "W_E": "backbone.embeddings.weight",
+        "norm_final.weight": "backbone.norm_f.weight",
+        **_HEAD,
+        **_prefixed(
+            "backbone.layers.{i}.",
+            {
+                **{term: name.replace("mamba.", "mixer.", 1) for term, name in _MAMBA2.items()},
+                "norm_1.weight": "norm.weight",
+            },
+        ),
+    },
+)
+_CLIP_TEXT = {  # CLIPModel's and SigLIP's text tower: text_model.embeddings, encoder.layers, final_layer_norm
+    "W_E": "text_model.embeddings.token_embedding.weight",
+    "W_P": "text_model.embeddings.position_embedding.weight",
+    **_prefixed(
+        "text_model.encoder.layers.{i}.",
+        {
+            **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.out_proj"),
+            **_linear("1", "mlp.fc1"),
+            **_linear("2", "mlp.fc2"),
+            **_norms("layer_norm1", "layer_norm2"),
+        },
+    ),
+    "norm_final.weight": "text_model.final_layer_norm.weight",
+    "norm_final.bias": "text_model.final_layer_norm.bias",
+}
+NAMINGS["clip"] = Naming(  # CLIPModel: the text tower, vision_model.*, the projections and logit_scale
+    "",
+    {
+        **_CLIP_TEXT,
+        **_part("vision", "vision_model.", _clip_tower()),
+        **_part("head", "", {"W_proj_vision": "visual_projection.weight", "W_proj_text": "text_projection.weight"}),
+        "head:logit_scale": "logit_scale",
+    },
+)
 NAMINGS["distilbert"] = _DISTILBERT
 NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, discriminator_predictions
     _bert("electra.", "", "", ""),
@@ -1349,6 +1570,7 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
 NAMINGS["bart"] = _BART
 NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
 NAMINGS["whisper"] = _WHISPER
+NAMINGS["m2m_100"] = _M2M100
 _DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["deberta-v2"] = replace(  # query_proj..., and the encoder's relative positions and conv
     _DEBERTA,
@@ -1414,4 +1636,69 @@ NAMINGS["qwen2_audio"] = _language_model(
     NAMINGS["qwen2"],
     _part("audio", "audio_tower.", _WHISPER_ENCODER),
     _part("projector", "multi_modal_projector.", _linear("proj", "linear")),
+)
+NAMINGS["voxtral"] = _language_model(
+    NAMINGS["llama"],
+    _part("audio", "audio_tower.", _WHISPER_ENCODER),
+    _part(
+        "projector",
+        "multi_modal_projector.",
+        {**_linear("proj_1", "linear_1", bias=False), **_linear("proj_2", "linear_2", bias=False)},
+    ),
+)
+
+
+_MLLAMA_VISION_LAYER = {  # the local and the global encoder's blocks: bias-free attention, biased MLP
+    **_qkvo("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj"),
+    **_linear("1", "mlp.fc1"),
+    **_linear("2", "mlp.fc2"),
+    **_norms("input_layernorm", "post_attention_layernorm"),
+}
+_MLLAMA_CROSS = {  # a cross-attention layer's own names (its MLP and norms are a llama layer's)
+    "W_Q": "cross_attn.q_proj.weight",
+    "W_K": "cross_attn.k_proj.weight",
+    "W_V": "cross_attn.v_proj.weight",
+    "W_O": "cross_attn.o_proj.weight",
+    "norm_Q.weight": "cross_attn.q_norm.weight",
+    "norm_K.weight": "cross_attn.k_norm.weight",
+    "gate_attn": "cross_attn_attn_gate",
+    "gate_mlp": "cross_attn_mlp_gate",
+}
+NAMINGS["mllama"] = _vlm(
+    NAMINGS["llama"],
+    {
+        f"cross-attention + MLP layer/{term}": f"model.language_model.layers.{{i}}.{name}"
+        for term, name in _MLLAMA_CROSS.items()
+    },
+    _part(
+        "vision",
+        "model.vision_model.",
+        {
+            "W_patch": "patch_embedding.weight@conv",
+            "cls": "class_embedding",
+            "W_P": "gated_positional_embedding.embedding",
+            **_norm_pre(_norms("layernorm_pre")),
+            **_prefixed("transformer.layers.{i}.", _MLLAMA_VISION_LAYER),
+            "norm_final.weight": "layernorm_post.weight",
+            "norm_final.bias": "layernorm_post.bias",
+            **{
+                f"global layer/{term}": f"global_transformer.layers.{{i}}.{name}"
+                for term, name in {**_MLLAMA_VISION_LAYER, "gate_attn": "gate_attn", "gate_ffn": "gate_ffn"}.items()
+            },
+            # the tile tables (aspect ratios, tiles x width) are nn.Embedding weights, kept as written
+            "W_tile_pre": "pre_tile_positional_embedding.embedding.weight@in_out",
+            "gate_tile_pre": "pre_tile_positional_embedding.gate",
+            "W_P_tile": "gated_positional_embedding.tile_embedding.weight@in_out",
+            "gate_P": "gated_positional_embedding.gate",
+            "W_tile_post": "post_tile_positional_embedding.embedding.weight@in_out",
+            "gate_tile_post": "post_tile_positional_embedding.gate",
+        },
+    ),
+    _part("projector", "model.", _linear("proj", "multi_modal_projector")),
+    renames=(
+        ("^language_model.model", "model.language_model"),
+        ("^vision_model", "model.vision_model"),
+        ("^multi_modal_projector", "model.multi_modal_projector"),
+        ("^language_model.lm_head", "lm_head"),
+    ),
 )

@@ -103,6 +103,18 @@ def test_a_mistral3_file_with_a_ministral3_text_config_counts_that_text_model() 
     assert [part.name for part in composite.parts] == ["vision", "projector"]
 
 
+def test_olmo3_honours_a_head_dim_in_the_file() -> None:
+    assert architecture_of("olmo3", hidden_size=1024, num_attention_heads=8, head_dim=64).d_head == 64
+
+
+def test_deepseek_v32_indexer_reads_the_query_latent_in_every_layer() -> None:
+    keys = {"q_lora_rank": 96, "index_n_heads": 4, "index_head_dim": 32, "hidden_size": 256}
+    # one term per layer kind (the dense first layers and the MoE layers), the same shape in both
+    assert {t.shape for t in terms_named("deepseek_v32", "W_IQ", **keys)} == {(96, 128)}
+    assert {t.shape for t in terms_named("deepseek_v32", "W_Iw", **keys)} == {(256, 4)}
+    assert terms_named("deepseek_v3", "W_IQ", q_lora_rank=96) == []
+
+
 def test_dbrx_experts_are_gated_and_bias_free_behind_a_bias_free_router() -> None:
     arch = architecture_of("dbrx", ffn_config={"moe_num_experts": 8, "moe_top_k": 2, "ffn_hidden_size": 64})
     assert (arch.n_expert, arch.n_expert_per_token, arch.d_ff_expert) == (8, 2, 64)
@@ -126,6 +138,7 @@ def test_nemotron_mlp_has_no_gate_and_its_layernorms_a_bias() -> None:
         ("dbrx", {"tie_word_embeddings": True}, "tie_word_embeddings"),
         ("nemotron", {}, "num_key_value_heads"),  # NemotronConfig leaves it None
         ("ministral3", {"head_dim": None}, "head_dim"),  # Ministral3Config refuses null
+        ("deepseek_v32", {"q_lora_rank": None}, "q_lora_rank"),  # the indexer reads the query latent
         ("dbrx", {"ffn_config": {"moe_num_experts": "many"}}, "moe_num_experts"),
         ("gpt_oss", {"num_local_experts": 2, "num_experts_per_tok": 4}, "num_experts_per_tok"),
         ("ernie4_5_moe", {"moe_layer_interval": 0}, "moe_layer_interval"),

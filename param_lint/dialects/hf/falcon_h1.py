@@ -10,12 +10,13 @@ mamba_rms_norm. The muP multipliers hold no parameters."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ...architecture import Architecture, Mamba
+from ...architecture import Architecture
 from .. import Reader
 from .common import LLAMA_DEFAULTS, llama_like
-from .ssm import stack
+from .ssm import HYBRID_MAMBA2_KEYS, mamba2_mixer, stack
 
 FALCON_H1_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "vocab_size": 128000,
@@ -28,35 +29,20 @@ FALCON_H1_DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key
 }
 
 
-def mixer(r: Reader, d_model: int) -> Mamba:
-    if "mamba_d_ssm" in r.data and r.data["mamba_d_ssm"] is None:
-        d_inner = r.integer("mamba_expand", 2, field="layers", minimum=1) * d_model
-    else:
-        d_inner = r.integer("mamba_d_ssm", 1024, field="layers", minimum=1)
-    n_head = r.integer("mamba_n_heads", 128, field="layers", minimum=1)
-    d_head: Any = r.data.get("mamba_d_head", "auto")
-    if d_head == "auto":
-        if d_inner % n_head:
-            r.fail("mamba_n_heads", f"mamba_n_heads ({n_head}) does not divide the mamba width ({d_inner})")
-    elif r.integer("mamba_d_head", field="layers", minimum=1) * n_head != d_inner:
-        r.fail("mamba_d_head", f"mamba_d_head x mamba_n_heads ({d_head} x {n_head}) is not the mamba width ({d_inner})")
-    return Mamba(
-        d_inner=d_inner,
-        d_state=r.integer("mamba_d_state", 256, field="layers", minimum=1),
-        d_conv=r.integer("mamba_d_conv", 4, field="layers", minimum=1),
-        n_head=n_head,
-        n_group=r.integer("mamba_n_groups", 1, field="layers", minimum=1),
-        conv_bias=r.boolean("mamba_conv_bias", True, field="layers"),
-        proj_bias=r.boolean("mamba_proj_bias", False, field="layers"),
-        out_bias=r.boolean("projectors_bias", False, field="layers"),
-        gated_norm=r.boolean("mamba_rms_norm", False, field="layers"),
-    )
+MAMBA2_KEYS = replace(  # FalconH1Config's defaults, its width, head width, out_proj bias and norm keys
+    HYBRID_MAMBA2_KEYS,
+    width=("mamba_d_ssm", 1024),
+    head_dim=("mamba_d_head", "auto"),
+    out_bias=("projectors_bias", False),
+    gated_norm=("mamba_rms_norm", False),
+)
 
 
 def architecture(r: Reader) -> Architecture:
     d_model = r.integer("hidden_size", FALCON_H1_DEFAULTS["hidden_size"], field="d_model", minimum=1)
     n_layer = r.integer("num_hidden_layers", FALCON_H1_DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
-    fields: dict[str, Any] = {"layers": stack([(("attention", mixer(r, d_model)), "dense", 2)] * n_layer)}
+    mamba = mamba2_mixer(r, d_model, MAMBA2_KEYS)
+    fields: dict[str, Any] = {"layers": stack([(("attention", mamba), "dense", 2)] * n_layer)}
     if r.has("head_dim"):
         fields["d_head"] = r.integer("head_dim", field="d_head", minimum=1)
     return llama_like(r, FALCON_H1_DEFAULTS, **fields)

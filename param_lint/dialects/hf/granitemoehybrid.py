@@ -11,10 +11,10 @@ active shared expert. Two RMSNorms per layer; Granite's multipliers hold no para
 
 from __future__ import annotations
 
-from ...architecture import Architecture, Mamba, Mixer
+from ...architecture import Architecture, Mixer
 from .. import Reader
 from .common import LLAMA_DEFAULTS, LOCAL_EXPERT_KEYS, attention_bias, llama_like, routed_experts
-from .ssm import layer_types, stack
+from .ssm import HYBRID_MAMBA2_KEYS, layer_types, mamba2_mixer, stack
 
 DEFAULTS = {key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"} | {
     "num_local_experts": 8,
@@ -28,19 +28,7 @@ def architecture(r: Reader) -> Architecture:
     # transformers 5 writes the new names (linear_attention, full_attention) for the same layers
     kinds = ("mamba", "attention", "linear_attention", "full_attention")
     types = layer_types(r, n_layer, kinds, ["mamba"] * n_layer)
-    d_inner = r.integer("mamba_expand", 2, field="layers", minimum=1) * d_model
-    n_head = r.integer("mamba_n_heads", 128, field="layers", minimum=1)
-    if d_inner % n_head:
-        r.fail("mamba_n_heads", f"mamba_n_heads ({n_head}) does not divide mamba_expand * hidden_size ({d_inner})")
-    mamba = Mamba(
-        d_inner=d_inner,
-        d_state=r.integer("mamba_d_state", 256, field="layers", minimum=1),
-        d_conv=r.integer("mamba_d_conv", 4, field="layers", minimum=1),
-        n_head=n_head,
-        n_group=r.integer("mamba_n_groups", 1, field="layers", minimum=1),
-        conv_bias=r.boolean("mamba_conv_bias", True, field="layers"),
-        proj_bias=r.boolean("mamba_proj_bias", False, field="layers"),
-    )
+    mamba = mamba2_mixer(r, d_model, HYBRID_MAMBA2_KEYS)
     d_shared = r.integer("shared_intermediate_size", 1024, field="d_ff_shared", minimum=1)
     moe = r.integer("num_local_experts", DEFAULTS["num_local_experts"], field="n_expert", minimum=0) > 0
     # without experts the shared MLP is the layer's only feed-forward

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...architecture import Architecture, Mamba
 from .. import Reader
-from .ssm import stack, time_step_rank
+from .ssm import ssm_stack, time_step_rank
 
 MAMBA_DEFAULTS: dict[str, Any] = {
     "vocab_size": 50280,
@@ -38,19 +38,7 @@ def mamba_architecture(r: Reader, defaults: dict[str, Any], inner_norms: bool = 
         proj_bias=r.boolean("use_bias", defaults["use_bias"], field="layers"),
         inner_norms=inner_norms,
     )
-    return Architecture(
-        n_vocab=r.integer("vocab_size", defaults["vocab_size"], field="n_vocab", minimum=1),
-        n_layer=n_layer,
-        d_model=d_model,
-        n_head=1,
-        d_head=d_model,
-        n_kv_head=1,
-        d_ff=mixer.d_inner,
-        position_embedding="none",
-        tie_embeddings=r.boolean("tie_word_embeddings", defaults["tie_word_embeddings"], field="tie_embeddings"),
-        norm="rmsnorm",
-        layers=stack([((mixer,), "none", 1)] * n_layer),
-    )
+    return ssm_stack(r, mixer, d_model, n_layer, defaults["vocab_size"], defaults["tie_word_embeddings"])
 
 
 def architecture(r: Reader) -> Architecture:

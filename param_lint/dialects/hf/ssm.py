@@ -1,16 +1,19 @@
 """Readers shared by the state-space and hybrid families: the layer pattern and the mixers.
 
 A hybrid family lists, layer by layer, its token mixers and feed-forward; `stack` groups
-equal layers into `Layers` (in order of first appearance) for `Architecture.layers`.
+equal layers into `Layers` (in order of first appearance) for `Architecture.layers`. The
+Mamba-2 mixer is read once (`mamba2_mixer`) for every family that has it (mamba2,
+granitemoehybrid, falcon_h1), each naming its keys and defaults in a `Mamba2Keys`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ...architecture import Layers, Mixer
+from ...architecture import Architecture, Layers, Mamba, Mixer
 from .. import Reader
 
 
@@ -49,3 +52,94 @@ def time_step_rank(r: Reader, key: str, d_model: int) -> int:
 def every(period: int, offset: int, index: int) -> bool:
     """Jamba's rule: layer `index` is of the kind when index % period == offset."""
     return index % period == offset
+
+
+@dataclass(frozen=True)
+class Mamba2Keys:
+    """Where a family's config keeps its Mamba-2 mixer, each key with its class default.
+
+    The width is `width` when the family has such a key (Falcon-H1's mamba_d_ssm; a null
+    value, or a family without one, means `expand` x hidden_size). `head_dim` is checked
+    against the width (the value "auto" derives it); without it the heads must divide the
+    width. `out_bias` and `gated_norm` are keys only some families have (else out_proj
+    shares in_proj's bias and the gated RMSNorm is always there)."""
+
+    n_head: tuple[str, int]
+    d_state: tuple[str, int]
+    d_conv: tuple[str, int]
+    n_group: tuple[str, int]
+    expand: tuple[str, int]
+    conv_bias: tuple[str, bool]
+    proj_bias: tuple[str, bool]
+    width: tuple[str, int] | None = None
+    head_dim: tuple[str, int | str] | None = None
+    out_bias: tuple[str, bool] | None = None
+    gated_norm: tuple[str, bool] | None = None
+
+
+def mamba2_mixer(r: Reader, d_model: int, keys: Mamba2Keys) -> Mamba:
+    """The Mamba-2 mixer a family's keys describe (`Mamba2Keys`), its widths checked."""
+    if keys.width is not None and r.data.get(keys.width[0], keys.width[1]) is not None:
+        d_inner = r.integer(keys.width[0], keys.width[1], field="layers", minimum=1)
+        width = keys.width[0]
+    else:
+        d_inner = r.integer(keys.expand[0], keys.expand[1], field="layers", minimum=1) * d_model
+        width = f"{keys.expand[0]} x hidden_size"
+    heads = keys.n_head[0]
+    n_head = r.integer(heads, keys.n_head[1], field="layers", minimum=1)
+    d_head: Any = "auto" if keys.head_dim is None else r.data.get(keys.head_dim[0], keys.head_dim[1])
+    if d_head == "auto":
+        if d_inner % n_head:
+            r.fail(heads, f"{heads} ({n_head}) does not divide the mamba width, {width} ({d_inner})")
+    elif keys.head_dim is not None:
+        key, default = keys.head_dim
+        d_head = r.integer(key, default, field="layers", minimum=1)
+        if d_head * n_head != d_inner:
+            at = key if r.has(key) else heads
+            r.fail(at, f"{key} x {heads} ({d_head} x {n_head}) is not the mamba width, {width} ({d_inner})")
+    optional: dict[str, Any] = {}
+    if keys.out_bias is not None:
+        optional["out_bias"] = r.boolean(keys.out_bias[0], keys.out_bias[1], field="layers")
+    if keys.gated_norm is not None:
+        optional["gated_norm"] = r.boolean(keys.gated_norm[0], keys.gated_norm[1], field="layers")
+    return Mamba(
+        d_inner=d_inner,
+        d_state=r.integer(keys.d_state[0], keys.d_state[1], field="layers", minimum=1),
+        d_conv=r.integer(keys.d_conv[0], keys.d_conv[1], field="layers", minimum=1),
+        n_head=n_head,
+        n_group=r.integer(keys.n_group[0], keys.n_group[1], field="layers", minimum=1),
+        conv_bias=r.boolean(keys.conv_bias[0], keys.conv_bias[1], field="layers"),
+        proj_bias=r.boolean(keys.proj_bias[0], keys.proj_bias[1], field="layers"),
+        **optional,
+    )
+
+
+# The mamba_-prefixed names the hybrid families use (Granite 4.0-H's, with GraniteMoeHybridConfig's
+# defaults; Falcon-H1 adds keys of its own to them).
+HYBRID_MAMBA2_KEYS = Mamba2Keys(
+    n_head=("mamba_n_heads", 128),
+    d_state=("mamba_d_state", 256),
+    d_conv=("mamba_d_conv", 4),
+    n_group=("mamba_n_groups", 1),
+    expand=("mamba_expand", 2),
+    conv_bias=("mamba_conv_bias", True),
+    proj_bias=("mamba_proj_bias", False),
+)
+
+
+def ssm_stack(r: Reader, mixer: Mamba, d_model: int, n_layer: int, n_vocab: int, tie: bool) -> Architecture:
+    """A stack of state-space layers alone (Mamba, Mamba-2): one RMSNorm and the mixer per layer,
+    no attention and no MLP, a final RMSNorm; `n_vocab` and `tie` are the class defaults."""
+    return Architecture(
+        n_vocab=r.integer("vocab_size", n_vocab, field="n_vocab", minimum=1),
+        n_layer=n_layer,
+        d_model=d_model,
+        n_head=1,
+        d_head=d_model,
+        n_kv_head=1,
+        d_ff=mixer.d_inner,
+        position_embedding="none",
+        tie_embeddings=r.boolean("tie_word_embeddings", tie, field="tie_embeddings"),
+        norm="rmsnorm",
+        layers=stack([((mixer,), "none", 1)] * n_layer),
+    )

@@ -1,0 +1,135 @@
+"""nemotron_h: NemotronHForCausalLM (NVIDIA Nemotron-H, Nemotron 3 Nano and Super), which
+transformers has from 5.x only (4.57.6 has no such type; the published files also name
+remote code in `auto_map`). Every layer is one block after one RMSNorm, as
+`hybrid_override_pattern` spells it, a character per layer (transformers 5 also reads the
+list `layers_block_type`): `M` a Mamba-2 mixer, `*` attention, `-` an MLP, `E` a MoE.
+
+- Mamba-2: mamba_num_heads heads of mamba_head_dim (their product is the width; `expand`
+  is not read), n_groups groups of ssm_state_size, conv conv_kernel with use_conv_bias,
+  use_bias on in_proj and out_proj (mamba_proj_bias is not read), a gated RMSNorm.
+- Attention: num_attention_heads x head_dim (class default 128; the older files'
+  attention_head_dim is not read), num_key_value_heads, no biases (attention_bias is not
+  read), rotary.
+- MLP: up and down projections (relu2, no gate) of width intermediate_size, mlp_bias.
+- MoE: n_routed_experts ungated experts of width moe_intermediate_size (num_experts_per_tok
+  per token) without biases, a bias-free router (its score-correction bias is a buffer),
+  one shared ungated expert of width moe_shared_expert_intermediate_size (mlp_bias), and
+  with moe_latent_size (Nemotron 3 Super's latent MoE) the routed experts work that wide
+  between two projections (mlp_bias).
+
+The lm_head is never tied (the class ties nothing). Nemotron 3 Super's multi-token-
+prediction layers (num_nextn_predict_layers, mtp_hybrid_override_pattern) are in its
+checkpoint but transformers 5.24.0 does not build them: they are not counted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...architecture import Architecture, Mamba, Mixer
+from .. import Reader
+from .common import dimensions, routed_experts
+from .ssm import stack
+
+DEFAULTS: dict[str, Any] = {  # NemotronHConfig (transformers 5.24.0)
+    "vocab_size": 131072,
+    "hidden_size": 4096,
+    "num_hidden_layers": 4,  # the default pattern's length
+    "num_attention_heads": 32,
+    "num_key_value_heads": 8,
+    "head_dim": 128,
+    "intermediate_size": 21504,
+    "max_position_embeddings": 4096,
+    "tie_word_embeddings": False,
+    "n_routed_experts": 8,
+    "num_experts_per_tok": 2,
+    "moe_intermediate_size": 7688,
+}
+KINDS = {"M": "linear_attention", "*": "full_attention", "-": "mlp", "E": "moe"}
+DEFAULT_PATTERN = ["linear_attention", "moe", "full_attention", "mlp"]
+EXPERT_KEYS = {
+    "n_expert": "n_routed_experts",
+    "n_expert_per_token": "num_experts_per_tok",
+    "d_ff_expert": "moe_intermediate_size",
+}
+
+
+def block_types(r: Reader) -> list[str]:
+    """The kind of every layer: layers_block_type (a list) or hybrid_override_pattern (a string)."""
+    if r.has("layers_block_type"):
+        types = r.sequence("layers_block_type", field="layers")
+        for index, kind in enumerate(types):
+            if kind not in KINDS.values():
+                choices = ", ".join(KINDS.values())
+                r.fail("layers_block_type", f"layers_block_type[{index}] is {kind!r}; expected one of {choices}")
+        key = "layers_block_type"
+    elif r.has("hybrid_override_pattern"):
+        pattern = r.string("hybrid_override_pattern", field="layers")
+        for index, char in enumerate(pattern):
+            if char not in KINDS:
+                r.fail(
+                    "hybrid_override_pattern",
+                    f"hybrid_override_pattern[{index}] is {char!r}; expected M (mamba), * (attention), "
+                    "- (MLP) or E (MoE)",
+                )
+        types = [KINDS[char] for char in pattern]
+        key = "hybrid_override_pattern"
+    else:
+        r.note("layers", "hybrid_override_pattern")
+        return list(DEFAULT_PATTERN)
+    if not types:
+        r.fail(key, f"{key} is empty: the model would have no layers")
+    if r.has("num_hidden_layers") and r.data["num_hidden_layers"] != len(types):
+        r.fail(
+            "num_hidden_layers",
+            f"num_hidden_layers is {r.data['num_hidden_layers']!r} but {key} has {len(types)} layers "
+            "(transformers 5 builds the pattern's)",
+        )
+    return list(types)
+
+
+def mixer(r: Reader) -> Mamba:
+    """The Mamba-2 mixer: mamba_num_heads x mamba_head_dim wide."""
+    n_head = r.integer("mamba_num_heads", 128, field="layers", minimum=1)
+    bias = r.boolean("use_bias", False, field="layers")
+    return Mamba(
+        d_inner=n_head * r.integer("mamba_head_dim", 64, field="layers", minimum=1),
+        d_state=r.integer("ssm_state_size", 128, field="layers", minimum=1),
+        d_conv=r.integer("conv_kernel", 4, field="layers", minimum=1),
+        n_head=n_head,
+        n_group=r.integer("n_groups", 8, field="layers", minimum=1),
+        conv_bias=r.boolean("use_conv_bias", True, field="layers"),
+        proj_bias=bias,
+    )
+
+
+def architecture(r: Reader) -> Architecture:
+    types = block_types(r)
+    mamba = mixer(r) if "linear_attention" in types else None
+    blocks: dict[str, tuple[tuple[Mixer, ...], str]] = {
+        "full_attention": (("attention",), "none"),
+        "mlp": ((), "dense"),
+        "moe": ((), "moe"),
+    }
+    if mamba is not None:
+        blocks["linear_attention"] = ((mamba,), "none")
+    fields: dict[str, Any] = {}
+    if "moe" in types:
+        fields = routed_experts(r, EXPERT_KEYS, DEFAULTS)
+        fields["d_ff_shared"] = r.integer("moe_shared_expert_intermediate_size", 7688, field="d_ff_shared", minimum=1)
+        if r.data.get("moe_latent_size") is not None:
+            fields["d_expert_latent"] = r.integer("moe_latent_size", field="d_expert_latent", minimum=1)
+    dims = dimensions(r, DEFAULTS | {"num_hidden_layers": len(types)}, given=("tie_embeddings",))
+    dims["n_layer"] = len(types)
+    dims["tie_embeddings"] = False  # NemotronHForCausalLM ties nothing, whatever tie_word_embeddings says
+    return Architecture(
+        **dims,
+        position_embedding="rotary",
+        qkv_bias=False,
+        out_bias=False,
+        mlp="standard",
+        mlp_bias=r.boolean("mlp_bias", False, field="mlp_bias"),
+        norm="rmsnorm",
+        expert_bias="none",
+        layers=stack([(*blocks[kind], 1) for kind in types]),
+        **fields,
+    )
