@@ -63,6 +63,19 @@ class ShortConv:
 
 
 @dataclass(frozen=True)
+class Attention:
+    """The Architecture's attention with widths of its own: `d_head` and `n_kv_head` in place
+    of the record's (Gemma 4's global layers: 512-wide heads, fewer key/value heads), and
+    `values` false where the keys double as values (no W_V: Gemma 4's attention_k_eq_v).
+    `name` labels the layer kind in --breakdown ("global attention")."""
+
+    d_head: int
+    n_kv_head: int
+    values: bool = True
+    name: str = "attention"
+
+
+@dataclass(frozen=True)
 class Indexer:
     """DSA's lightning indexer beside a layer's attention (GLM-5), which picks the keys each
     query attends to: n_head query heads d_head wide from the query latent (q_lora_rank), one
@@ -96,13 +109,14 @@ class CompressedAttention:
 # "attention": the Architecture's own attention; "cross-attention": the same projections over
 # another part's states, with q/k RMSNorms over d_head and tanh gates on the attention and
 # MLP outputs (Llama 3.2 Vision's cross-attention layers)
-Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention
+Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention | Attention
 
 
 @dataclass(frozen=True)
 class Layers:
     """`n` layers alike: their token mixers (run in parallel when several, as in Falcon-H1),
-    their feed-forward (`dense`, `moe` or `none`) and how many d_model norms each has.
+    their feed-forward (`dense`, `moe`, `dense+moe`: the dense MLP and the experts side by
+    side, as in Gemma 4, or `none`) and how many d_model norms each has.
     `indices`: where they sit in the stack (a checkpoint's layer numbers); not part of the count."""
 
     n: int
@@ -191,6 +205,7 @@ class Architecture:
     # added for DeepSeek-V4 (0.2); the default leaves every earlier count unchanged
     hc_mult: int = 0  # hyper-connections: hc_mult residual streams, mixed around each layer's
     # attention and feed-forward and collapsed by a head before the final norm
+    router_scales: bool = False  # the router's learned (d_model,) input and (n_expert,) output scales (Gemma 4)
 
     @property
     def d_v(self) -> int:
@@ -213,11 +228,13 @@ class Architecture:
     @property
     def has_attention(self) -> bool:
         """Whether some layer has (softmax) attention: every flat model does."""
-        return not self.layers or any("attention" in group.mixers for group in self.layers)
+        return not self.layers or any(
+            mixer == "attention" or isinstance(mixer, Attention) for group in self.layers for mixer in group.mixers
+        )
 
     @property
     def has_dense_mlp(self) -> bool:
         """Whether some layer has the dense MLP of width d_ff."""
         if not self.layers:
             return not self.is_moe or self.n_dense_layer > 0
-        return any(group.ffn == "dense" for group in self.layers)
+        return any(group.ffn in ("dense", "dense+moe") for group in self.layers)

@@ -9,10 +9,21 @@ times its section's copies; the active count takes only the routed experts a tok
 
 from __future__ import annotations
 
+from dataclasses import replace
 from math import prod
 from typing import NamedTuple
 
-from .architecture import Architecture, CompressedAttention, GatedDeltaNet, Indexer, Layers, Mamba, Mixer, ShortConv
+from .architecture import (
+    Architecture,
+    Attention,
+    CompressedAttention,
+    GatedDeltaNet,
+    Indexer,
+    Layers,
+    Mamba,
+    Mixer,
+    ShortConv,
+)
 
 
 class Term(NamedTuple):
@@ -243,6 +254,8 @@ def mlp_terms(
 def moe_terms(a: Architecture) -> list[Term]:
     """The router, the routed experts and the always-active shared expert of a MoE layer."""
     terms = [Term("W_router", (a.d_model, a.n_expert), "experts")]
+    if a.router_scales:
+        terms += [Term("router_scale", (a.d_model,), "experts"), Term("expert_scale", (a.n_expert,), "experts")]
     if a.router_bias:
         terms.append(Term("b_router", (a.n_expert,), "experts"))
     if a.router_correction_bias:
@@ -304,7 +317,7 @@ def layers_name(group: Layers) -> str:
     mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
     if not mixers:  # a layer that is only a feed-forward (Nemotron-H's MLP and MoE layers)
         return {"dense": "MLP layer", "moe": "MoE layer", "none": "empty layer"}[group.ffn]
-    ffn = {"dense": " + MLP", "moe": " + MoE", "none": ""}[group.ffn]
+    ffn = {"dense": " + MLP", "moe": " + MoE", "dense+moe": " + MLP & MoE", "none": ""}[group.ffn]
     return f"{mixers}{ffn} layer"
 
 
@@ -315,6 +328,8 @@ def mixer_name(mixer: Mixer) -> str:
         return "gated deltanet"
     if isinstance(mixer, ShortConv):
         return "conv"
+    if isinstance(mixer, Attention):
+        return mixer.name
     if isinstance(mixer, Indexer):
         return "indexer"
     if isinstance(mixer, CompressedAttention):
@@ -333,6 +348,8 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += gated_deltanet_terms(a, mixer)
         elif isinstance(mixer, ShortConv):
             terms += short_conv_terms(a, mixer)
+        elif isinstance(mixer, Attention):
+            terms += own_attention_terms(a, mixer)
         elif isinstance(mixer, Indexer):
             terms += indexer_terms(a, mixer)
         elif isinstance(mixer, CompressedAttention):
@@ -341,15 +358,24 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
             terms += cross_attention_terms(a)
         else:
             terms += attention_terms(a)
-    if group.ffn == "dense":
+    if group.ffn in ("dense", "dense+moe"):
         terms += mlp_terms(a, a.d_ff)
-    elif group.ffn == "moe":
+    if group.ffn in ("moe", "dense+moe"):
         terms += moe_terms(a)
     for index in range(1, group.norms + 1):
         terms += norm_terms(a, f"norm_{index}", a.d_model)
     if a.hc_mult:
         terms += hyper_connection_terms(a, "attn") + hyper_connection_terms(a, "ffn")
     return terms
+
+
+def own_attention_terms(a: Architecture, m: Attention) -> list[Term]:
+    """The record's attention with the mixer's head width and key/value heads; without W_V
+    (and b_V) when the keys double as values."""
+    terms = attention_terms(replace(a, d_head=m.d_head, n_kv_head=m.n_kv_head, d_head_v=None))
+    if m.values:
+        return terms
+    return [term for term in terms if term.name not in ("W_V", "b_V")]
 
 
 def cross_attention_terms(a: Architecture) -> list[Term]:

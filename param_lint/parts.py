@@ -29,7 +29,9 @@ class EncoderStack:
     are norms before and after the stack; `pooling_head` is SigLIP's attention-pooling head.
     An audio encoder (Qwen2-Audio's, Voxtral's: Whisper's encoder) has no patches (`patch`
     empty): its `front` layers (two convolutions over the mel bins) read the input instead,
-    and `key_bias` false leaves W_K without the bias W_Q and W_V have.
+    and `key_bias` false leaves W_K without the bias W_Q and W_V have. `d_head_norm`: RMSNorms
+    of that width on queries and keys (Gemma 4's tower: head_dim); `norms`: d_model norms per
+    layer (Gemma 4's tower has four, as its text model).
     """
 
     n_layer: int
@@ -50,6 +52,8 @@ class EncoderStack:
     pooling_head: bool = False
     key_bias: bool = True
     front: tuple[Linear | Norm | Weight, ...] = ()
+    d_head_norm: int = 0
+    norms: int = 2
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,12 @@ def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     layer += linear_terms("K", d, d, e.qkv_bias and e.key_bias, "attention")
     layer += linear_terms("V", d, d, e.qkv_bias, "attention")
     layer += linear_terms("O", d, d, e.out_bias, "attention")
+    if e.d_head_norm:
+        for name in ("norm_Q", "norm_K"):
+            layer += _norm(name, e.d_head_norm, e.norm, "attention")
     layer += _mlp(e, "")
-    layer += _norm("norm_1", d, e.norm) + _norm("norm_2", d, e.norm)
+    for index in range(1, e.norms + 1):
+        layer += _norm(f"norm_{index}", d, e.norm)
     sections = [Section("embeddings", 1, tuple(embed)), Section("layer", e.n_layer, tuple(layer))]
     final = _norm("norm_final", d, e.norm) if e.post_norm else []
     if e.pooling_head:

@@ -66,7 +66,7 @@ _CUSTOM_CODE_KEYS = ("auto_map",)
 # Config attribute names for "number of routed experts" and "experts per token"
 # (looked up on the config and on a nested ffn_config, as DBRX keeps them).
 _N_EXPERTS_KEYS = ("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
-_TOP_K_KEYS = ("num_experts_per_tok", "moe_top_k", "moe_k", "top_k")
+_TOP_K_KEYS = ("num_experts_per_tok", "moe_top_k", "moe_k", "top_k", "top_k_experts")
 # Routed experts kept as stacked tensors outside an ``experts`` module (GraniteMoe).
 _STACKED_EXPERT_PARTS = ("block_sparse_moe.input_linear.", "block_sparse_moe.output_linear.")
 

@@ -7,7 +7,7 @@ projector) from the JSON alone, on the ``meta`` device, and record
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
   tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
-  merger, Qwen3-VL's DeepStack mergers, image_newline), ``talker`` and ``token2wav``
+  merger, Qwen3-VL's DeepStack mergers, image_newline, Gemma 4's embed_vision), ``talker`` and ``token2wav``
   (Qwen2.5-Omni's speech side), ``head`` (a dual encoder's projections and logit scale/bias)
   and ``text`` (everything else: the language model and its head, a dual encoder's text tower);
 * ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
@@ -53,7 +53,16 @@ MEANS: dict[str, str] = {
 
 # Parameter-name fragments that place a parameter in a part (first match wins).
 PART_OF = (
-    ("projector", ("multi_modal_projector.", "visual.merger.", "visual.deepstack_merger_list.", "image_newline")),
+    (
+        "projector",
+        (
+            "multi_modal_projector.",
+            "visual.merger.",
+            "visual.deepstack_merger_list.",
+            "image_newline",
+            "embed_vision.",  # Gemma 4's projector into the text width
+        ),
+    ),
     # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
     ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
     ("vision", ("vision_tower.", "visual.", "vision_model.")),

@@ -29,7 +29,7 @@ How to run (torch and transformers only here, never at lint time)::
 
 with torch 2.13.0 and transformers 4.57.6 (see tests/hf/README.md for why 4.57.6). A config
 whose model type that release does not have (qwen3_5, qwen3_5_moe, ministral3,
-deepseek_v32: transformers 5 only) is
+deepseek_v32, gemma4: transformers 5 only), and any variant of it, is
 recorded by ``--fallback-python`` (a virtualenv with transformers 5.24.0), and its entry says
 so under ``transformers``.
 """
@@ -53,8 +53,24 @@ CONFIGS = HF / "configs"
 FOLDERS = (HF / "composite", HF / "encoders")  # keyed by their path under tests/hf/
 OUTPUT = REPO / "tests" / "hf" / "tensor_names.json"
 
+GEMMA4 = "composite/gemma4/gemma-4-26b-a4b.json"
+
+
+def _gemma4(sub: str, **changes: object) -> dict:
+    """Gemma 4-26B-A4B's text_config or vision_config with `changes` (overrides replace a whole key)."""
+    return {**json.loads((HF / GEMMA4).read_text())[sub], **changes}
+
+
 # Options the published configs here leave off, switched on over one of them.
 VARIANTS: list[tuple[str, dict]] = [
+    (  # Gemma 4 without experts, with a value projection in the global layers, biases, untied
+        GEMMA4,
+        {
+            "text_config": _gemma4("text_config", enable_moe_block=False, attention_k_eq_v=False, attention_bias=True),
+            "tie_word_embeddings": False,
+        },
+    ),
+    (GEMMA4, {"vision_config": _gemma4("vision_config", use_clipped_linears=True, standardize=False)}),
     ("cohere/aya-23-8b.json", {"use_qk_norm": True}),
     # (stablelm with qk_layernorm cannot be built: transformers 4.57.6's _init_weights zeroes
     # the bias its bias-free per-head LayerNorms do not have)
@@ -204,7 +220,7 @@ def compute(only: str | None = None, previous: dict | None = None, fallback: str
         if unknown_type(fields):
             if not fallback:
                 raise SystemExit(f"{label}: transformers {transformers.__version__} lacks it; pass --fallback-python")
-            elsewhere.append(key)
+            elsewhere.append(json.dumps([key, overrides]))
             continue
         if meant.get(key) not in (None, "", transformers.__version__):
             print(f"{label}: the file means transformers {meant[key]}'s model; skipped", file=sys.stderr)
@@ -222,15 +238,18 @@ def compute(only: str | None = None, previous: dict | None = None, fallback: str
     return out
 
 
-def raw(keys: list[str]) -> dict:
-    """Entries for `keys` (no overrides) from this interpreter, each naming its transformers."""
+def raw(jobs: list[str]) -> dict:
+    """Entries for `jobs` (each a JSON [key, overrides]) from this interpreter, each naming its
+    transformers."""
     import transformers
 
     out = {}
-    for key in keys:
-        fields = json.loads(config_path(key).read_text())
-        out[key] = {"config": key, "overrides": {}, "transformers": transformers.__version__, **record(fields)}
-        print(f"{key}: {out[key]['count']} tensors (transformers {transformers.__version__})", file=sys.stderr)
+    for job in jobs:
+        key, overrides = json.loads(job)
+        label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
+        fields = {**json.loads(config_path(key).read_text()), **overrides}
+        out[label] = {"config": key, "overrides": overrides, "transformers": transformers.__version__, **record(fields)}
+        print(f"{label}: {out[label]['count']} tensors (transformers {transformers.__version__})", file=sys.stderr)
     return out
 
 

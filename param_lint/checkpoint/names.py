@@ -868,8 +868,39 @@ def deepseek_v4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str
     }
 
 
+_GEMMA4_CLIPPABLE = (
+    "self_attn.q_proj",
+    "self_attn.k_proj",
+    "self_attn.v_proj",
+    "self_attn.o_proj",
+    "mlp.gate_proj",
+    "mlp.up_proj",
+    "mlp.down_proj",
+)
+
+
+def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """Gemma 4's persistent buffers: each text layer's (1,) layer_scalar; the vision tower's
+    std_bias and std_scale (hidden_size) under `standardize`, and a scalar input_min,
+    input_max, output_min, output_max on each of its linears under `use_clipped_linears`."""
+    buffers = {f"model.language_model.layers.{i}.layer_scalar": Tensor((1,), (), 1) for i in range(arch.n_layer)}
+    vision = data.get("vision_config")
+    if not isinstance(vision, Mapping):
+        return buffers
+    width = vision.get("hidden_size", 768)
+    if vision.get("standardize", False):
+        for name in ("std_bias", "std_scale"):
+            buffers[f"model.vision_tower.{name}"] = Tensor((width,), (), width)
+    if vision.get("use_clipped_linears", False):
+        for i in range(vision.get("num_hidden_layers", 16)):
+            for linear in _GEMMA4_CLIPPABLE:
+                for bound in ("input_min", "input_max", "output_min", "output_max"):
+                    buffers[f"model.vision_tower.encoder.layers.{i}.{linear}.{bound}"] = Tensor((), (), 1)
+    return buffers
+
+
 # Persistent buffers that are not per MoE layer, by family (from the config's data and record).
-BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers}
+BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers, "gemma4": gemma4_buffers}
 
 
 def expected_tensors(
@@ -1062,6 +1093,60 @@ NAMINGS["gemma3"] = _vlm(
         "model.multi_modal_projector.",
         {"norm_mm.weight": "mm_soft_emb_norm.weight", "W_mm": "mm_input_projection_weight@in_out"},
     ),
+)
+# Gemma 4 (transformers 5 only; no rename on load): Gemma 3's layer, with the MoE block's router
+# (its input and per-expert scales), stacked experts (gate and up fused, (n_expert, out, in)) and
+# three more norms; the vision tower's linears are wrapped (`.linear`), its positions one table
+NAMINGS["gemma4"] = _vlm(
+    _llama(
+        _norms(
+            "input_layernorm",
+            "post_attention_layernorm",
+            "pre_feedforward_layernorm",
+            "post_feedforward_layernorm",
+            "pre_feedforward_layernorm_2",
+            "post_feedforward_layernorm_1",
+            "post_feedforward_layernorm_2",
+        ),
+        {
+            "W_router": "router.proj.weight",
+            "router_scale": "router.scale",
+            "expert_scale": "router.per_expert_scale",
+            "experts.W_1": "experts.gate_up_proj",
+            "experts.W_3": "experts.gate_up_proj",
+            "experts.W_2": "experts.down_proj",
+        },
+    ),
+    _part(
+        "vision",
+        "model.vision_tower.",
+        {
+            "W_patch": "patch_embedder.input_proj.weight",
+            "W_P": "patch_embedder.position_embedding_table",
+            **_prefixed(
+                "encoder.layers.{i}.",
+                {
+                    **_qkvo(
+                        "self_attn.q_proj.linear",
+                        "self_attn.k_proj.linear",
+                        "self_attn.v_proj.linear",
+                        "self_attn.o_proj.linear",
+                    ),
+                    "norm_Q.weight": "self_attn.q_norm.weight",
+                    "norm_K.weight": "self_attn.k_norm.weight",
+                    **_gated("mlp.up_proj.linear", "mlp.gate_proj.linear", "mlp.down_proj.linear"),
+                    **_norms(
+                        "input_layernorm",
+                        "post_attention_layernorm",
+                        "pre_feedforward_layernorm",
+                        "post_feedforward_layernorm",
+                    ),
+                },
+            ),
+        },
+    ),
+    _part("projector", "model.embed_vision.", {"W_mm": "embedding_projection.weight"}),
+    renames=(),
 )
 NAMINGS["llava"] = _vlm(
     NAMINGS["llama"],

@@ -38,7 +38,10 @@ def check(ctx):
             f"n_head ({a.n_head}) is not a multiple of n_kv_head ({a.n_kv_head}): "
             "query heads cannot share key/value heads evenly",
         )
-    if a.d_ff < a.d_model and a.has_dense_mlp and not (a.is_moe and not a.layers):
+    # an MLP beside routed experts in the same layer (Gemma 4) is narrow by design, as is a MoE
+    # model's d_ff when only experts use it
+    beside_experts = any(group.ffn == "dense+moe" for group in a.layers)
+    if a.d_ff < a.d_model and a.has_dense_mlp and not (a.is_moe and not a.layers) and not beside_experts:
         yield ctx.finding(
             CODE,
             config.source("d_ff", "d_model"),

@@ -1,0 +1,160 @@
+"""gemma4: Gemma4ForConditionalGeneration (Gemma 4 26B-A4B, 31B; transformers 5 only).
+
+The text model (text_config, model_type gemma4_text) is Gemma 3's layer (four RMSNorms, q/k
+RMSNorms over the head width, a gated MLP, no biases) in two kinds per `layer_types`: sliding
+attention with `head_dim` and `num_key_value_heads`, and global (full) attention with
+`global_head_dim` and, under `attention_k_eq_v`, `num_global_key_value_heads` and no W_V (the
+keys double as values). With `enable_moe_block` every layer also has `num_experts` routed
+experts of width `moe_intermediate_size` beside its MLP (`top_k_experts` per token), a router
+with learned input and per-expert scales, and three more norms. The top-level
+`tie_word_embeddings` (default true) ties lm_head; the text config's is not read by
+transformers 5.24.0.
+
+The vision tower (vision_config, gemma4_vision) is a transformer of RMSNorm blocks (four per
+layer, q/k RMSNorms over head_dim), bias-free projections and a gated MLP; its patch embedding
+is a bias-free linear layer over 3 x patch_size² pixels and its positions a learned
+(2, position_embedding_size, hidden_size) table, one row per x and y. `use_clipped_linears`
+and `standardize` add buffers, not parameters. The projector (embed_vision) is a scale-free
+RMSNorm and one bias-free linear layer into the text width.
+
+Not counted yet (PL102): per-layer embeddings (`hidden_size_per_layer_input` > 0, whose class
+default is 256), KV-shared layers (`num_kv_shared_layers`), the audio tower (`audio_config`):
+the E2B/E4B models. transformers 4.57 has no gemma4.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...architecture import Architecture, Attention, Mixer
+from ...parts import EncoderStack, LayerGroup, Linear, Part, Projector, Weight
+from .. import CannotCount, Reader
+from .common import attention_bias, llama_like, read_int
+from .ssm import layer_types, stack
+from .towers import sub_reader
+
+# Gemma4TextConfig's defaults (transformers 5.24.0).
+TEXT_DEFAULTS: dict[str, Any] = {
+    "vocab_size": 262_144,
+    "hidden_size": 2304,
+    "intermediate_size": 9216,
+    "num_hidden_layers": 30,
+    "num_attention_heads": 8,
+    "num_key_value_heads": 4,
+    "head_dim": 256,
+    "max_position_embeddings": 131_072,
+    "tie_word_embeddings": True,
+}
+# Gemma4VisionConfig's defaults (transformers 5.24.0).
+VISION_DEFAULTS = {
+    "hidden_size": 768,
+    "intermediate_size": 3072,
+    "num_hidden_layers": 16,
+    "num_attention_heads": 12,
+    "head_dim": 64,
+    "patch_size": 16,
+    "position_embedding_size": 10 * 1024,
+}
+KINDS = ("sliding_attention", "full_attention")
+
+
+def architecture(r: Reader) -> Architecture:
+    text = sub_reader(r, "text_config", {})
+    not_yet(r, text)
+    n_layer = text.integer("num_hidden_layers", TEXT_DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
+    # the class default: every sixth layer global; transformers forces the last layer global
+    default = ["sliding_attention" if (i + 1) % 6 else "full_attention" for i in range(n_layer)]
+    kinds = layer_types(text, n_layer, KINDS, default)
+    kinds[-1] = "full_attention"
+    n_kv_head = read_int(text, "num_key_value_heads", TEXT_DEFAULTS["num_key_value_heads"], "n_kv_head")
+    k_eq_v = text.boolean("attention_k_eq_v", False, field="layers")
+    d_global = text.integer("global_head_dim", 512, field="layers", minimum=1)
+    n_global_kv = n_kv_head
+    if k_eq_v and text.has("num_global_key_value_heads"):
+        n_global_kv = text.integer("num_global_key_value_heads", field="layers", minimum=1)
+    global_attention = Attention(d_global, n_global_kv, values=not k_eq_v, name="global attention")
+    fields: dict[str, Any] = {}
+    ffn, norms = "dense", 4
+    if text.boolean("enable_moe_block", False, field="n_expert"):
+        ffn, norms = "dense+moe", 7  # pre_feedforward_layernorm_2, post_feedforward_layernorm_1 and _2
+        fields.update(experts(text), router_scales=True)
+    pattern = []
+    for kind in kinds:
+        mixer: Mixer = "attention" if kind == "sliding_attention" else global_attention
+        pattern.append(((mixer,), ffn, norms))
+    fields["tie_embeddings"] = r.boolean("tie_word_embeddings", True, field="tie_embeddings")
+    return llama_like(
+        text,
+        TEXT_DEFAULTS,
+        **attention_bias(text, False),
+        n_kv_head=n_kv_head,
+        qk_norm="head",
+        layers=stack(pattern),
+        **fields,
+    )
+
+
+def experts(text: Reader) -> dict[str, Any]:
+    """The routed experts of the MoE block: num_experts, top_k_experts, moe_intermediate_size
+    (no defaults: transformers cannot build the block without them)."""
+    n_expert = text.integer("num_experts", field="n_expert", minimum=1)
+    top_k = text.integer("top_k_experts", field="n_expert_per_token", minimum=1)
+    if top_k > n_expert:
+        text.fail("top_k_experts", f"{top_k} experts per token exceeds the {n_expert} experts")
+    d_ff_expert = text.integer("moe_intermediate_size", field="d_ff_expert", minimum=1)
+    return {"n_expert": n_expert, "n_expert_per_token": top_k, "d_ff_expert": d_ff_expert}
+
+
+def not_yet(r: Reader, text: Reader) -> None:
+    """PL102 for what param-lint does not count yet: the E2B/E4B models' per-layer embeddings,
+    KV-shared layers and audio tower."""
+    per_layer = text.data.get("hidden_size_per_layer_input", 256)
+    if per_layer:
+        where = text.path("hidden_size_per_layer_input") if text.has("hidden_size_per_layer_input") else text.base
+        raise CannotCount(
+            where,
+            f"cannot count Gemma 4's per-layer embeddings yet (hidden_size_per_layer_input {per_layer}; "
+            "its class default is 256, so a text_config without it has them)",
+        )
+    if text.data.get("num_kv_shared_layers"):
+        raise CannotCount(text.path("num_kv_shared_layers"), "cannot count Gemma 4's KV-shared layers yet")
+    if r.has("audio_config"):
+        raise CannotCount(r.path("audio_config"), "cannot count Gemma 4's audio tower yet")
+    if text.has("per_layer_config"):
+        raise CannotCount(text.path("per_layer_config"), "cannot count a Gemma 4 per_layer_config yet")
+
+
+def parts(r: Reader) -> tuple[Part, ...]:
+    """The vision tower and its projector (none when vision_config is absent or null)."""
+    if not r.has("vision_config"):
+        return ()
+    vision = r.mapping("vision_config")
+    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    d = k["hidden_size"]
+    n_head = k["num_attention_heads"]
+    n_kv_head = read_int(vision, "num_key_value_heads", n_head, "layers")
+    if n_head * k["head_dim"] != d or n_kv_head != n_head:
+        raise CannotCount(
+            vision.path("head_dim"),
+            "cannot count a Gemma 4 vision tower whose heads are not hidden_size wide "
+            "(num_attention_heads x head_dim, num_key_value_heads x head_dim) yet",
+        )
+    patch = k["patch_size"]
+    tower = EncoderStack(
+        k["num_hidden_layers"],
+        d,
+        k["intermediate_size"],
+        3,
+        (patch, patch),
+        qkv_bias=False,  # its clippable linears never have a bias, whatever attention_bias says
+        out_bias=False,
+        mlp="gated",
+        mlp_bias=False,
+        norm="rmsnorm",
+        d_head_norm=k["head_dim"],
+        norms=4,
+    )
+    positions = LayerGroup("positions", (Weight("W_P", (2, k["position_embedding_size"], d)),), group="embedding")
+    d_text = architecture(r).d_model
+    projector = Projector((Linear("mm", d, d_text, bias=False),))  # after a scale-free RMSNorm
+    return (Part("vision", tower), Part("vision", positions), Part("projector", projector))

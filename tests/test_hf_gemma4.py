@@ -1,0 +1,156 @@
+"""Gemma 4 (model_type gemma4, transformers 5 only): what its layers hold and what is not counted yet.
+
+The published Gemma-4-26B-A4B config's total, parts and active count are checked against
+transformers 5.24.0 in tests/test_hf_composite.py (tests/hf/composite/golden.json), its tensor
+names, and those of a dense, untied, biased variant and a clipped-linear vision tower, in
+tests/checkpoint/test_names.py (tests/hf/tensor_names.json).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from param_lint.architecture import Attention
+from param_lint.cli import main
+from param_lint.dialects import CannotCount, ConfigError, Reader
+from param_lint.dialects.hf import read as read_hf
+from param_lint.parts import count_model
+
+PUBLISHED = Path(__file__).parent / "hf" / "composite" / "gemma4" / "gemma-4-26b-a4b.json"
+
+
+def gemma4(top: dict | None = None, **text) -> dict:
+    """Gemma-4-26B-A4B's config with `text` changed in text_config and `top` at the top level."""
+    data = json.loads(PUBLISHED.read_text())
+    data["text_config"].update(text)
+    data.update(top or {})
+    return data
+
+
+def breakdown(data: dict):
+    config = read_hf(Reader(data))
+    return count_model(config.architecture, config.parts)
+
+
+def section(data: dict, name: str):
+    return next(s for s in breakdown(data).sections if s.name == name)
+
+
+def terms(data: dict, name: str) -> dict[str, tuple[int, ...]]:
+    return {term.name: term.shape for term in section(data, name).terms}
+
+
+def test_global_layers_have_512_wide_heads_and_their_keys_double_as_values() -> None:
+    layer = terms(gemma4(), "global attention + MLP & MoE layer")
+    assert layer["W_Q"] == (2816, 16 * 512)
+    assert layer["W_K"] == (2816, 2 * 512)  # num_global_key_value_heads
+    assert "W_V" not in layer
+    assert layer["norm_K.weight"] == (512,)
+    assert section(gemma4(), "global attention + MLP & MoE layer").copies == 5
+
+
+def test_sliding_layers_keep_head_dim_and_their_own_values() -> None:
+    layer = terms(gemma4(), "attention + MLP & MoE layer")
+    assert layer["W_K"] == layer["W_V"] == (2816, 8 * 256)
+
+
+def test_without_attention_k_eq_v_global_layers_have_values_and_num_key_value_heads() -> None:
+    layer = terms(gemma4(attention_k_eq_v=False), "global attention + MLP & MoE layer")
+    assert layer["W_K"] == layer["W_V"] == (2816, 8 * 512)
+
+
+def test_the_moe_block_sits_beside_the_mlp_with_a_scaled_router_and_three_more_norms() -> None:
+    layer = terms(gemma4(), "attention + MLP & MoE layer")
+    assert layer["W_1"] == (2816, 2112)
+    assert layer["experts.W_1"] == (128, 2816, 704)
+    assert (layer["router_scale"], layer["expert_scale"]) == ((2816,), (128,))
+    assert [name for name in layer if name.startswith("norm_") and name[5].isdigit()] == [
+        f"norm_{i}.weight" for i in range(1, 8)
+    ]
+
+
+def test_without_the_moe_block_a_layer_has_the_mlp_and_four_norms() -> None:
+    layer = terms(gemma4(enable_moe_block=False), "attention + MLP layer")
+    assert "W_router" not in layer and "experts.W_1" not in layer
+    assert sum(name.startswith("norm_") and name[5].isdigit() for name in layer) == 4
+
+
+def test_the_last_layer_is_global_whatever_layer_types_says() -> None:
+    # transformers 5.24.0 warns and makes it full_attention
+    data = gemma4(layer_types=["sliding_attention"] * 30)
+    assert section(data, "global attention + MLP & MoE layer").copies == 1
+
+
+def test_without_layer_types_every_sixth_layer_is_global() -> None:
+    data = gemma4()
+    del data["text_config"]["layer_types"]
+    assert breakdown(data) == breakdown(gemma4())  # the published file's pattern is the default
+
+
+def test_the_top_level_flag_alone_ties_lm_head() -> None:
+    tied = breakdown(gemma4(tie_word_embeddings=False)).total  # text_config's flag is not read
+    untied = breakdown(gemma4({"tie_word_embeddings": False})).total
+    assert untied - tied == 262144 * 2816
+
+
+def test_without_a_vision_config_there_is_only_the_text_model() -> None:
+    with_vision = breakdown(gemma4())
+    without = breakdown(gemma4({"vision_config": None}))
+    assert dict(without.parts) == {"text": dict(with_vision.parts)["text"]}
+
+
+def test_the_vision_positions_are_one_table_per_axis() -> None:
+    config = read_hf(Reader(gemma4()))
+    vision = [s for s in count_model(config.architecture, config.parts).sections if s.part == "vision"]
+    assert [t.shape for s in vision for t in s.terms if t.name == "W_P"] == [(2, 10240, 1152)]
+
+
+def test_global_attention_is_an_attention_mixer_of_its_own_widths() -> None:
+    arch = read_hf(Reader(gemma4())).architecture
+    mixers = {group.mixers[0] for group in arch.layers}
+    assert mixers == {"attention", Attention(512, 2, values=False, name="global attention")}
+
+
+@pytest.mark.parametrize(
+    "data, at",
+    [
+        (gemma4(hidden_size_per_layer_input=256), ("text_config", "hidden_size_per_layer_input")),
+        (gemma4(num_kv_shared_layers=10), ("text_config", "num_kv_shared_layers")),
+        (gemma4({"audio_config": {"model_type": "gemma4_audio"}}), ("audio_config",)),
+    ],
+    ids=["per-layer embeddings", "kv-shared layers", "audio tower"],
+)
+def test_what_the_e2b_and_e4b_models_add_cannot_be_counted_yet(data: dict, at: tuple) -> None:
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(data))
+    assert caught.value.path == at
+
+
+def test_a_text_config_without_hidden_size_per_layer_input_has_per_layer_embeddings() -> None:
+    data = gemma4()
+    del data["text_config"]["hidden_size_per_layer_input"]  # Gemma4TextConfig's default: 256
+    with pytest.raises(CannotCount, match="per-layer embeddings"):
+        read_hf(Reader(data))
+
+
+def test_more_experts_per_token_than_experts_fails_at_top_k_experts() -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(gemma4(top_k_experts=129)))
+    assert caught.value.path == ("text_config", "top_k_experts")
+
+
+def test_the_moe_block_needs_its_expert_count() -> None:
+    data = gemma4()
+    del data["text_config"]["num_experts"]
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data))
+    assert caught.value.path == ("text_config", "num_experts")
+
+
+def test_the_published_config_passes_without_findings(capsys) -> None:
+    # its MLP (2,112) is narrower than d_model (2,816) on purpose: the experts sit beside it
+    assert main([str(PUBLISHED)]) == 0
+    assert "PL303" not in capsys.readouterr().out
