@@ -185,3 +185,10 @@ def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
     with pytest.raises(ConfigError) as caught:
         read_hf(Reader(data | {width_key: "big"}))
     assert caught.value.path == (width_key,)
+
+
+def test_mpnet_shares_one_relative_position_bias_across_layers_and_has_no_token_types() -> None:
+    config = config_of("mpnet/all-mpnet-base-v2.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("R_bias")] == [(32, 12)]
+    assert breakdown.terms("W_T") == []

@@ -105,6 +105,9 @@ VARIANTS: list[tuple[str, dict]] = [
             }
         },
     ),
+    # encoder heads the published configs here do not name
+    ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForMaskedLM"]}),
+    ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForSequenceClassification"]}),
 ]
 
 

@@ -973,7 +973,7 @@ def expected_tensors(
             copies[copy] = breakdown.terms("W_E")[0].shape
     for copy in naming.copies:
         name, _, of = copy.partition("@")
-        if name not in tensors:
+        if name not in tensors and breakdown.terms(of or "W_E"):  # (no b_U: a class without the MLM head)
             copies[name] = breakdown.terms(of or "W_E")[0].shape
     buffers = {}
     moe_layers = sorted(i for section, at in layers.items() if section.endswith("MoE layer") for i in at)
@@ -1312,6 +1312,26 @@ NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
+_MPNET = _bert("mpnet.", "lm_head.", "dense", "layer_norm")
+NAMINGS["mpnet"] = replace(  # attention.attn.q/k/v/o, no token types, the shared relative position bias
+    _MPNET,
+    tensors={
+        **{term: name for term, name in _MPNET.tensors.items() if term != "embeddings:W_T"},
+        **_prefixed(
+            "mpnet.encoder.layer.{i}.",
+            {
+                **_qkvo("attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o"),
+                **_norms("attention.LayerNorm", "output.LayerNorm"),
+            },
+        ),
+        "encoder:R_bias": "mpnet.encoder.relative_attention_bias.weight@in_out",
+        **_part("head", "mpnet.", _linear("pool", "pooler.dense")),
+        **_part("head", "classifier.", {**_linear("cls_dense", "dense"), **_linear("cls", "out_proj")}),
+    },
+    bare=("MPNetModel",),
+    copies=("lm_head.decoder.bias@b_U",),
+    copies_if={"lm_head.decoder.weight": "b_U"},  # MPNetForMaskedLM's tied decoder and its bias
+)
 NAMINGS["mamba"] = _MAMBA
 NAMINGS["falcon_mamba"] = _MAMBA
 NAMINGS["jamba"] = _llama(  # the FFN is feed_forward (a gated MLP or the experts), norm_2 pre_ff_layernorm
