@@ -192,3 +192,13 @@ def test_mpnet_shares_one_relative_position_bias_across_layers_and_has_no_token_
     breakdown = count_model(config.architecture, config.parts)
     assert [term.shape for term in breakdown.terms("R_bias")] == [(32, 12)]
     assert breakdown.terms("W_T") == []
+
+
+def test_dinov2_has_two_layer_scales_a_layer_and_a_classifier_over_cls_and_mean_patch() -> None:
+    data = json.loads((ENCODERS / "dinov2" / "dinov2-small.json").read_text())
+    config = read_hf(Reader(data))
+    breakdown = count_model(config.architecture, config.parts)
+    scales = [s for s in breakdown.sections if s.name == "layer scale"]
+    assert [(s.copies, [t.shape for t in s.terms]) for s in scales] == [(12, [(384,), (384,)])]
+    labelled = data | {"architectures": ["Dinov2ForImageClassification"], "id2label": {"0": "a", "1": "b"}}
+    assert total_of(labelled) == total_of(data) + 2 * 384 * 2 + 2

@@ -108,6 +108,8 @@ VARIANTS: list[tuple[str, dict]] = [
     # encoder heads the published configs here do not name
     ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForMaskedLM"]}),
     ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForSequenceClassification"]}),
+    ("encoders/dinov2/dinov2-small.json", {"architectures": ["Dinov2ForImageClassification"], "use_swiglu_ffn": True}),
+    ("encoders/dinov2/dinov2-small.json", {"use_mask_token": False, "qkv_bias": False}),
 ]
 
 

@@ -825,6 +825,16 @@ def t5_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     return table
 
 
+def dinov2_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """DINOv2's SwiGLU MLP (use_swiglu_ffn) is one fused weights_in (W_1 and the gate) and weights_out."""
+    if arch.mlp != "gated":
+        return {}
+    prefix = "dinov2.encoder.layer.{i}.mlp."
+    return {
+        **_prefixed(prefix, {**_linear("1", "weights_in"), **_linear("3", "weights_in"), **_linear("2", "weights_out")})
+    }
+
+
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
     if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
@@ -838,6 +848,7 @@ OVERRIDES = {
     "t5": t5_overrides,
     "mt5": t5_overrides,
     "distilbert": distilbert_overrides,
+    "dinov2": dinov2_overrides,
 }
 
 
@@ -1466,6 +1477,42 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["dinov2"] = Naming(  # ViT's names under dinov2.*, norm1/norm2, mlp.fc1/fc2, LayerScale and the mask token
+    "dinov2.",
+    {
+        "W_P": "dinov2.embeddings.position_embeddings@3d",
+        **_part(
+            "embeddings",
+            "dinov2.embeddings.",
+            {**_linear("patch", "patch_embeddings.projection"), "cls": "cls_token@3d", "mask": "mask_token@in_out"},
+        ),
+        "embeddings:W_patch": "dinov2.embeddings.patch_embeddings.projection.weight@conv",
+        **_prefixed(
+            "dinov2.encoder.layer.{i}.",
+            {
+                **_qkvo(
+                    "attention.attention.query",
+                    "attention.attention.key",
+                    "attention.attention.value",
+                    "attention.output.dense",
+                ),
+                **_linear("1", "mlp.fc1"),
+                **_linear("2", "mlp.fc2"),
+                **_norms("norm1", "norm2"),
+            },
+        ),
+        **_part(
+            "encoder",
+            "dinov2.encoder.layer.{i}.",
+            {"scale_1": "layer_scale1.lambda1", "scale_2": "layer_scale2.lambda1"},
+        ),
+        "norm_final.weight": "dinov2.layernorm.weight",
+        "norm_final.bias": "dinov2.layernorm.bias",
+        **_part("head", "", _linear("cls", "classifier")),
+    },
+    patch=14,
+    bare=("Dinov2Model",),
+)
 NAMINGS["lfm2_vl"] = _vlm(  # a SigLIP2 tower: its patch embedding is a linear layer over flattened patches
     NAMINGS["lfm2"],
     _part(
