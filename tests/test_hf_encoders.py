@@ -202,3 +202,14 @@ def test_dinov2_has_two_layer_scales_a_layer_and_a_classifier_over_cls_and_mean_
     assert [(s.copies, [t.shape for t in s.terms]) for s in scales] == [(12, [(384,), (384,)])]
     labelled = data | {"architectures": ["Dinov2ForImageClassification"], "id2label": {"0": "a", "1": "b"}}
     assert total_of(labelled) == total_of(data) + 2 * 384 * 2 + 2
+
+
+def test_mobilebert_blocks_run_at_the_bottleneck_width_between_hidden_size_streams() -> None:
+    config = config_of("mobilebert/mobilebert-uncased-mnli.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert config.architecture.d_model == 128  # intra_bottleneck_size
+    assert [term.shape for term in breakdown.terms("W_V")] == [(512, 128)]  # values read hidden_size
+    assert [term.shape for term in breakdown.terms("W_P")] == [(512, 512)]
+    stacked = [s for s in breakdown.sections if s.name.startswith("stacked MLP")]
+    assert [(s.name, s.copies) for s in stacked] == [(f"stacked MLP {j}", 24) for j in (1, 2, 3)]
+    assert breakdown.terms("W_pool") == []  # classifier_activation false: the pooler has no dense

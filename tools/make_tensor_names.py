@@ -110,6 +110,8 @@ VARIANTS: list[tuple[str, dict]] = [
     ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForSequenceClassification"]}),
     ("encoders/dinov2/dinov2-small.json", {"architectures": ["Dinov2ForImageClassification"], "use_swiglu_ffn": True}),
     ("encoders/dinov2/dinov2-small.json", {"use_mask_token": False, "qkv_bias": False}),
+    ("encoders/mobilebert/mobilebert-uncased-mnli.json", {"architectures": ["MobileBertForPreTraining"], "classifier_activation": True}),
+    ("encoders/mobilebert/mobilebert-uncased-mnli.json", {"architectures": ["MobileBertForQuestionAnswering"], "key_query_shared_bottleneck": False}),
 ]
 
 

@@ -835,6 +835,16 @@ def dinov2_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, s
     }
 
 
+def mobilebert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """MobileBERT's last layer by class: qa_outputs, the next-sentence seq_relationship, or classifier."""
+    classes = [str(name) for name in data.get("architectures") or ()]
+    if any(name.endswith("ForQuestionAnswering") for name in classes):
+        return _part("head", "", _linear("cls", "qa_outputs"))
+    if any(name.endswith(("ForPreTraining", "ForNextSentencePrediction")) for name in classes):
+        return _part("head", "cls.", _linear("cls", "seq_relationship"))
+    return {}
+
+
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
     if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
@@ -849,6 +859,7 @@ OVERRIDES = {
     "mt5": t5_overrides,
     "distilbert": distilbert_overrides,
     "dinov2": dinov2_overrides,
+    "mobilebert": mobilebert_overrides,
 }
 
 
@@ -1323,6 +1334,76 @@ NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
+NAMINGS["mobilebert"] = Naming(  # BERT's names around bottlenecks, stacked ffn.{j} MLPs and a widened MLM decoder
+    "mobilebert.",
+    {
+        "W_E": "mobilebert.embeddings.word_embeddings.weight",
+        **_part(
+            "embeddings",
+            "mobilebert.embeddings.",
+            {
+                "W_P": "position_embeddings.weight",
+                "W_T": "token_type_embeddings.weight",
+                **_linear("embed", "embedding_transformation"),
+                "norm_embed.weight": "LayerNorm.weight",
+                "norm_embed.bias": "LayerNorm.bias",
+            },
+        ),
+        **_prefixed(
+            "mobilebert.encoder.layer.{i}.",
+            {
+                **_linear("Q", "attention.self.query"),
+                **_linear("K", "attention.self.key"),
+                **_linear("O", "attention.output.dense"),
+                **_linear("1", "intermediate.dense"),
+                **_linear("2", "output.dense"),
+                **_norms("attention.output.LayerNorm", "output.LayerNorm"),
+            },
+        ),
+        **_part(
+            "encoder",
+            "mobilebert.encoder.layer.{i}.",
+            {
+                **_linear("V", "attention.self.value"),
+                **_linear("in", "bottleneck.input.dense"),
+                "norm_in.weight": "bottleneck.input.LayerNorm.weight",
+                "norm_in.bias": "bottleneck.input.LayerNorm.bias",
+                **_linear("in_QK", "bottleneck.attention.dense"),
+                "norm_in_QK.weight": "bottleneck.attention.LayerNorm.weight",
+                "norm_in_QK.bias": "bottleneck.attention.LayerNorm.bias",
+                **_linear("out", "output.bottleneck.dense"),
+                "norm_out.weight": "output.bottleneck.LayerNorm.weight",
+                "norm_out.bias": "output.bottleneck.LayerNorm.bias",
+            },
+        ),
+        **{
+            f"encoder:stacked MLP {j + 1}/{term}": f"mobilebert.encoder.layer.{{i}}.ffn.{j}.{name}"
+            for j in range(16)
+            for term, name in {
+                **_linear("ffn_1", "intermediate.dense"),
+                **_linear("ffn_2", "output.dense"),
+                "norm_ffn.weight": "output.LayerNorm.weight",
+                "norm_ffn.bias": "output.LayerNorm.bias",
+            }.items()
+        },
+        **_part("head", "mobilebert.", _linear("pool", "pooler.dense")),
+        **_part(
+            "head",
+            "cls.predictions.",
+            {
+                **_linear("mlm", "transform.dense"),
+                "norm_mlm.weight": "transform.LayerNorm.weight",
+                "norm_mlm.bias": "transform.LayerNorm.bias",
+                "W_U_extra": "dense.weight",
+            },
+        ),
+        "b_U": "cls.predictions.bias",
+        **_part("head", "", _linear("cls", "classifier")),
+    },
+    bare=("MobileBertModel",),
+    copies=("cls.predictions.decoder.bias@b_U",),
+    copies_if={"cls.predictions.decoder.weight": "b_U"},  # the tied decoder of the MLM classes
+)
 _MPNET = _bert("mpnet.", "lm_head.", "dense", "layer_norm")
 NAMINGS["mpnet"] = replace(  # attention.attn.q/k/v/o, no token types, the shared relative position bias
     _MPNET,
