@@ -213,3 +213,29 @@ def test_mobilebert_blocks_run_at_the_bottleneck_width_between_hidden_size_strea
     stacked = [s for s in breakdown.sections if s.name.startswith("stacked MLP")]
     assert [(s.name, s.copies) for s in stacked] == [(f"stacked MLP {j}", 24) for j in (1, 2, 3)]
     assert breakdown.terms("W_pool") == []  # classifier_activation false: the pooler has no dense
+
+
+def test_wav2vec2_reads_the_waveform_through_its_feature_encoder_and_a_weight_normalised_position_conv() -> None:
+    config = config_of("wav2vec2/wav2vec2-base-emotion-ft.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert config.architecture.token_embedding is False
+    assert [term.shape for term in breakdown.terms("W_conv0")] == [(512, 1, 10)]  # one channel in
+    assert breakdown.terms("b_conv0") == []  # conv_bias false
+    assert [term.shape for term in breakdown.terms("W_pos_g")] == [(1, 1, 128)]
+    assert [term.shape for term in breakdown.terms("W_pos_v")] == [(768, 48, 128)]  # 16 groups
+    assert [term.shape for term in breakdown.terms("W_cls")] == [(256, 8)]  # projector, then 8 labels
+
+
+def test_wavlm_gates_every_layers_relative_bias_and_keeps_the_table_in_the_first() -> None:
+    config = config_of("wavlm/wavlm-base-plus.json")
+    breakdown = count_model(config.architecture, config.parts)
+    [gates] = [s for s in breakdown.sections if s.name == "gated relative position bias"]
+    [table] = [s for s in breakdown.sections if s.name == "relative positions"]
+    assert (gates.copies, table.copies) == (12, 1)
+    assert [term.shape for term in table.terms] == [(320, 12)]
+
+
+def test_a_wav2vec2_adapter_cannot_be_counted_yet_and_says_so_at_its_key() -> None:
+    data = json.loads((ENCODERS / "wav2vec2" / "wav2vec2-base-emotion-ft.json").read_text())
+    with pytest.raises(CannotCount, match="add_adapter"):
+        read_hf(Reader(data | {"add_adapter": True}))

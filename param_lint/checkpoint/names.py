@@ -49,8 +49,14 @@ TABLES = ("W_E", "W_P", "W_T", "R_encoder", "R_decoder")  # embedding tables: (r
 
 
 # Renames transformers applies to every checkpoint key on load (_fix_state_dict_key_on_load):
-# LayerNorm weights of models ported from TensorFlow (BERT) saved as gamma and beta.
-LOAD_RENAMES = ((r"LayerNorm\.gamma$", "LayerNorm.weight"), (r"LayerNorm\.beta$", "LayerNorm.bias"))
+# LayerNorm weights of models ported from TensorFlow (BERT) saved as gamma and beta; a
+# weight-normalised convolution (wav2vec 2.0's positional one) saved as weight_g and weight_v.
+LOAD_RENAMES = (
+    (r"LayerNorm\.gamma$", "LayerNorm.weight"),
+    (r"LayerNorm\.beta$", "LayerNorm.bias"),
+    (r"weight_g$", "parametrizations.weight.original0"),
+    (r"weight_v$", "parametrizations.weight.original1"),
+)
 
 
 class Tensor(NamedTuple):
@@ -1558,6 +1564,63 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+
+
+def _wav2vec2(base: str) -> dict[str, str]:
+    """wav2vec 2.0's names under `base` (wav2vec2., wavlm.): the feature encoder's conv_layers.{j},
+    the feature projection, the weight-normalised positional convolution, encoder.layers.{i}."""
+    front = {"W_features": "feature_projection.projection.weight", "b_features": "feature_projection.projection.bias"}
+    front |= {"norm_features.weight": "feature_projection.layer_norm.weight"}
+    front |= {"norm_features.bias": "feature_projection.layer_norm.bias", "masked": "masked_spec_embed"}
+    for j in range(16):
+        layer = f"feature_extractor.conv_layers.{j}."
+        front |= {f"W_conv{j}": layer + "conv.weight@in_out", f"b_conv{j}": layer + "conv.bias"}
+        front |= {f"norm_conv{j}.weight": layer + "layer_norm.weight", f"norm_conv{j}.bias": layer + "layer_norm.bias"}
+    front |= {
+        "W_pos_g": "encoder.pos_conv_embed.conv.parametrizations.weight.original0@in_out",
+        "W_pos_v": "encoder.pos_conv_embed.conv.parametrizations.weight.original1@in_out",
+        "b_pos": "encoder.pos_conv_embed.conv.bias",
+    }
+    head = {
+        "layer_weights": "layer_weights",
+        **_linear("ctc", "lm_head"),
+        **_linear("proj", "projector"),
+        **_linear("cls", "classifier"),
+        "codevectors": "quantizer.codevectors@in_out",
+        **_linear("code_select", "quantizer.weight_proj"),
+        **_linear("proj_hidden", "project_hid"),
+        **_linear("proj_code", "project_q"),
+    }
+    return {
+        **_part("embeddings", base, front),
+        **_prefixed(
+            f"{base}encoder.layers.{{i}}.",
+            {
+                **_qkvo("attention.q_proj", "attention.k_proj", "attention.v_proj", "attention.out_proj"),
+                **_linear("1", "feed_forward.intermediate_dense"),
+                **_linear("2", "feed_forward.output_dense"),
+                **_norms("layer_norm", "final_layer_norm"),
+            },
+        ),
+        **{f"norm_{which}.{p}": f"{base}encoder.layer_norm.{p}" for which in ("E", "final") for p in ("weight", "bias")},
+        **_part("head", "", head),
+    }
+
+
+NAMINGS["wav2vec2"] = Naming("wav2vec2.", _wav2vec2("wav2vec2."), bare=("Wav2Vec2Model",))
+NAMINGS["wavlm"] = Naming(  # wav2vec 2.0's names, the gated relative position bias in each layer's attention
+    "wavlm.",
+    {
+        **_wav2vec2("wavlm."),
+        **_part(
+            "encoder",
+            "wavlm.encoder.layers.{i}.attention.",
+            {"gate_const": "gru_rel_pos_const@in_out", **_linear("gate", "gru_rel_pos_linear")},
+        ),
+        "encoder:R_bias": "wavlm.encoder.layers.0.attention.rel_attn_embed.weight@in_out",
+    },
+    bare=("WavLMModel",),
+)
 NAMINGS["dinov2"] = Naming(  # ViT's names under dinov2.*, norm1/norm2, mlp.fc1/fc2, LayerScale and the mask token
     "dinov2.",
     {
