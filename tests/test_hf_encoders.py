@@ -239,3 +239,11 @@ def test_a_wav2vec2_adapter_cannot_be_counted_yet_and_says_so_at_its_key() -> No
     data = json.loads((ENCODERS / "wav2vec2" / "wav2vec2-base-emotion-ft.json").read_text())
     with pytest.raises(CannotCount, match="add_adapter"):
         read_hf(Reader(data | {"add_adapter": True}))
+
+
+def test_yolos_positions_cover_cls_the_patches_of_a_rectangular_image_and_the_detection_tokens() -> None:
+    config = config_of("yolos/yolos-tiny.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("W_P")] == [(1 + 50 * 83 + 100, 192)]  # 800 x 1333, patch 16
+    assert [term.shape for term in breakdown.terms("W_class_3")] == [(192, 92)]  # 91 labels + "no object"
+    assert breakdown.terms("W_P_mid") == []  # use_mid_position_embeddings false

@@ -110,6 +110,7 @@ VARIANTS: list[tuple[str, dict]] = [
     ("encoders/mpnet/all-mpnet-base-v2.json", {"architectures": ["MPNetForSequenceClassification"]}),
     ("encoders/dinov2/dinov2-small.json", {"architectures": ["Dinov2ForImageClassification"], "use_swiglu_ffn": True}),
     ("encoders/dinov2/dinov2-small.json", {"use_mask_token": False, "qkv_bias": False}),
+    ("encoders/yolos/yolos-tiny.json", {"architectures": ["YolosModel"], "use_mid_position_embeddings": True}),
     ("encoders/wav2vec2/wav2vec2-base-emotion-ft.json", {"architectures": ["Wav2Vec2ForPreTraining"]}),
     (
         "encoders/wav2vec2/wav2vec2-base-emotion-ft.json",

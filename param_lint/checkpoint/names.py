@@ -1564,6 +1564,22 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["yolos"] = replace(  # ViT's names, the detection tokens, mid positions and the two detection MLPs
+    _VIT,
+    tensors={
+        **{term: name for term, name in _VIT.tensors.items() if not term.startswith("head:")},
+        "embeddings:det": "vit.embeddings.detection_tokens@3d@in_out",
+        "encoder:W_P_mid": "vit.encoder.mid_position_embeddings@in_out",
+        **_part("head", "vit.", _linear("pool", "pooler.dense")),
+        **{
+            f"head:{term}": f"{module}.layers.{j - 1}.{param}"
+            for name, module in (("class", "class_labels_classifier"), ("box", "bbox_predictor"))
+            for j in (1, 2, 3)
+            for term, param in (("W_" + f"{name}_{j}", "weight"), ("b_" + f"{name}_{j}", "bias"))
+        },
+    },
+    bare=("YolosModel",),
+)
 
 
 def _wav2vec2(base: str) -> dict[str, str]:
