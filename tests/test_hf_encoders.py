@@ -181,7 +181,7 @@ def test_an_empty_architectures_list_is_the_default_class() -> None:
 def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
     relpath = next(key for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type)
     data = json.loads((ENCODERS / relpath).read_text())
-    width_key = next(key for key in ("hidden_size", "dim", "d_model") if key in data)
+    width_key = next(key for key in ("hidden_size", "dim", "d_model", "hidden_sizes") if key in data)
     with pytest.raises(ConfigError) as caught:
         read_hf(Reader(data | {width_key: "big"}))
     assert caught.value.path == (width_key,)
@@ -247,3 +247,25 @@ def test_yolos_positions_cover_cls_the_patches_of_a_rectangular_image_and_the_de
     assert [term.shape for term in breakdown.terms("W_P")] == [(1 + 50 * 83 + 100, 192)]  # 800 x 1333, patch 16
     assert [term.shape for term in breakdown.terms("W_class_3")] == [(192, 92)]  # 91 labels + "no object"
     assert breakdown.terms("W_P_mid") == []  # use_mid_position_embeddings false
+
+
+def test_segformer_counts_each_stage_from_its_own_entry_of_the_per_stage_lists() -> None:
+    config = config_of("segformer/segformer-b0-finetuned-ade-512-512.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert config.architecture.d_model == 256  # the last stage: the record
+    stages = {s.part for s in breakdown.sections if s.part.startswith("stage")}
+    assert stages == {"stage1", "stage2", "stage3"}
+    assert [term.shape for term in breakdown.terms("W_sr")] == [(32, 32, 8, 8), (64, 64, 4, 4), (160, 160, 2, 2)]
+    assert [term.shape for term in breakdown.terms("W_seg")] == [(150, 256, 1, 1)]  # ADE20K's 150 classes
+
+
+def test_segformer_per_stage_lists_are_not_held_to_the_schemas_integer_keys(capsys) -> None:
+    main([str(ENCODERS / "segformer" / "segformer-b0-finetuned-ade-512-512.json")])
+    assert "PL101" not in capsys.readouterr().out
+
+
+def test_a_segformer_list_shorter_than_its_stages_fails_at_its_key() -> None:
+    data = json.loads((ENCODERS / "segformer" / "segformer-b0-finetuned-ade-512-512.json").read_text())
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data | {"depths": [2, 2]}))
+    assert caught.value.path == ("depths",)

@@ -111,6 +111,15 @@ VARIANTS: list[tuple[str, dict]] = [
     ("encoders/dinov2/dinov2-small.json", {"architectures": ["Dinov2ForImageClassification"], "use_swiglu_ffn": True}),
     ("encoders/dinov2/dinov2-small.json", {"use_mask_token": False, "qkv_bias": False}),
     ("encoders/yolos/yolos-tiny.json", {"architectures": ["YolosModel"], "use_mid_position_embeddings": True}),
+    (
+        "encoders/segformer/segformer-b0-finetuned-ade-512-512.json",
+        {
+            "architectures": ["SegformerForImageClassification"],
+            "num_encoder_blocks": 3,
+            **{key: [64, 128, 320] for key in ("hidden_sizes",)},
+            "sr_ratios": [4, 2, 2],
+        },
+    ),
     ("encoders/wav2vec2/wav2vec2-base-emotion-ft.json", {"architectures": ["Wav2Vec2ForPreTraining"]}),
     (
         "encoders/wav2vec2/wav2vec2-base-emotion-ft.json",

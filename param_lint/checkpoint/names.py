@@ -851,6 +851,47 @@ def mobilebert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[st
     return {}
 
 
+def _segformer_stage(s: int) -> dict[str, str]:
+    """SegFormer's stage `s` (from 0): its patch embedding, blocks (with {i}) and stage norm."""
+    block = f"segformer.encoder.block.{s}.{{i}}."
+    patch = f"segformer.encoder.patch_embeddings.{s}."
+    return {
+        "W_patch": patch + "proj.weight@conv",
+        "b_patch": patch + "proj.bias",
+        "norm_pre.weight": patch + "layer_norm.weight",
+        "norm_pre.bias": patch + "layer_norm.bias",
+        **_prefixed(
+            block,
+            {
+                **_qkvo("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"),
+                **_linear("1", "mlp.dense1"),
+                **_linear("2", "mlp.dense2"),
+                **_norms("layer_norm_1", "layer_norm_2"),
+                "W_sr": "attention.self.sr.weight@in_out",
+                "b_sr": "attention.self.sr.bias",
+                "norm_sr.weight": "attention.self.layer_norm.weight",
+                "norm_sr.bias": "attention.self.layer_norm.bias",
+                "W_dw": "mlp.dwconv.dwconv.weight@in_out",
+                "b_dw": "mlp.dwconv.dwconv.bias",
+            },
+        ),
+        "norm_final.weight": f"segformer.encoder.layer_norm.{s}.weight",
+        "norm_final.bias": f"segformer.encoder.layer_norm.{s}.bias",
+    }
+
+
+def segformer_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """SegFormer's record is its last stage, whose index is num_encoder_blocks - 1."""
+    stage = _segformer_stage(int(data.get("num_encoder_blocks", 4)) - 1)
+    table = {term: name for term, name in stage.items() if not term.startswith(("W_patch", "b_patch", "norm_pre"))}
+    table["norm_E.weight"], table["norm_E.bias"] = stage.pop("norm_pre.weight"), stage.pop("norm_pre.bias")
+    table["embeddings:W_patch"] = stage["W_patch"].replace("@conv", "@in_out")
+    table["embeddings:b_patch"] = stage["b_patch"]
+    table.update({f"encoder:{term}": stage[term] for term in ("W_sr", "b_sr", "norm_sr.weight", "norm_sr.bias")})
+    table.update({f"encoder:{term}": stage[term] for term in ("W_dw", "b_dw")})
+    return table
+
+
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
     if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
@@ -866,6 +907,7 @@ OVERRIDES = {
     "distilbert": distilbert_overrides,
     "dinov2": dinov2_overrides,
     "mobilebert": mobilebert_overrides,
+    "segformer": segformer_overrides,
 }
 
 
@@ -928,7 +970,21 @@ def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Ten
 
 
 # Persistent buffers that are not per MoE layer, by family (from the config's data and record).
-BUFFERS = {"chatglm": chatglm_buffers, "deepseek_v4": deepseek_v4_buffers, "gemma4": gemma4_buffers}
+def segformer_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """The decode head's BatchNorm keeps its running statistics and a step count."""
+    if "SegformerForSemanticSegmentation" not in (data.get("architectures") or ()):
+        return {}
+    width = int(data.get("decoder_hidden_size", 256))
+    stats = {f"decode_head.batch_norm.running_{s}": Tensor((width,), (), width) for s in ("mean", "var")}
+    return {**stats, "decode_head.batch_norm.num_batches_tracked": Tensor((), (), 1)}
+
+
+BUFFERS = {
+    "chatglm": chatglm_buffers,
+    "deepseek_v4": deepseek_v4_buffers,
+    "gemma4": gemma4_buffers,
+    "segformer": segformer_buffers,
+}
 
 
 def expected_tensors(
@@ -1564,6 +1620,20 @@ NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedd
     top={"W_E": "model.embed_tokens.weight", "norm_final.weight": "model.embedding_norm.weight"},
 )
 NAMINGS["vit"] = _VIT
+NAMINGS["segformer"] = Naming(  # segformer.encoder.block.{stage}.{i}; the last stage's names come from OVERRIDES
+    "segformer.",
+    {
+        **{key: name for s in range(8) for key, name in _part(f"stage{s + 1}", "", _segformer_stage(s)).items()},
+        **{f"head:{term}": name for s in range(8) for term, name in _linear(f"decode{s + 1}", f"decode_head.linear_c.{s}.proj").items()},
+        "head:W_fuse": "decode_head.linear_fuse.weight@in_out",
+        "head:norm_fuse.weight": "decode_head.batch_norm.weight",
+        "head:norm_fuse.bias": "decode_head.batch_norm.bias",
+        "head:W_seg": "decode_head.classifier.weight@in_out",
+        "head:b_seg": "decode_head.classifier.bias",
+        **_part("head", "", _linear("cls", "classifier")),
+    },
+    bare=("SegformerModel",),
+)
 NAMINGS["yolos"] = replace(  # ViT's names, the detection tokens, mid positions and the two detection MLPs
     _VIT,
     tensors={

@@ -18,10 +18,11 @@ def recognise(data: dict[str, Any]) -> bool:
 
 
 def counted(data: dict[str, Any]) -> bool:
-    """Whether param-lint counts the file's model_type (the schema's typed keys are its keys)."""
+    """Whether param-lint counts the file's model_type and the schema's typed keys are its keys
+    (a family that keys some of them per stage, SegFormer's lists, checks them itself)."""
     from . import hf
 
-    return hf.counts(data)
+    return hf.counts(data) and not getattr(hf.FAMILIES[data["model_type"]], "PER_STAGE_KEYS", ())
 
 
 def read(top: Reader, facts: Facts) -> ModelConfig:
