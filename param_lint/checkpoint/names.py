@@ -1179,6 +1179,16 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+NAMINGS["exaone4_5"] = _vlm(  # EXAONE 4.0's text model beside Qwen2.5-VL's vision tower (GQA qkv) and merger
+    NAMINGS["exaone4"],
+    _part("vision", "model.visual.", _QWEN_VIT),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
+)
 _QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
     "W_patch": "patch_embed.proj.weight@conv",
     "b_patch": "patch_embed.proj.bias",
