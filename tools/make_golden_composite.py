@@ -61,6 +61,7 @@ PART_OF = (
             "visual.deepstack_merger_list.",
             "image_newline",
             "embed_vision.",  # Gemma 4's projector into the text width
+            "mm_projector.",  # Kimi-K2.5's
         ),
     ),
     # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."

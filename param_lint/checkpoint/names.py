@@ -1189,6 +1189,46 @@ NAMINGS["exaone4_5"] = _vlm(  # EXAONE 4.0's text model beside Qwen2.5-VL's visi
     ),
     renames=NAMINGS["qwen2_5_vl"].renames,
 )
+NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts stacked), MoonViT, mm_projector
+    replace(
+        _llama(
+            _DEEPSEEK_MLA,
+            {
+                "experts.W_1": "mlp.experts.gate_up_proj",
+                "experts.W_3": "mlp.experts.gate_up_proj",
+                "experts.W_2": "mlp.experts.down_proj",
+            },
+        ),
+        buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+    ),
+    _part(
+        "vision",
+        "model.vision_tower.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            "b_patch": "patch_embed.proj.bias",
+            "W_P": "patch_embed.pos_emb.position_embeddings",
+            **_prefixed(
+                "layers.{i}.",
+                {
+                    **_qkvo("attn.q_proj", "attn.k_proj", "attn.v_proj", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+            "norm_final.weight": "final_layernorm.weight",
+            "norm_final.bias": "final_layernorm.bias",
+        },
+    ),
+    _part(
+        "projector",
+        "model.mm_projector.",
+        {"norm.weight": "pre_norm.weight", "norm.bias": "pre_norm.bias"}
+        | {**_linear("proj_1", "in_proj"), **_linear("proj_2", "out_proj")},
+    ),
+    renames=(("^language_model.model", "model.language_model"), ("^language_model.lm_head", "lm_head")),
+)
 _QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
     "W_patch": "patch_embed.proj.weight@conv",
     "b_patch": "patch_embed.proj.bias",

@@ -55,6 +55,7 @@ from . import (
     granitemoehybrid,
     jamba,
     kimi_k2,
+    kimi_k25,
     lfm2,
     lfm2_vl,
     llama,
@@ -149,6 +150,7 @@ FAMILIES: dict[str, ModuleType] = {
     "granitemoehybrid": granitemoehybrid,
     "jamba": jamba,
     "kimi_k2": kimi_k2,
+    "kimi_k25": kimi_k25,
     "lfm2": lfm2,
     "lfm2_vl": lfm2_vl,
     "lfm2-vl": lfm2_vl,  # LiquidAI's published spelling (remote-code auto_map, native architectures)
