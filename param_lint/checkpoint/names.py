@@ -1229,6 +1229,47 @@ NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts
     ),
     renames=(("^language_model.model", "model.language_model"), ("^language_model.lm_head", "lm_head")),
 )
+_BLIP_TEXT = _bert("text_decoder.bert.", "text_decoder.cls.predictions.", "transform.dense", "transform.LayerNorm")
+NAMINGS["blip"] = replace(  # BLIP captioning: a BERT decoder with cross-attention, a ViT with a fused qkv
+    _BLIP_TEXT,
+    base="",
+    tensors={
+        **_BLIP_TEXT.tensors,
+        **_part(
+            "cross-attention",
+            "text_decoder.bert.encoder.layer.{i}.crossattention.",
+            {
+                **_linear("cross_Q", "self.query"),
+                **_linear("cross_K", "self.key"),
+                **_linear("cross_V", "self.value"),
+                **_linear("cross_O", "output.dense"),
+                "norm_cross.weight": "output.LayerNorm.weight",
+                "norm_cross.bias": "output.LayerNorm.bias",
+            },
+        ),
+        **_part(
+            "vision",
+            "vision_model.",
+            {
+                "W_patch": "embeddings.patch_embedding.weight@conv",
+                "b_patch": "embeddings.patch_embedding.bias",
+                "cls": "embeddings.class_embedding@3d",
+                "W_P": "embeddings.position_embedding@3d",
+                **_prefixed(
+                    "encoder.layers.{i}.",
+                    {
+                        **_qkvo("self_attn.qkv", "self_attn.qkv", "self_attn.qkv", "self_attn.projection"),
+                        **_linear("1", "mlp.fc1"),
+                        **_linear("2", "mlp.fc2"),
+                        **_norms("layer_norm1", "layer_norm2"),
+                    },
+                ),
+                "norm_final.weight": "post_layernorm.weight",
+                "norm_final.bias": "post_layernorm.bias",
+            },
+        ),
+    },
+)
 _QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
     "W_patch": "patch_embed.proj.weight@conv",
     "b_patch": "patch_embed.proj.bias",
