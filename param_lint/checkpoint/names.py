@@ -1458,22 +1458,9 @@ NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, atte
     buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
     renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
 )
-NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an indexer on "full" layers,
-    _llama(  # the experts stacked as transformers 5 builds them, gate and up fused
-        _DEEPSEEK_MLA,
-        {
-            "W_IQ": "self_attn.indexer.wq_b.weight",
-            "W_IK": "self_attn.indexer.wk.weight",
-            "norm_IK.weight": "self_attn.indexer.k_norm.weight",
-            "norm_IK.bias": "self_attn.indexer.k_norm.bias",
-            "W_Iw": "self_attn.indexer.weights_proj.weight",
-            "experts.W_1": "mlp.experts.gate_up_proj",
-            "experts.W_3": "mlp.experts.gate_up_proj",
-            "experts.W_2": "mlp.experts.down_proj",
-        },
-    ),
-    buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
-)
+# GLM-5: DeepSeek-V3.2's modules and names (latent attention, the indexer, the experts stacked as
+# transformers 5 builds them, gate and up fused); only which layers hold an indexer differs
+NAMINGS["glm_moe_dsa"] = NAMINGS["deepseek_v32"]
 NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds them, gate and up fused
     _llama(
         {
