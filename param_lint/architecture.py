@@ -77,7 +77,7 @@ class Attention:
 
 @dataclass(frozen=True)
 class Indexer:
-    """DSA's lightning indexer beside a layer's attention (GLM-5), which picks the keys each
+    """DSA's lightning indexer beside some layers' attention (GLM-5), which picks the keys each
     query attends to: n_head query heads d_head wide from the query latent (q_lora_rank), one
     key head from d_model through a LayerNorm with a bias, a (d_model, n_head) head weighting.
     A layer without one reuses the previous indexer's choice."""
@@ -181,8 +181,10 @@ class Architecture:
     # added for the 0.2 Hugging Face families; the defaults leave every earlier count unchanged
     attention_sinks: bool = False  # one learned sink logit per query head (gpt-oss)
     router_correction_bias: bool = False  # a (1, n_expert) score-correction parameter (ERNIE 4.5 MoE)
-    index_n_head: int = 0  # DeepSeek-V3.2's lightning indexer: its heads (0 = no indexer) ...
-    d_index_head: int = 0  # ... and their width
+    # DeepSeek-V3.2's lightning indexer in every layer (flat, so the diagnosis solves for it; an
+    # indexer on some layers only, GLM-5's, is an Indexer mixer): its heads (0 = none) and width
+    index_n_head: int = 0
+    d_index_head: int = 0
     # the routed experts' biases: mlp = as mlp_bias says | none | output = none per expert, one
     # (d_model,) bias added after the experts' outputs are combined (megablocks' dMoE)
     expert_bias: str = "mlp"

@@ -31,7 +31,9 @@ class EncoderStack:
     empty): its `front` layers (two convolutions over the mel bins) read the input instead,
     and `key_bias` false leaves W_K without the bias W_Q and W_V have. `d_head_norm`: RMSNorms
     of that width on queries and keys (Gemma 4's tower: head_dim); `norms`: d_model norms per
-    layer (Gemma 4's tower has four, as its text model).
+    layer (Gemma 4's tower has four, as its text model). `d_kv`: the width of W_K and W_V
+    when the tower's attention has fewer key/value heads than query heads (EXAONE 4.5's GQA
+    tower: num_key_value_heads x head width); 0 means d_model.
     """
 
     n_layer: int
@@ -54,6 +56,7 @@ class EncoderStack:
     front: tuple[Linear | Norm | Weight, ...] = ()
     d_head_norm: int = 0
     norms: int = 2
+    d_kv: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,9 @@ def encoder_sections(e: EncoderStack) -> tuple[Section, ...]:
     if e.pre_norm:
         embed += _norm("norm_pre", d, e.norm)
     layer = linear_terms("Q", d, d, e.qkv_bias, "attention")
-    layer += linear_terms("K", d, d, e.qkv_bias and e.key_bias, "attention")
-    layer += linear_terms("V", d, d, e.qkv_bias, "attention")
+    d_kv = e.d_kv or d
+    layer += linear_terms("K", d, d_kv, e.qkv_bias and e.key_bias, "attention")
+    layer += linear_terms("V", d, d_kv, e.qkv_bias, "attention")
     layer += linear_terms("O", d, d, e.out_bias, "attention")
     if e.d_head_norm:
         for name in ("norm_Q", "norm_K"):

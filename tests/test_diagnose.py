@@ -337,6 +337,17 @@ def test_a_hugging_face_config_gets_the_explanation_at_its_own_key(tmp_path: Pat
     assert first.message.endswith(f"the file says 40 (num_hidden_layers, line {line})")
 
 
+def test_deepseek_v32s_indexer_width_is_solved_for(tmp_path: Path) -> None:
+    """DeepSeek-V3.2's indexer sits in every layer, so its widths are Architecture fields the
+    solver varies (GLM-5's, on some layers only, sit in Architecture.layers and are not solved)."""
+    config = tmp_path / "config.json"
+    text = Path("tests/hf/configs/deepseek_v32/deepseek-v3.2-exp.json").read_text()
+    text = text.replace('"index_head_dim": 128', '"index_head_dim": 64')
+    config.write_text(text.replace("{", '{"expected_params": 671877929216, "tolerance": 0,', 1))
+    [finding] = [f for f in lint_file(str(config), Settings(select=("PL201",))).findings if f.code == "PL201"]
+    assert finding.explanations[0].id == "d_index_head=128"
+
+
 DEEPSEEK_LIKE = replace(
     MIXTRAL_8X7B,
     n_head=16,

@@ -58,6 +58,25 @@ def test_readme_lists_every_hugging_face_family() -> None:
     assert set(FAMILIES) <= listed
 
 
+def test_readme_decoder_table_counts_the_configs_in_tests_hf_configs() -> None:
+    section = README[README.index("## Hugging Face") : README.index("## Rules")]
+    table = section[section.index("| configs | model types |") : section.index("`kimi_k2` is")]
+    rows = re.findall(r"^\| (\d+) \| ([a-z0-9_, ]+) \|$", table, re.M)
+    listed = {name: int(n) for n, names in rows for name in names.split(", ")}
+    configs = ROOT / "tests" / "hf" / "configs"
+    assert listed == {name: len(list((configs / name).glob("*.json"))) for name in listed}
+    [in_all] = re.findall(r"\((\d+) in all;", section)
+    assert int(in_all) == sum(listed.values())
+
+
+def test_readme_says_how_many_hugging_face_model_types_have_tensor_names() -> None:
+    from param_lint.checkpoint.names import NAMINGS
+    from param_lint.dialects.hf import FAMILIES
+
+    [said] = re.findall(r"Supported for every Hugging Face family above \((\d+) `model_type`s", README)
+    assert int(said) == len(FAMILIES) == len(NAMINGS)
+
+
 def fenced(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, re.S)
 

@@ -5,7 +5,8 @@ each file it counts, builds the model the way tools/make_golden.py does (the cla
 ``architectures`` names, on the meta device) with each ``--python`` in turn until one builds
 it, and prints one line per file:
 
-    same       param-lint's total (and MoE active) equal transformers'
+    same       param-lint's total (and MoE active) equal transformers' (where the first release
+               differs and a later one agrees, the line says both)
     DIFFERENT  they differ (exit status 1)
     unbuilt    no given transformers could build it (param-lint's count is unchecked)
     uncounted  param-lint does not count it (PL102 ...), with the first finding's code
@@ -59,19 +60,27 @@ def param_lint_counts(files: list[str]) -> dict[str, dict]:
     return {entry["path"]: entry for entry in json.loads(out.getvalue())["files"]}
 
 
+def run_driver(python: str, files: list[str]) -> dict[str, dict]:
+    """One interpreter's count (or refusal) for each file, tagged with the interpreter."""
+    run = subprocess.run([python, "-c", DRIVER, str(TOOLS), *files], stdout=subprocess.PIPE, text=True)
+    return {entry["path"]: {**entry, "python": python} for entry in map(json.loads, run.stdout.splitlines())}
+
+
 def transformers_counts(pythons: list[str], files: list[str]) -> dict[str, dict]:
     """Each file's count from the first interpreter that builds it (else its last refusal)."""
     results: dict[str, dict] = {}
     pending = list(files)
     for python in pythons:
-        if not pending:
-            break
-        run = subprocess.run([python, "-c", DRIVER, str(TOOLS), *pending], stdout=subprocess.PIPE, text=True)
-        for line in run.stdout.splitlines():
-            entry = json.loads(line)
-            results[entry["path"]] = entry
-        pending = [path for path in pending if "error" in results.get(path, {"error": ""})]
+        if pending:
+            results.update(run_driver(python, pending))
+            pending = [path for path in pending if "error" in results.get(path, {"error": ""})]
     return results
+
+
+def release(python: str) -> str:
+    """The transformers version an interpreter has (for the report)."""
+    code = "import transformers; print(transformers.__version__)"
+    return subprocess.run([python, "-c", code], stdout=subprocess.PIPE, text=True).stdout.strip() or python
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     ours = param_lint_counts(files)
     counted = [path for path in files if ours.get(path, {}).get("params") is not None]
     theirs = transformers_counts(args.python, counted) if args.python else {}
+    for path, entry in list(theirs.items()):  # where releases disagree, the file may mean a later one's
+        mine = (ours[path]["params"], ours[path].get("active_params"))
+        if "total" in entry and (entry["total"], entry["active"]) != mine:
+            later = args.python[args.python.index(entry["python"]) + 1 :]
+            for other in (run_driver(python, [path]).get(path, {}) for python in later):
+                if (other.get("total"), other.get("active")) == mine:
+                    first = f"{release(entry['python'])} counts {entry['total']:,}"
+                    other["note"] = f"as transformers {release(other['python'])}; {first}"
+                    theirs[path] = other
+                    break
     tally = {"same": 0, "DIFFERENT": 0, "unbuilt": 0, "uncounted": 0}
     for path in files:
         entry = ours.get(path, {})
@@ -96,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             truth = (theirs[path]["total"], theirs[path]["active"])
             verdict = "same" if mine == truth else "DIFFERENT"
             detail = f"{mine[0]:,}" if verdict == "same" else f"param-lint {mine}, transformers {truth}"
+            detail += f" ({theirs[path]['note']})" if "note" in theirs[path] else ""
         tally[verdict] += 1
         print(f"{verdict:<10} {Path(path).name}  {detail}")
     summary = ", ".join(f"{n} {verdict.lower()}" for verdict, n in tally.items())

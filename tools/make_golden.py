@@ -100,13 +100,18 @@ def _is_routed_expert_param(name: str) -> bool:
     return ".experts." in name or any(part in name for part in _STACKED_EXPERT_PARTS)
 
 
+# A remote-code class a published file's `architectures` names -> the class transformers has
+# natively for the same model under another spelling (Kimi-K2.5's files, transformers 5).
+REMOTE_CLASS_NATIVE = {"KimiK25ForConditionalGeneration": "Kimi_K25ForConditionalGeneration"}
+
+
 def model_class(fields: dict, cfg):
     """The class the file's ``architectures`` names, when transformers has it and it
     takes this config; otherwise the Auto class for a causal LM or an encoder-decoder."""
     import transformers
 
     for name in fields.get("architectures") or ():
-        cls = getattr(transformers, name, None)
+        cls = getattr(transformers, REMOTE_CLASS_NATIVE.get(name, name), None)
         if cls is not None and isinstance(cfg, cls.config_class):
             return cls
     from transformers.models.auto.modeling_auto import (

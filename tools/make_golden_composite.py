@@ -61,10 +61,13 @@ PART_OF = (
             "visual.deepstack_merger_list.",
             "image_newline",
             "embed_vision.",  # Gemma 4's projector into the text width
+            "mm_projector.",  # Kimi-K2.5's
         ),
     ),
-    # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual."
-    ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias")),
+    # a dual encoder's (CLIP, SigLIP) projections and logit scale/bias, before vision's "visual.", and
+    # BLIP's MLM transform (a BERT head, as the encoders call it)
+    ("head", ("visual_projection.", "text_projection.", "logit_scale", "logit_bias", "cls.predictions.transform.")),
+    ("cross-attention", (".crossattention.",)),  # BLIP's text decoder's cross-attention blocks
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
     ("audio", ("audio_tower.",)),
     ("talker", ("talker.",)),

@@ -212,9 +212,18 @@ def unknown_type(fields: dict) -> bool:
     named = [getattr(transformers, name, None) for name in fields.get("architectures") or ()]
     if fields["model_type"] not in CONFIG_MAPPING_NAMES and not any(named):
         return True
-    # a composite whose text model only a later release has (mistral3 over ministral3)
+    # a composite whose text model only a later release has (mistral3 over ministral3), unless
+    # its config class builds that text config itself (BLIP's blip_text_model, unregistered in 4.57)
     text_type = (fields.get("text_config") or {}).get("model_type")
-    return text_type is not None and text_type not in CONFIG_MAPPING_NAMES
+    if text_type is None or text_type in CONFIG_MAPPING_NAMES:
+        return False
+    try:
+        transformers.AutoConfig.for_model(
+            fields["model_type"], **{k: v for k, v in fields.items() if k != "model_type"}
+        )
+    except (KeyError, ValueError):
+        return True
+    return False
 
 
 def compute(only: str | None = None, previous: dict | None = None, fallback: str | None = None) -> dict:

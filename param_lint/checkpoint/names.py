@@ -1263,6 +1263,97 @@ NAMINGS["qwen2_5_vl"] = _vlm(
     ),
     renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
+NAMINGS["exaone4_5"] = _vlm(  # EXAONE 4.0's text model beside Qwen2.5-VL's vision tower (GQA qkv) and merger
+    NAMINGS["exaone4"],
+    _part("vision", "model.visual.", _QWEN_VIT),
+    _part(
+        "projector",
+        "model.visual.merger.",
+        {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
+    ),
+    renames=NAMINGS["qwen2_5_vl"].renames,
+)
+NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts stacked), MoonViT, mm_projector
+    replace(
+        _llama(
+            _DEEPSEEK_MLA,
+            {
+                "experts.W_1": "mlp.experts.gate_up_proj",
+                "experts.W_3": "mlp.experts.gate_up_proj",
+                "experts.W_2": "mlp.experts.down_proj",
+            },
+        ),
+        buffers=("model.language_model.layers.{i}.mlp.gate.e_score_correction_bias",),
+    ),
+    _part(
+        "vision",
+        "model.vision_tower.",
+        {
+            "W_patch": "patch_embed.proj.weight@conv",
+            "b_patch": "patch_embed.proj.bias",
+            "W_P": "patch_embed.pos_emb.position_embeddings",
+            **_prefixed(
+                "layers.{i}.",
+                {
+                    **_qkvo("attn.q_proj", "attn.k_proj", "attn.v_proj", "attn.proj"),
+                    **_linear("1", "mlp.fc1"),
+                    **_linear("2", "mlp.fc2"),
+                    **_norms("norm1", "norm2"),
+                },
+            ),
+            "norm_final.weight": "final_layernorm.weight",
+            "norm_final.bias": "final_layernorm.bias",
+        },
+    ),
+    _part(
+        "projector",
+        "model.mm_projector.",
+        {"norm.weight": "pre_norm.weight", "norm.bias": "pre_norm.bias"}
+        | {**_linear("proj_1", "in_proj"), **_linear("proj_2", "out_proj")},
+    ),
+    renames=(("^language_model.model", "model.language_model"), ("^language_model.lm_head", "lm_head")),
+)
+_BLIP_TEXT = _bert("text_decoder.bert.", "text_decoder.cls.predictions.", "transform.dense", "transform.LayerNorm")
+NAMINGS["blip"] = replace(  # BLIP captioning: a BERT decoder with cross-attention, a ViT with a fused qkv
+    _BLIP_TEXT,
+    base="",
+    tensors={
+        **_BLIP_TEXT.tensors,
+        **_part(
+            "cross-attention",
+            "text_decoder.bert.encoder.layer.{i}.crossattention.",
+            {
+                **_linear("cross_Q", "self.query"),
+                **_linear("cross_K", "self.key"),
+                **_linear("cross_V", "self.value"),
+                **_linear("cross_O", "output.dense"),
+                "norm_cross.weight": "output.LayerNorm.weight",
+                "norm_cross.bias": "output.LayerNorm.bias",
+            },
+        ),
+        **_part(
+            "vision",
+            "vision_model.",
+            {
+                "W_patch": "embeddings.patch_embedding.weight@conv",
+                "b_patch": "embeddings.patch_embedding.bias",
+                "cls": "embeddings.class_embedding@3d",
+                "W_P": "embeddings.position_embedding@3d",
+                **_prefixed(
+                    "encoder.layers.{i}.",
+                    {
+                        **_qkvo("self_attn.qkv", "self_attn.qkv", "self_attn.qkv", "self_attn.projection"),
+                        **_linear("1", "mlp.fc1"),
+                        **_linear("2", "mlp.fc2"),
+                        **_norms("layer_norm1", "layer_norm2"),
+                    },
+                ),
+                "norm_final.weight": "post_layernorm.weight",
+                "norm_final.bias": "post_layernorm.bias",
+            },
+        ),
+    },
+)
 _QWEN3_VIT = {  # Qwen3-VL's vision tower: biased 3-D patches, learned positions, layernorm blocks
     "W_patch": "patch_embed.proj.weight@conv",
     "b_patch": "patch_embed.proj.bias",
@@ -1541,22 +1632,9 @@ NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, atte
     buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
     renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
 )
-NAMINGS["glm_moe_dsa"] = replace(  # GLM-5: DeepSeek's latent attention, an indexer on "full" layers,
-    _llama(  # the experts stacked as transformers 5 builds them, gate and up fused
-        _DEEPSEEK_MLA,
-        {
-            "W_IQ": "self_attn.indexer.wq_b.weight",
-            "W_IK": "self_attn.indexer.wk.weight",
-            "norm_IK.weight": "self_attn.indexer.k_norm.weight",
-            "norm_IK.bias": "self_attn.indexer.k_norm.bias",
-            "W_Iw": "self_attn.indexer.weights_proj.weight",
-            "experts.W_1": "mlp.experts.gate_up_proj",
-            "experts.W_3": "mlp.experts.gate_up_proj",
-            "experts.W_2": "mlp.experts.down_proj",
-        },
-    ),
-    buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
-)
+# GLM-5: DeepSeek-V3.2's modules and names (latent attention, the indexer, the experts stacked as
+# transformers 5 builds them, gate and up fused); only which layers hold an indexer differs
+NAMINGS["glm_moe_dsa"] = NAMINGS["deepseek_v32"]
 NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds them, gate and up fused
     _llama(
         {

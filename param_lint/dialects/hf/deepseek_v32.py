@@ -6,7 +6,10 @@ with a bias, and a projection weighing the heads. Defaults are transformers 5.x'
 
 from __future__ import annotations
 
-from ...architecture import Architecture
+from collections.abc import Mapping
+from typing import Any
+
+from ...architecture import Architecture, Indexer
 from .. import Reader
 from .deepseek_v2 import deepseek_like
 from .deepseek_v3 import DEEPSEEK_V3_DEFAULTS
@@ -19,14 +22,27 @@ DEEPSEEK_V32_DEFAULTS = {
 }
 
 
-def architecture(r: Reader) -> Architecture:
-    d = DEEPSEEK_V32_DEFAULTS
-    if r.data.get("q_lora_rank", d["q_lora_rank"]) is None:
+def lightning_indexer(r: Reader, defaults: Mapping[str, Any], fields: tuple[str, str]) -> Indexer:
+    """DSA's lightning indexer as DeepSeek-V3.2 and GLM-5 write it (index_n_heads heads of
+    index_head_dim); `fields` are the Architecture fields a wrong value is reported against.
+    Its queries come from the query latent, so q_lora_rank must be set."""
+    if r.data.get("q_lora_rank", defaults["q_lora_rank"]) is None:
         r.fail("q_lora_rank", "q_lora_rank is needed: the lightning indexer reads the query latent")
+    return Indexer(
+        n_head=r.integer("index_n_heads", defaults["index_n_heads"], field=fields[0], minimum=1),
+        d_head=r.integer("index_head_dim", defaults["index_head_dim"], field=fields[1], minimum=1),
+    )
+
+
+def architecture(r: Reader) -> Architecture:
+    """The indexer is in every layer, so its widths are Architecture fields (the diagnosis
+    solves for them) rather than a mixer in Architecture.layers as GLM-5's."""
+    d = DEEPSEEK_V32_DEFAULTS
+    indexer = lightning_indexer(r, d, ("index_n_head", "d_index_head"))
     return deepseek_like(
         r,
         d,
-        index_n_head=r.integer("index_n_heads", d["index_n_heads"], field="index_n_head", minimum=1),
-        d_index_head=r.integer("index_head_dim", d["index_head_dim"], field="d_index_head", minimum=1),
+        index_n_head=indexer.n_head,
+        d_index_head=indexer.d_head,
         mlp_bias=r.boolean("mlp_bias", False, field="mlp_bias"),
     )

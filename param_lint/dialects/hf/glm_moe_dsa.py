@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ...architecture import Architecture, Indexer, Mixer
+from ...architecture import Architecture, Mixer
 from .. import Reader
 from .deepseek_v2 import DEEPSEEK_V2_DEFAULTS, deepseek_like
+from .deepseek_v32 import lightning_indexer
 from .ssm import stack
 
 DEFAULTS: dict[str, Any] = {  # GlmMoeDsaConfig (transformers 5.24.0)
@@ -45,6 +46,8 @@ DEFAULTS: dict[str, Any] = {  # GlmMoeDsaConfig (transformers 5.24.0)
     "qk_rope_head_dim": 64,
     "qk_nope_head_dim": 192,
     "v_head_dim": 256,
+    "index_n_heads": 32,
+    "index_head_dim": 128,
 }
 
 
@@ -80,17 +83,12 @@ def indexer_types(r: Reader, n_layer: int) -> list[str]:
 
 def architecture(r: Reader) -> Architecture:
     d = DEFAULTS
-    if r.data.get("q_lora_rank", d["q_lora_rank"]) is None:
-        r.fail("q_lora_rank", "q_lora_rank is needed: the lightning indexer reads the query latent")
+    indexer = lightning_indexer(r, d, ("layers", "layers"))
     arch = deepseek_like(r, d)
     n_layer = arch.n_layer
     mlp = per_layer(r, "mlp_layer_types", n_layer, ("dense", "sparse"))
     if mlp is None:
         mlp = ["dense" if i < arch.n_dense_layer else "sparse" for i in range(n_layer)]
-    indexer = Indexer(
-        n_head=r.integer("index_n_heads", 32, field="layers", minimum=1),
-        d_head=r.integer("index_head_dim", 128, field="layers", minimum=1),
-    )
     pattern = []
     for kind, index in zip(mlp, indexer_types(r, n_layer), strict=True):
         mixers: tuple[Mixer, ...] = ("attention", indexer) if index == "full" else ("attention",)

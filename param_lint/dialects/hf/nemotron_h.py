@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...architecture import Architecture, Mamba, Mixer
+from ...architecture import Architecture, Mixer
 from .. import Reader
 from .common import dimensions, routed_experts
-from .ssm import stack
+from .ssm import Mamba2Keys, mamba2_mixer, stack
 
 DEFAULTS: dict[str, Any] = {  # NemotronHConfig (transformers 5.24.0)
     "vocab_size": 131072,
@@ -46,6 +46,15 @@ DEFAULTS: dict[str, Any] = {  # NemotronHConfig (transformers 5.24.0)
 }
 KINDS = {"M": "linear_attention", "*": "full_attention", "-": "mlp", "E": "moe"}
 DEFAULT_PATTERN = ["linear_attention", "moe", "full_attention", "mlp"]
+MAMBA2_KEYS = Mamba2Keys(  # the width is the heads' (mamba_num_heads x mamba_head_dim), not expand's
+    n_head=("mamba_num_heads", 128),
+    head_dim=("mamba_head_dim", 64),
+    d_state=("ssm_state_size", 128),
+    d_conv=("conv_kernel", 4),
+    n_group=("n_groups", 8),
+    conv_bias=("use_conv_bias", True),
+    proj_bias=("use_bias", False),
+)
 EXPERT_KEYS = {
     "n_expert": "n_routed_experts",
     "n_expert_per_token": "num_experts_per_tok",
@@ -87,31 +96,13 @@ def block_types(r: Reader) -> list[str]:
     return list(types)
 
 
-def mixer(r: Reader) -> Mamba:
-    """The Mamba-2 mixer: mamba_num_heads x mamba_head_dim wide."""
-    n_head = r.integer("mamba_num_heads", 128, field="layers", minimum=1)
-    bias = r.boolean("use_bias", False, field="layers")
-    return Mamba(
-        d_inner=n_head * r.integer("mamba_head_dim", 64, field="layers", minimum=1),
-        d_state=r.integer("ssm_state_size", 128, field="layers", minimum=1),
-        d_conv=r.integer("conv_kernel", 4, field="layers", minimum=1),
-        n_head=n_head,
-        n_group=r.integer("n_groups", 8, field="layers", minimum=1),
-        conv_bias=r.boolean("use_conv_bias", True, field="layers"),
-        proj_bias=bias,
-    )
-
-
 def architecture(r: Reader) -> Architecture:
     types = block_types(r)
-    mamba = mixer(r) if "linear_attention" in types else None
     blocks: dict[str, tuple[tuple[Mixer, ...], str]] = {
         "full_attention": (("attention",), "none"),
         "mlp": ((), "dense"),
         "moe": ((), "moe"),
     }
-    if mamba is not None:
-        blocks["linear_attention"] = ((mamba,), "none")
     fields: dict[str, Any] = {}
     if "moe" in types:
         fields = routed_experts(r, EXPERT_KEYS, DEFAULTS)
@@ -120,6 +111,8 @@ def architecture(r: Reader) -> Architecture:
             fields["d_expert_latent"] = r.integer("moe_latent_size", field="d_expert_latent", minimum=1)
     dims = dimensions(r, DEFAULTS | {"num_hidden_layers": len(types)}, given=("tie_embeddings",))
     dims["n_layer"] = len(types)
+    if "linear_attention" in types:
+        blocks["linear_attention"] = ((mamba2_mixer(r, dims["d_model"], MAMBA2_KEYS),), "none")
     dims["tie_embeddings"] = False  # NemotronHForCausalLM ties nothing, whatever tie_word_embeddings says
     return Architecture(
         **dims,

@@ -3,7 +3,7 @@
 A hybrid family lists, layer by layer, its token mixers and feed-forward; `stack` groups
 equal layers into `Layers` (in order of first appearance) for `Architecture.layers`. The
 Mamba-2 mixer is read once (`mamba2_mixer`) for every family that has it (mamba2,
-granitemoehybrid, falcon_h1), each naming its keys and defaults in a `Mamba2Keys`.
+granitemoehybrid, falcon_h1, nemotron_h), each naming its keys and defaults in a `Mamba2Keys`.
 """
 
 from __future__ import annotations
@@ -59,34 +59,40 @@ class Mamba2Keys:
     """Where a family's config keeps its Mamba-2 mixer, each key with its class default.
 
     The width is `width` when the family has such a key (Falcon-H1's mamba_d_ssm; a null
-    value, or a family without one, means `expand` x hidden_size). `head_dim` is checked
-    against the width (the value "auto" derives it); without it the heads must divide the
-    width. `out_bias` and `gated_norm` are keys only some families have (else out_proj
-    shares in_proj's bias and the gated RMSNorm is always there)."""
+    value, or a family without one, means `expand` x hidden_size); a family without `expand`
+    (Nemotron-H) has n_head x head_dim. Otherwise `head_dim` is checked against the width (the
+    value "auto" derives it); without it the heads must divide the width. `out_bias` and
+    `gated_norm` are keys only some families have (else out_proj shares in_proj's bias and the
+    gated RMSNorm is always there)."""
 
     n_head: tuple[str, int]
     d_state: tuple[str, int]
     d_conv: tuple[str, int]
     n_group: tuple[str, int]
-    expand: tuple[str, int]
     conv_bias: tuple[str, bool]
     proj_bias: tuple[str, bool]
+    expand: tuple[str, int] | None = None
     width: tuple[str, int] | None = None
     head_dim: tuple[str, int | str] | None = None
     out_bias: tuple[str, bool] | None = None
     gated_norm: tuple[str, bool] | None = None
 
 
-def mamba2_mixer(r: Reader, d_model: int, keys: Mamba2Keys) -> Mamba:
-    """The Mamba-2 mixer a family's keys describe (`Mamba2Keys`), its widths checked."""
+def mamba2_width(r: Reader, d_model: int, keys: Mamba2Keys) -> tuple[int, int]:
+    """The mixer's heads and its width (d_inner), checked against each other."""
+    heads = keys.n_head[0]
+    n_head = r.integer(heads, keys.n_head[1], field="layers", minimum=1)
+    if keys.expand is None:  # the heads' width
+        key, default = keys.head_dim or ("", "auto")
+        if not isinstance(default, int):
+            raise TypeError("Mamba2Keys without expand need a head_dim with an integer default")
+        return n_head, n_head * r.integer(key, default, field="layers", minimum=1)
     if keys.width is not None and r.data.get(keys.width[0], keys.width[1]) is not None:
         d_inner = r.integer(keys.width[0], keys.width[1], field="layers", minimum=1)
         width = keys.width[0]
     else:
         d_inner = r.integer(keys.expand[0], keys.expand[1], field="layers", minimum=1) * d_model
         width = f"{keys.expand[0]} x hidden_size"
-    heads = keys.n_head[0]
-    n_head = r.integer(heads, keys.n_head[1], field="layers", minimum=1)
     d_head: Any = "auto" if keys.head_dim is None else r.data.get(keys.head_dim[0], keys.head_dim[1])
     if d_head == "auto":
         if d_inner % n_head:
@@ -97,6 +103,12 @@ def mamba2_mixer(r: Reader, d_model: int, keys: Mamba2Keys) -> Mamba:
         if d_head * n_head != d_inner:
             at = key if r.has(key) else heads
             r.fail(at, f"{key} x {heads} ({d_head} x {n_head}) is not the mamba width, {width} ({d_inner})")
+    return n_head, d_inner
+
+
+def mamba2_mixer(r: Reader, d_model: int, keys: Mamba2Keys) -> Mamba:
+    """The Mamba-2 mixer a family's keys describe (`Mamba2Keys`), its widths checked."""
+    n_head, d_inner = mamba2_width(r, d_model, keys)
     optional: dict[str, Any] = {}
     if keys.out_bias is not None:
         optional["out_bias"] = r.boolean(keys.out_bias[0], keys.out_bias[1], field="layers")

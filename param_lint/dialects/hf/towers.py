@@ -116,15 +116,27 @@ TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
 }
 
 
+def tower_under(
+    r: Reader,
+    key: str,
+    kind: str,
+    towers: Mapping[str, Callable[[Reader], EncoderStack]],
+    default_type: str,
+    absent: Mapping[str, Any] | None,
+) -> EncoderStack:
+    """The `kind` tower under `key`, read by the one of `towers` its model_type names."""
+    config = sub_reader(r, key, absent)
+    model_type = config.string("model_type", default_type)
+    tower = towers.get(model_type)
+    if tower is None:
+        known = ", ".join(sorted(towers))
+        raise CannotCount(config.path("model_type"), f"cannot count a {model_type!r} {kind} tower yet; towers: {known}")
+    return tower(config)
+
+
 def vision_tower(r: Reader, default_type: str, absent: Mapping[str, Any] | None = None) -> EncoderStack:
     """The vision tower under vision_config, read by the tower its model_type names."""
-    vision = sub_reader(r, "vision_config", absent)
-    model_type = vision.string("model_type", default_type)
-    tower = TOWERS.get(model_type)
-    if tower is None:
-        known = ", ".join(sorted(TOWERS))
-        raise CannotCount(vision.path("model_type"), f"cannot count a {model_type!r} vision tower yet; towers: {known}")
-    return tower(vision)
+    return tower_under(r, "vision_config", "vision", TOWERS, default_type, absent)
 
 
 def feature_layers(r: Reader, default: int | list[int]) -> int:
@@ -195,10 +207,4 @@ AUDIO_TOWERS: dict[str, Callable[[Reader], EncoderStack]] = {
 def audio_tower(r: Reader, default_type: str) -> EncoderStack:
     """The audio tower under audio_config (the class default when absent), read by the
     tower its model_type names."""
-    audio = sub_reader(r, "audio_config", {})
-    model_type = audio.string("model_type", default_type)
-    tower = AUDIO_TOWERS.get(model_type)
-    if tower is None:
-        known = ", ".join(sorted(AUDIO_TOWERS))
-        raise CannotCount(audio.path("model_type"), f"cannot count a {model_type!r} audio tower yet; towers: {known}")
-    return tower(audio)
+    return tower_under(r, "audio_config", "audio", AUDIO_TOWERS, default_type, {})
