@@ -158,15 +158,15 @@ def test_unsupported_model_type_is_an_error_when_pyproject_declares_a_count(caps
 
 
 def test_a_model_type_param_lint_does_not_count_may_shape_its_keys_its_own_way(capsys, tmp_path: Path) -> None:
-    path = tmp_path / "config.json"  # SegFormer: heads and widths per stage, as lists
-    path.write_text('{"model_type": "segformer", "num_attention_heads": [1, 2, 5, 8], "hidden_size": 256}')
+    path = tmp_path / "config.json"  # PVTv2: heads and widths per stage, as lists
+    path.write_text('{"model_type": "pvt_v2", "num_attention_heads": [1, 2, 5, 8], "hidden_size": 256}')
     status, report = run_json(capsys, str(path))
     assert (status, codes(report)) == (0, ["PL102"])
 
 
 def test_param_lint_keys_are_still_checked_in_a_model_type_it_does_not_count(capsys, tmp_path: Path) -> None:
     path = tmp_path / "config.json"
-    path.write_text('{"model_type": "segformer", "num_attention_heads": [1, 2], "expected_params": [3]}')
+    path.write_text('{"model_type": "pvt_v2", "num_attention_heads": [1, 2], "expected_params": [3]}')
     status, report = run_json(capsys, str(path))
     assert (status, codes(report)) == (1, ["PL101"])
 

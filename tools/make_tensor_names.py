@@ -123,11 +123,25 @@ VARIANTS: list[tuple[str, dict]] = [
     ("encoders/wav2vec2/wav2vec2-base-emotion-ft.json", {"architectures": ["Wav2Vec2ForPreTraining"]}),
     (
         "encoders/wav2vec2/wav2vec2-base-emotion-ft.json",
-        {"architectures": ["Wav2Vec2ForCTC"], "do_stable_layer_norm": True, "feat_extract_norm": "layer", "conv_bias": True},
+        {
+            "architectures": ["Wav2Vec2ForCTC"],
+            "do_stable_layer_norm": True,
+            "feat_extract_norm": "layer",
+            "conv_bias": True,
+        },
     ),
-    ("encoders/wavlm/wavlm-base-plus.json", {"architectures": ["WavLMForSequenceClassification"], "use_weighted_layer_sum": True}),
-    ("encoders/mobilebert/mobilebert-uncased-mnli.json", {"architectures": ["MobileBertForPreTraining"], "classifier_activation": True}),
-    ("encoders/mobilebert/mobilebert-uncased-mnli.json", {"architectures": ["MobileBertForQuestionAnswering"], "key_query_shared_bottleneck": False}),
+    (
+        "encoders/wavlm/wavlm-base-plus.json",
+        {"architectures": ["WavLMForSequenceClassification"], "use_weighted_layer_sum": True},
+    ),
+    (
+        "encoders/mobilebert/mobilebert-uncased-mnli.json",
+        {"architectures": ["MobileBertForPreTraining"], "classifier_activation": True},
+    ),
+    (
+        "encoders/mobilebert/mobilebert-uncased-mnli.json",
+        {"architectures": ["MobileBertForQuestionAnswering"], "key_query_shared_bottleneck": False},
+    ),
 ]
 
 

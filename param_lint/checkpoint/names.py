@@ -1702,7 +1702,11 @@ NAMINGS["segformer"] = Naming(  # segformer.encoder.block.{stage}.{i}; the last 
     "segformer.",
     {
         **{key: name for s in range(8) for key, name in _part(f"stage{s + 1}", "", _segformer_stage(s)).items()},
-        **{f"head:{term}": name for s in range(8) for term, name in _linear(f"decode{s + 1}", f"decode_head.linear_c.{s}.proj").items()},
+        **{
+            f"head:{term}": name
+            for s in range(8)
+            for term, name in _linear(f"decode{s + 1}", f"decode_head.linear_c.{s}.proj").items()
+        },
         "head:W_fuse": "decode_head.linear_fuse.weight@in_out",
         "head:norm_fuse.weight": "decode_head.batch_norm.weight",
         "head:norm_fuse.bias": "decode_head.batch_norm.bias",
@@ -1766,7 +1770,9 @@ def _wav2vec2(base: str) -> dict[str, str]:
                 **_norms("layer_norm", "final_layer_norm"),
             },
         ),
-        **{f"norm_{which}.{p}": f"{base}encoder.layer_norm.{p}" for which in ("E", "final") for p in ("weight", "bias")},
+        **{
+            f"norm_{which}.{p}": f"{base}encoder.layer_norm.{p}" for which in ("E", "final") for p in ("weight", "bias")
+        },
         **_part("head", "", head),
     }
 

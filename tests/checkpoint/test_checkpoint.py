@@ -120,7 +120,9 @@ def test_an_old_bert_checkpoint_with_gamma_beta_and_position_ids_passes_with_the
 def test_a_wav2vec2_checkpoint_with_weight_g_and_weight_v_passes(tmp_path):
     data = json.loads((HF.parent / "encoders" / "wav2vec2" / "wav2vec2-base-emotion-ft.json").read_text())
     old = {
-        name.replace("parametrizations.weight.original0", "weight_g").replace("parametrizations.weight.original1", "weight_v"): t
+        name.replace("parametrizations.weight.original0", "weight_g").replace(
+            "parametrizations.weight.original1", "weight_v"
+        ): t
         for name, t in expected_tensors(data).items()
     }
     assert "wav2vec2.encoder.pos_conv_embed.conv.weight_g" in old

@@ -25,11 +25,11 @@ from . import (
     cohere,
     dbrx,
     deberta_v2,
-    dinov2,
     deepseek_v2,
     deepseek_v3,
     deepseek_v4,
     deepseek_v32,
+    dinov2,
     distilbert,
     electra,
     ernie4_5,
@@ -108,12 +108,12 @@ from . import (
     starcoder2,
     t5,
     vit,
+    voxtral,
     wav2vec2,
     wavlm,
-    yolos,
-    voxtral,
     whisper,
     xlm_roberta,
+    yolos,
 )
 
 FAMILIES: dict[str, ModuleType] = {

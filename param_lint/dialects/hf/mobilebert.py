@@ -70,7 +70,9 @@ def architecture(r: Reader) -> Architecture:
     )
     w = _widths(r)
     if w["embed"] != w["inner"]:
-        raise CannotCount(r.path("embedding_size"), "cannot count a MobileBERT embedding_size other than its inner width yet")
+        raise CannotCount(
+            r.path("embedding_size"), "cannot count a MobileBERT embedding_size other than its inner width yet"
+        )
     n_head = dims["n_head"]
     d_head = w["inner"] // n_head
     attention = Attention(d_head, n_head, values=False)

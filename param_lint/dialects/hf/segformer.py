@@ -93,7 +93,11 @@ def _convolutions(stage: dict[str, int]) -> tuple[Linear | Norm | Weight, ...]:
     d = stage["d"]
     layers: tuple[Linear | Norm | Weight, ...] = ()
     if stage["sr"] > 1:
-        layers += (Weight("W_sr", (d, d, stage["sr"], stage["sr"])), Weight("b_sr", (d,)), Norm("norm_sr", d, "layernorm"))
+        layers += (
+            Weight("W_sr", (d, d, stage["sr"], stage["sr"])),
+            Weight("b_sr", (d,)),
+            Norm("norm_sr", d, "layernorm"),
+        )
     return (*layers, Weight("W_dw", (stage["d_ff"], 1, 3, 3)), Weight("b_dw", (stage["d_ff"],)))
 
 
@@ -110,7 +114,9 @@ def parts(r: Reader) -> tuple[Part, ...]:
     parts.append(Part("encoder", LayerGroup("convolutions", _convolutions(last), "attention", last["depth"])))
     if head.dense:
         width = r.integer("decoder_hidden_size", 256, minimum=1)
-        decode: list[Linear | Norm | Weight] = [Linear(f"decode{s}", stage["d"], width) for s, stage in enumerate(stages, 1)]
+        decode: list[Linear | Norm | Weight] = [
+            Linear(f"decode{s}", stage["d"], width) for s, stage in enumerate(stages, 1)
+        ]
         decode += [  # 1 x 1 convolutions, kept as their kernels
             Weight("W_fuse", (width, width * len(stages), 1, 1)),
             Norm("norm_fuse", width, "layernorm"),  # a BatchNorm's weight and bias

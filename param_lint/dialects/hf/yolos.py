@@ -53,7 +53,10 @@ def parts(r: Reader) -> tuple[Part, ...]:
     e = tower(r)
     d = e.d_model
     detections = r.integer("num_detection_tokens", 100)
-    parts = [*tower_parts(e), Part("embeddings", LayerGroup("detection tokens", (Weight("det", (detections, d)),), "embedding"))]
+    parts = [
+        *tower_parts(e),
+        Part("embeddings", LayerGroup("detection tokens", (Weight("det", (detections, d)),), "embedding")),
+    ]
     if r.boolean("use_mid_position_embeddings", True) and e.n_layer > 1:
         height, width = _image(r)
         rows = 1 + height * width // e.patch[0] ** 2 + detections
