@@ -19,7 +19,7 @@ from ..architecture import Architecture
 from ..counting import Breakdown
 from ..parts import Part
 from .folder import Checkpoint
-from .names import LOAD_RENAMES, Expected, Tensor, expected_tensors
+from .names import LOAD_RENAMES, NAMINGS, Expected, Tensor, expected_tensors
 from .safetensors import Stored
 
 # Bytes per parameter of a config's torch_dtype.
@@ -86,7 +86,31 @@ def compare(
     checkpoint: Checkpoint,
     parts: tuple[Part, ...] = (),
 ) -> Comparison:
-    expected = expected_tensors(family, arch, breakdown, data, parts)
+    """The checkpoint against the tensors the config implies: in the layout transformers holds
+    in memory, or where the family's checkpoints on disk hold another (`Naming.saved`: experts
+    one per expert), in that one when the checkpoint fits it better."""
+    result = _compare(expected_tensors(family, arch, breakdown, data, parts), family, arch, breakdown, data, checkpoint)
+    if NAMINGS[family].saved and _problems(result):
+        saved = expected_tensors(family, arch, breakdown, data, parts, saved=True)
+        other = _compare(saved, family, arch, breakdown, data, checkpoint)
+        if _problems(other) < _problems(result):
+            return other
+    return result
+
+
+def _problems(result: Comparison) -> int:
+    """How badly a checkpoint fits one layout: tensors missing, unknown or wrongly shaped."""
+    return len(result.missing) + sum(1 for _, what in result.unexpected if not what) + len(result.mismatched)
+
+
+def _compare(
+    expected: Expected,
+    family: str,
+    arch: Architecture,
+    breakdown: Breakdown,
+    data: Mapping[str, Any],
+    checkpoint: Checkpoint,
+) -> Comparison:
     quantization = data.get("quantization_config")
     method = None
     if isinstance(quantization, Mapping):

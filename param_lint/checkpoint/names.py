@@ -29,6 +29,12 @@ as (out, in). One `Naming` per family maps the first onto the second, as data:
   `_checkpoint_conversion_mapping`, first matching pattern wins): the names are those of
   `named_parameters()`, but save_pretrained writes, and the published checkpoints hold, the
   older layout (`language_model.model.layers.0...`); either is accepted.
+- `saved`: the terms a checkpoint on disk names otherwise than `named_parameters()` does,
+  when transformers converts more than names on load: transformers 5 stacks routed experts
+  (`mlp.experts.gate_up_proj`, (n_expert, 2·d_ff, d_model)) that the published checkpoints
+  hold one per expert (`mlp.experts.{e}.gate_proj.weight`, (d_ff, d_model)), and Kimi-K2.5
+  fuses its tower's q, k and v on disk (`wqkv`). A checkpoint is compared with both layouts
+  and judged by the one it fits (`compare.compare`); names after `renames`.
 
 `tools/make_tensor_names.py` checks every table against transformers' `named_parameters()`
 and state dict; `tests/hf/tensor_names.json` is its output.
@@ -84,6 +90,7 @@ class Naming:
     copies_if: Mapping[str, str] = field(default_factory=dict)  # a copy only beside this term (its head)
     copies_for: Mapping[str, str] = field(default_factory=dict)  # a copy only for a class ending so
     logits_bias: str = ""  # for those classes too: a (1, n_vocab) buffer (Marian's final_logits_bias)
+    saved: Mapping[str, str] = field(default_factory=dict)  # the on-disk layout's names where they differ
 
 
 def _prefixed(prefix: str, table: Mapping[str, str]) -> dict[str, str]:
@@ -103,6 +110,15 @@ def _linear(term: str, name: str, bias: bool = True) -> dict[str, str]:
     table = {f"W_{term}": f"{name}.weight"}
     if bias:
         table[f"b_{term}"] = f"{name}.bias"
+    return table
+
+
+def _per_expert(prefix: str, up: str, gate: str = "", down: str = "") -> dict[str, str]:
+    """The routed experts one module per expert, as checkpoints on disk hold them (W_1 up,
+    W_3 gate, W_2 down): transformers 5 stacks them on load (conversion_mapping.py)."""
+    table = {"experts.W_1": f"{prefix}experts.{{e}}.{up}.weight", "experts.W_2": f"{prefix}experts.{{e}}.{down}.weight"}
+    if gate:
+        table["experts.W_3"] = f"{prefix}experts.{{e}}.{gate}.weight"
     return table
 
 
@@ -662,6 +678,7 @@ NAMINGS: dict[str, Naming] = {
             },
         ),
         buffers=("model.layers.{i}.mlp.gate.e_score_correction_bias",),
+        saved=_prefixed("model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
     ),
     "dbrx": Naming(  # the experts stacked and flattened: w1, v1 (E*d_ff, d_model), w2 likewise
         "transformer.",
@@ -988,12 +1005,19 @@ BUFFERS = {
 
 
 def expected_tensors(
-    family: str, arch: Architecture, breakdown: Breakdown, data: Mapping[str, Any], parts: tuple[Part, ...] = ()
+    family: str,
+    arch: Architecture,
+    breakdown: Breakdown,
+    data: Mapping[str, Any],
+    parts: tuple[Part, ...] = (),
+    saved: bool = False,
 ) -> Expected:
     """The tensors transformers holds for `arch` of `family` (and a composite's `parts`), by
-    name (KeyError: no table)."""
+    name (KeyError: no table); with `saved`, as a checkpoint on disk holds them (`Naming.saved`)."""
     naming = NAMINGS[family]
     table = dict(naming.tensors)
+    if saved:
+        table.update(naming.saved)
     if naming.bare and set(data.get("architectures") or ()) & set(naming.bare):
         table = {term: name.removeprefix(naming.base) for term, name in table.items()}
     if family in OVERRIDES:
@@ -1313,6 +1337,41 @@ NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts
     ),
     renames=(("^language_model.model", "model.language_model"), ("^language_model.lm_head", "lm_head")),
 )
+# On disk (what transformers 5.24.0's kimi_k25 conversion loads): the experts one per expert,
+# MoonViT's own names (encoder.blocks, q, k and v fused in wqkv, norm0/norm1, fc0/fc1, wo) and
+# the projector's nn.Sequential (proj.0, proj.2); transformers adds `model.` to the rest.
+NAMINGS["kimi_k25"] = replace(
+    NAMINGS["kimi_k25"],
+    saved={
+        **_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
+        **_part(
+            "vision",
+            "vision_tower.",
+            {
+                "W_patch": "patch_embed.proj.weight@conv",
+                "b_patch": "patch_embed.proj.bias",
+                "W_P": "patch_embed.pos_emb.weight",
+                **_prefixed(
+                    "encoder.blocks.{i}.",
+                    {
+                        **_qkvo("wqkv", "wqkv", "wqkv", "wo"),
+                        **_linear("1", "mlp.fc0"),
+                        **_linear("2", "mlp.fc1"),
+                        **_norms("norm0", "norm1"),
+                    },
+                ),
+                "norm_final.weight": "encoder.final_layernorm.weight",
+                "norm_final.bias": "encoder.final_layernorm.bias",
+            },
+        ),
+        **_part(
+            "projector",
+            "mm_projector.",
+            {"norm.weight": "pre_norm.weight", "norm.bias": "pre_norm.bias"}
+            | {**_linear("proj_1", "proj.0"), **_linear("proj_2", "proj.2")},
+        ),
+    },
+)
 _BLIP_TEXT = _bert("text_decoder.bert.", "text_decoder.cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["blip"] = replace(  # BLIP captioning: a BERT decoder with cross-attention, a ViT with a fused qkv
     _BLIP_TEXT,
@@ -1483,7 +1542,10 @@ _QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections
 # Qwen3.5: Qwen3-VL's tower and patch merger without the DeepStack mergers; checkpoints hold
 # these names (no rename on load); `mtp.*` is not built
 NAMINGS["qwen3_5"] = _vlm(_QWEN3_5_TEXT, *_QWEN3_VL_PARTS[:2], renames=())
-NAMINGS["qwen3_5_moe"] = NAMINGS["qwen3_5"]
+NAMINGS["qwen3_5_moe"] = replace(  # on disk the routed experts one per expert
+    NAMINGS["qwen3_5"],
+    saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
+)
 NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
@@ -1631,6 +1693,7 @@ NAMINGS["nemotron_h"] = Naming(  # one norm and one mixer per layer: mamba, atte
     },
     buffers=("model.layers.{i}.mixer.gate.e_score_correction_bias",),
     renames=((r"^backbone\.", "model."),),  # the published checkpoints' prefix, renamed on load
+    saved=_prefixed("model.layers.{i}.", _per_expert("mixer.", "up_proj", down="down_proj")),
 )
 # GLM-5: DeepSeek-V3.2's modules and names (latent attention, the indexer, the experts stacked as
 # transformers 5 builds them, gate and up fused); only which layers hold an indexer differs
@@ -1645,6 +1708,9 @@ NAMINGS["minimax_m2"] = replace(  # the experts stacked as transformers 5 builds
         }
     ),
     buffers=("model.layers.{i}.mlp.e_score_correction_bias",),
+    # on disk Mixtral's names: block_sparse_moe, experts.{e}.w1 (gate), w3 (up), w2 (down)
+    renames=((r"\.block_sparse_moe\.", ".mlp."),),
+    saved=_prefixed("model.layers.{i}.", _per_expert("mlp.", "w3", "w1", "w2")),
 )
 NAMINGS["deepseek_v4"] = replace(  # compressors and indexer under self_attn, hyper-connections
     _llama(
