@@ -42,6 +42,7 @@ and state dict; `tests/hf/tensor_names.json` is its output.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from math import prod
@@ -1749,6 +1750,56 @@ NAMINGS["deepseek_v4"] = replace(  # compressors and indexer under self_attn, hy
         },
     ),
 )  # its router buffers differ by layer: deepseek_v4_buffers
+# DeepSeek-V4 on disk: DeepSeek's own names without the `model.` prefix (embed, layers.{i}.attn,
+# ffn, experts.{e}.w1 gate, w3 up, w2 down ...): conversion_mapping.py's deepseek_v4 renames
+# reversed, applied in turn to the names in memory, as transformers applies them on load.
+_DEEPSEEK_V4_ON_DISK = (
+    (r"^model\.", ""),
+    (r"^embed_tokens\.", "embed."),
+    (r"^lm_head\.", "head."),
+    (r"^hc_head\.hc_", "hc_head_"),
+    (r"\.input_layernorm\.", ".attn_norm."),
+    (r"\.post_attention_layernorm\.", ".ffn_norm."),
+    (r"\.(attn|ffn)_hc\.(fn|base|scale)", r".hc_\1_\2"),
+    (r"\.sinks$", ".attn_sink"),
+    (r"\.compressor\.indexer\.scorer\.weights_proj\.", ".indexer.weights_proj."),
+    (r"\.compressor\.indexer\.q_b_proj\.", ".indexer.wq_b."),
+    (r"\.compressor\.indexer\.", ".indexer.compressor."),
+    (r"\.kv_norm\.", ".norm."),
+    (r"\.position_bias", ".ape"),
+    (r"\.q_a_proj\.", ".wq_a."),
+    (r"\.q_b_proj\.", ".wq_b."),
+    (r"\.kv_proj\.", ".wkv."),
+    (r"\.shared_experts\.gate_proj\.", ".shared_experts.w1."),
+    (r"\.shared_experts\.down_proj\.", ".shared_experts.w2."),
+    (r"\.shared_experts\.up_proj\.", ".shared_experts.w3."),
+    (r"\.gate_proj\.", ".wgate."),
+    (r"\.o_a_proj\.", ".wo_a."),
+    (r"\.o_b_proj\.", ".wo_b."),
+    (r"\.q_a_norm\.", ".q_norm."),
+    (r"\.self_attn\.", ".attn."),
+    (r"\.mlp\.", ".ffn."),
+)
+
+
+def _renamed(name: str, renames: tuple[tuple[str, str], ...]) -> str:
+    for pattern, replacement in renames:
+        name = re.sub(pattern, replacement, name)
+    return name
+
+
+NAMINGS["deepseek_v4"] = replace(
+    NAMINGS["deepseek_v4"],
+    saved={
+        **{term: _renamed(name, _DEEPSEEK_V4_ON_DISK) for term, name in NAMINGS["deepseek_v4"].tensors.items()},
+        **_prefixed("layers.{i}.", _per_expert("ffn.", "w3", "w1", "w2")),
+    },
+    # the router's buffers on disk: the score-correction bias as gate.bias, the hash table
+    renames=(
+        (r"^layers\.(\d+)\.ffn\.gate\.bias$", r"model.layers.\1.mlp.gate.e_score_correction_bias"),
+        (r"^layers\.(\d+)\.ffn\.gate\.tid2eid$", r"model.layers.\1.mlp.gate.tid2eid"),
+    ),
+)
 NAMINGS["lfm2"] = _llama(  # short convolutions; the final norm is called embedding_norm
     {
         **_linear("in", "conv.in_proj"),

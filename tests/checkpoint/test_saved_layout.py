@@ -36,14 +36,47 @@ CONFIGS = {
     "nemotron_h": HF / "configs" / "nemotron_h" / "nemotron-3-nano-30b-a3b-bf16.json",
     "qwen3_5_moe": HF / "composite" / "qwen3_5_moe" / "qwen3.5-35b-a3b.json",
     "kimi_k25": HF / "composite" / "kimi_k25" / "kimi-k2.5-nvfp4.json",
+    "deepseek_v4": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
 }
 # (gate, up, down) module names of one expert on disk, per family (conversion_mapping.py:
 # qwen2_moe's for the DeepSeek and Qwen families, mixtral's for MiniMax, nemotron_h's).
-EXPERT = {"minimax_m2": ("w1", "w3", "w2"), "nemotron_h": ("", "up_proj", "down_proj")}
+EXPERT = {
+    "minimax_m2": ("w1", "w3", "w2"),
+    "nemotron_h": ("", "up_proj", "down_proj"),
+    "deepseek_v4": ("w1", "w3", "w2"),
+}
 # Whole-name renames on disk, in memory -> on disk (the WeightRenamings reversed).
 PREFIXES = {
     "nemotron_h": ((r"^model\.", "backbone."),),
     "minimax_m2": ((r"\.mlp\.", ".block_sparse_moe."),),
+    "deepseek_v4": (  # conversion_mapping.py's deepseek_v4 renames, reversed
+        (r"^model\.", ""),
+        (r"^embed_tokens\.", "embed."),
+        (r"^lm_head\.", "head."),
+        (r"^hc_head\.hc_(fn|base|scale)$", r"hc_head_\1"),
+        (r"\.input_layernorm\.", ".attn_norm."),
+        (r"\.post_attention_layernorm\.", ".ffn_norm."),
+        (r"\.(attn|ffn)_hc\.(fn|base|scale)$", r".hc_\1_\2"),
+        (r"\.self_attn\.sinks$", ".attn.attn_sink"),
+        (r"\.self_attn\.compressor\.indexer\.scorer\.weights_proj\.", ".attn.indexer.weights_proj."),
+        (r"\.self_attn\.compressor\.indexer\.q_b_proj\.", ".attn.indexer.wq_b."),
+        (r"\.self_attn\.compressor\.indexer\.", ".attn.indexer.compressor."),
+        (r"\.self_attn\.", ".attn."),
+        (r"\.kv_norm\.", ".norm."),
+        (r"\.position_bias$", ".ape"),
+        (r"\.q_a_proj\.", ".wq_a."),
+        (r"\.q_b_proj\.", ".wq_b."),
+        (r"\.kv_proj\.", ".wkv."),
+        (r"\.o_a_proj\.", ".wo_a."),
+        (r"\.o_b_proj\.", ".wo_b."),
+        (r"\.q_a_norm\.", ".q_norm."),
+        (r"\.mlp\.shared_experts\.gate_proj\.", ".ffn.shared_experts.w1."),
+        (r"\.mlp\.shared_experts\.down_proj\.", ".ffn.shared_experts.w2."),
+        (r"\.mlp\.shared_experts\.up_proj\.", ".ffn.shared_experts.w3."),
+        (r"\.gate_proj\.", ".wgate."),
+        (r"\.mlp\.gate\.e_score_correction_bias$", ".ffn.gate.bias"),
+        (r"\.mlp\.", ".ffn."),
+    ),
     "kimi_k25": (
         (r"^model\.language_model\.", "language_model.model."),
         (r"^lm_head\.", "language_model.lm_head."),
@@ -213,3 +246,21 @@ def test_kimis_saved_vision_blocks_are_those_transformers_saves():
     blocks = {p: v for p, v in entry["patterns"].items() if p.startswith("vision_tower.encoder.blocks.")}
     assert "vision_tower.encoder.blocks.{}.wqkv.weight" in blocks
     assert {p: v for p, v in collapsed(saved.tensors).items() if p.startswith("vision_tower.encoder.blocks.")} == blocks
+
+
+def test_deepseek_v4s_saved_layers_are_those_transformers_saves():
+    """Every per-layer name and shape (transformers' reversal keeps `model.`, which DeepSeek's
+    own files and transformers' load, by its base-model prefix, do without)."""
+    entry = SAVED["deepseek_v4/deepseek-v4-flash.json"]
+    data = json.loads((HF / "configs" / entry["config"]).read_text())
+    config, _ = read(Document(entry["config"], data))
+    breakdown = count_model(config.architecture, config.parts)
+    saved = names_for(config.family, config.architecture, breakdown, data, config.parts, saved=True)
+    buffers = (".ffn.gate.bias", ".ffn.gate.tid2eid")  # the router's buffers, renamed on load
+    recorded = {
+        p.removeprefix("model."): v
+        for p, v in entry["patterns"].items()
+        if p.startswith("model.layers.") and not p.endswith(buffers)
+    }
+    assert "layers.{}.attn.indexer.compressor.wkv.weight" in recorded
+    assert {p: v for p, v in collapsed(saved.tensors).items() if p.startswith("layers.")} == recorded
