@@ -1343,6 +1343,8 @@ NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts
 # the projector's nn.Sequential (proj.0, proj.2); transformers adds `model.` to the rest.
 NAMINGS["kimi_k25"] = replace(
     NAMINGS["kimi_k25"],
+    # transformers loads the patch embedding from either place (its renames or its `model.`)
+    renames=(*NAMINGS["kimi_k25"].renames, (r"^vision_tower\.encoder\.patch_embed\.", "vision_tower.patch_embed.")),
     saved={
         **_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
         **_part(

@@ -264,3 +264,15 @@ def test_deepseek_v4s_saved_layers_are_those_transformers_saves():
     }
     assert "layers.{}.attn.indexer.compressor.wkv.weight" in recorded
     assert {p: v for p, v in collapsed(saved.tensors).items() if p.startswith("layers.")} == recorded
+
+
+def test_kimis_patch_embedding_is_accepted_under_the_encoder_too(tmp_path):
+    """Where transformers' reversal writes it; its load renames it to the same parameter."""
+
+    def move(tensors):
+        for kind in ("weight", "bias"):
+            tensors[f"vision_tower.encoder.patch_embed.proj.{kind}"] = tensors.pop(
+                f"vision_tower.patch_embed.proj.{kind}"
+            )
+
+    assert findings(write(tmp_path, "kimi_k25", move)) == []
