@@ -71,6 +71,27 @@ VARIANTS: list[tuple[str, dict]] = [
         },
     ),
     (GEMMA4, {"vision_config": _gemma4("vision_config", use_clipped_linears=True, standardize=False)}),
+    (  # Gemma 4 E2B/E4B's pieces: per-layer embeddings, KV-shared layers with a double-wide MLP
+        GEMMA4,
+        {
+            "text_config": _gemma4(
+                "text_config", hidden_size_per_layer_input=256, num_kv_shared_layers=10, use_double_wide_mlp=True
+            )
+        },
+    ),
+    (  # the same without experts, with W_V in the global layers and biases (none on shared layers' K/V)
+        GEMMA4,
+        {
+            "text_config": _gemma4(
+                "text_config",
+                enable_moe_block=False,
+                attention_k_eq_v=False,
+                attention_bias=True,
+                hidden_size_per_layer_input=128,
+                num_kv_shared_layers=7,
+            )
+        },
+    ),
     ("cohere/aya-23-8b.json", {"use_qk_norm": True}),
     # (stablelm with qk_layernorm cannot be built: transformers 4.57.6's _init_weights zeroes
     # the bias its bias-free per-head LayerNorms do not have)

@@ -1180,7 +1180,8 @@ NAMINGS["gemma3"] = _vlm(
 )
 # Gemma 4 (transformers 5 only; no rename on load): Gemma 3's layer, with the MoE block's router
 # (its input and per-expert scales), stacked experts (gate and up fused, (n_expert, out, in)) and
-# three more norms; the vision tower's linears are wrapped (`.linear`), its positions one table
+# three more norms; the vision tower's linears are wrapped (`.linear`), its positions one table;
+# KV-shared layers simply lack k_proj, v_proj and k_norm
 NAMINGS["gemma4"] = _vlm(
     _llama(
         _norms(
@@ -1230,6 +1231,19 @@ NAMINGS["gemma4"] = _vlm(
         },
     ),
     _part("projector", "model.embed_vision.", {"W_mm": "embedding_projection.weight"}),
+    # per-layer embeddings (E2B/E4B): the packed (vocab, n_layer x width) table, kept as written
+    _part(
+        "per-layer",
+        "model.language_model.",
+        {
+            "W_E_layer": "embed_tokens_per_layer.weight@in_out",
+            "W_layer_model": "per_layer_model_projection.weight",
+            "norm_layer_model.weight": "per_layer_projection_norm.weight",
+            "W_layer_gate": "layers.{i}.per_layer_input_gate.weight",
+            "W_layer_proj": "layers.{i}.per_layer_projection.weight",
+            "norm_layer.weight": "layers.{i}.post_per_layer_input_norm.weight",
+        },
+    ),
     renames=(),
 )
 NAMINGS["llava"] = _vlm(
