@@ -116,10 +116,25 @@ def test_global_attention_is_an_attention_mixer_of_its_own_widths() -> None:
     assert mixers == {"attention", Attention(512, 2, values=False, name="global attention")}
 
 
-def test_the_audio_tower_cannot_be_counted_yet() -> None:
+def test_a_per_layer_config_cannot_be_counted_yet() -> None:
     with pytest.raises(CannotCount) as caught:
-        read_hf(Reader(gemma4({"audio_config": {"model_type": "gemma4_audio"}})))
-    assert caught.value.path == ("audio_config",)
+        read_hf(Reader(gemma4(per_layer_config={})))
+    assert caught.value.path == ("text_config", "per_layer_config")
+
+
+def test_the_audio_tower_is_a_conformer_part_with_its_own_projector() -> None:
+    audio = {"model_type": "gemma4_audio"}  # Gemma4AudioConfig's defaults: 12 layers, 1024 wide
+    counted = breakdown(gemma4({"audio_config": audio}))
+    sections = {(s.part, s.name): s for s in counted.sections}
+    layer = {t.name: t.shape for t in sections["audio", "layer"].terms}
+    assert sections["audio", "layer"].copies == 12
+    assert layer["W_ffn_a_1"] == layer["W_ffn_b_1"] == (1024, 4096)
+    assert layer["W_K_rel"] == (1024, 1024) and layer["per_dim_scale"] == (128,)
+    assert layer["conv"] == (1024, 1, 5)
+    front = {t.name: t.shape for t in sections["audio", "embeddings"].terms}
+    assert front["conv_1"] == (32, 128, 3, 3) and front["W_in"] == (32 * 32, 1024)
+    projector = {t.name: t.shape for t in sections["projector", "audio projector"].terms}
+    assert projector == {"W_mm_audio": (1536, 2816)}
 
 
 def test_a_text_config_without_hidden_size_per_layer_input_has_per_layer_embeddings() -> None:

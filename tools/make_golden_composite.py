@@ -60,7 +60,8 @@ PART_OF = (
             "visual.merger.",
             "visual.deepstack_merger_list.",
             "image_newline",
-            "embed_vision.",  # Gemma 4's projector into the text width
+            "embed_vision.",  # Gemma 4's projectors into the text width
+            "embed_audio.",
             "mm_projector.",  # Kimi-K2.5's
         ),
     ),

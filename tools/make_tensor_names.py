@@ -79,6 +79,19 @@ VARIANTS: list[tuple[str, dict]] = [
             )
         },
     ),
+    (  # Gemma 4's audio tower (a small one, clipped linears) and its projector
+        GEMMA4,
+        {
+            "audio_config": {
+                "model_type": "gemma4_audio",
+                "hidden_size": 64,
+                "num_hidden_layers": 2,
+                "num_attention_heads": 4,
+                "subsampling_conv_channels": [16, 8],
+                "output_proj_dims": 96,
+            }
+        },
+    ),
     (  # the same without experts, with W_V in the global layers and biases (none on shared layers' K/V)
         GEMMA4,
         {

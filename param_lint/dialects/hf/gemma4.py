@@ -25,7 +25,10 @@ KV-shared layers (the last `num_kv_shared_layers`) reuse an earlier layer's keys
 no W_K, W_V or key norm (an `Attention` with `keys` false), and under `use_double_wide_mlp`
 an MLP twice intermediate_size wide (`Layers.ffn_width` 2).
 
-Not counted yet (PL102): the audio tower (`audio_config`, a conformer), `per_layer_config`.
+The audio tower (audio_config, gemma4_audio) is a conformer (see `audio_parts`): parts
+`audio` (its front convolutions, layers and output projection) and `projector` (embed_audio).
+
+Not counted yet (PL102): a text_config's `per_layer_config`.
 transformers 4.57 has no gemma4.
 """
 
@@ -62,6 +65,14 @@ VISION_DEFAULTS = {
     "head_dim": 64,
     "patch_size": 16,
     "position_embedding_size": 10 * 1024,
+}
+# Gemma4AudioConfig's defaults (transformers 5.24.0).
+AUDIO_DEFAULTS = {
+    "hidden_size": 1024,
+    "num_hidden_layers": 12,
+    "num_attention_heads": 8,
+    "conv_kernel_size": 5,
+    "output_proj_dims": 1536,
 }
 KINDS = ("sliding_attention", "full_attention")
 
@@ -160,10 +171,59 @@ def per_layer_parts(text: Reader, d_model: int, n_layer: int) -> tuple[Part, ...
     return (Part("per-layer", embeddings), Part("per-layer", layer))
 
 
+def audio_parts(r: Reader, d_text: int) -> tuple[Part, ...]:
+    """The audio tower (a conformer: USM) and its projector (embed_audio); none when
+    audio_config is absent or null.
+
+    Front: two bias-free 3x3 stride-2 convolutions (1 -> c0 -> c1 channels, each with a
+    bias-free LayerNorm) and a bias-free projection of (c0 // 4) x c1 features to d_model.
+    Each layer: two feed-forward halves (d -> 4d -> d, pre and post RMSNorms), attention
+    (q, k, v over num_heads x d // num_heads, `post` d -> d, a relative-position key
+    projection and a per-dimension scale), a light convolution (d -> 2d, a depthwise kernel,
+    d -> d, two RMSNorms) and three more RMSNorms; every linear is bias-free. Then a biased
+    output projection to output_proj_dims; the projector is a scale-free RMSNorm and a
+    bias-free linear layer into the text width."""
+    if not r.has("audio_config"):
+        return ()
+    audio = r.mapping("audio_config")
+    k = {key: audio.integer(key, default, minimum=1) for key, default in AUDIO_DEFAULTS.items()}
+    channels = audio.sequence("subsampling_conv_channels", [128, 32])
+    if len(channels) != 2 or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels):
+        audio.fail("subsampling_conv_channels", "subsampling_conv_channels must be two positive integers")
+    c0, c1 = channels
+    d = k["hidden_size"]
+    d_attn = k["num_attention_heads"] * (d // k["num_attention_heads"])
+    if not d_attn:
+        audio.fail("num_attention_heads", f"{k['num_attention_heads']} heads exceed hidden_size {d}")
+    front = LayerGroup(
+        "embeddings",
+        (
+            Weight("conv_0", (c0, 1, 3, 3)),
+            Norm("norm_conv_0", c0, "layernorm", bias=False),
+            Weight("conv_1", (c1, c0, 3, 3)),
+            Norm("norm_conv_1", c1, "layernorm", bias=False),
+            Linear("in", (c0 // 4) * c1, d, bias=False),
+        ),
+        group="embedding",
+    )
+    layers: list[Linear | Norm | Weight] = []
+    for half in ("ffn_a", "ffn_b"):
+        layers += [Linear(f"{half}_1", d, 4 * d, False), Linear(f"{half}_2", 4 * d, d, False)]
+        layers += [Norm(f"norm_{half}_pre", d), Norm(f"norm_{half}_post", d)]
+    layers += [Linear(name, d, d_attn, False) for name in ("Q", "K", "V")]
+    layers += [Linear("O", d, d, False), Linear("K_rel", d, d_attn, False)]
+    layers += [Weight("per_dim_scale", (d // k["num_attention_heads"],))]
+    layers += [Linear("conv_start", d, 2 * d, False), Weight("conv", (d, 1, k["conv_kernel_size"]))]
+    layers += [Linear("conv_end", d, d, False), Norm("norm_conv_pre", d), Norm("norm_conv", d)]
+    layers += [Norm(f"norm_{index}", d) for index in range(1, 4)]
+    layer = LayerGroup("layer", tuple(layers), group="layer", copies=audio.integer("num_hidden_layers", 12, minimum=1))
+    final = LayerGroup("final", (Linear("out", d, k["output_proj_dims"]),), group="head")
+    projector = LayerGroup("audio projector", (Linear("mm_audio", k["output_proj_dims"], d_text, bias=False),), "projector")
+    return (Part("audio", front), Part("audio", layer), Part("audio", final), Part("projector", projector))
+
+
 def not_yet(r: Reader, text: Reader) -> None:
-    """PL102 for what param-lint does not count yet: the E2B/E4B models' audio tower."""
-    if r.has("audio_config"):
-        raise CannotCount(r.path("audio_config"), "cannot count Gemma 4's audio tower yet")
+    """PL102 for what param-lint does not count yet: a per_layer_config."""
     if text.has("per_layer_config"):
         raise CannotCount(text.path("per_layer_config"), "cannot count a Gemma 4 per_layer_config yet")
 
@@ -173,6 +233,7 @@ def parts(r: Reader) -> tuple[Part, ...]:
     absent or null)."""
     text = architecture(r)
     own = per_layer_parts(sub_reader(r, "text_config", {}), text.d_model, text.n_layer)
+    own += audio_parts(r, text.d_model)
     if not r.has("vision_config"):
         return own
     vision = r.mapping("vision_config")
