@@ -102,7 +102,7 @@ def architecture(r: Reader) -> Architecture:
     if text.boolean("enable_moe_block", False, field="n_expert"):
         ffn, norms = "dense+moe", 7  # pre_feedforward_layernorm_2, post_feedforward_layernorm_1 and _2
         fields.update(experts(text), router_scales=True)
-    pattern = []
+    pattern: list[tuple[Any, ...]] = []
     for index, kind in enumerate(kinds):
         mixer: Mixer = "attention" if kind == "sliding_attention" else global_attention
         if index >= n_layer - shared:
@@ -218,7 +218,9 @@ def audio_parts(r: Reader, d_text: int) -> tuple[Part, ...]:
     layers += [Norm(f"norm_{index}", d) for index in range(1, 4)]
     layer = LayerGroup("layer", tuple(layers), group="layer", copies=audio.integer("num_hidden_layers", 12, minimum=1))
     final = LayerGroup("final", (Linear("out", d, k["output_proj_dims"]),), group="head")
-    projector = LayerGroup("audio projector", (Linear("mm_audio", k["output_proj_dims"], d_text, bias=False),), "projector")
+    projector = LayerGroup(
+        "audio projector", (Linear("mm_audio", k["output_proj_dims"], d_text, bias=False),), "projector"
+    )
     return (Part("audio", front), Part("audio", layer), Part("audio", final), Part("projector", projector))
 
 

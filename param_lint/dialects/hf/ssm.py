@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...architecture import Architecture, Layers, Mamba, Mixer
+from ...architecture import Architecture, Layers, Mamba
 from .. import Reader
 
 
@@ -22,9 +22,7 @@ def stack(pattern: Sequence[tuple[Any, ...]]) -> tuple[Layers, ...]:
     indices: dict[tuple[Any, ...], list[int]] = {}
     for index, layer in enumerate(pattern):
         indices.setdefault(tuple(layer), []).append(index)
-    return tuple(
-        Layers(len(at), layer[0], layer[1], layer[2], tuple(at), *layer[3:]) for layer, at in indices.items()
-    )
+    return tuple(Layers(len(at), layer[0], layer[1], layer[2], tuple(at), *layer[3:]) for layer, at in indices.items())
 
 
 def layer_types(r: Reader, n_layer: int, kinds: Sequence[str], default: list[str] | None = None) -> list[str]:
