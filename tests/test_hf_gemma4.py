@@ -155,6 +155,12 @@ def test_per_layer_embeddings_are_a_packed_table_and_a_gate_per_layer() -> None:
     assert sections["layer"].copies == 30
 
 
+def test_a_null_hidden_size_per_layer_input_is_refused_as_transformers_does() -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(gemma4(hidden_size_per_layer_input=None)))
+    assert caught.value.path == ("text_config", "hidden_size_per_layer_input")
+
+
 def test_kv_shared_layers_have_no_keys_or_values_of_their_own() -> None:
     data = gemma4(num_kv_shared_layers=10)
     shared = terms(data, "shared-KV attention + MLP & MoE layer")

@@ -93,7 +93,7 @@ def architecture(r: Reader) -> Architecture:
         n_global_kv = text.integer("num_global_key_value_heads", field="layers", minimum=1)
     global_attention = Attention(d_global, n_global_kv, values=not k_eq_v, name="global attention")
     shared = kv_shared(text, kinds)
-    double_wide = text.boolean("use_double_wide_mlp", False, field="d_ff")
+    double_wide = text.boolean("use_double_wide_mlp", False, field="layers")
     d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], field="d_head", minimum=1) if shared else 0
     sliding_shared = Attention(d_head, n_kv_head, keys=False, name="shared-KV attention")
     global_shared = replace(global_attention, keys=False, name="shared-KV global attention")
@@ -153,10 +153,13 @@ def per_layer_parts(text: Reader, d_model: int, n_layer: int) -> tuple[Part, ...
     """Per-layer embeddings (hidden_size_per_layer_input, class default 256; 0: none):
     the packed table, the model projection and its norm, then each layer's gate, projection
     and norm."""
+    if "hidden_size_per_layer_input" in text.data and text.data["hidden_size_per_layer_input"] is None:
+        # transformers 5.24.0's strict config refuses it (an int: 0 for none)
+        text.fail("hidden_size_per_layer_input", "hidden_size_per_layer_input must be an integer (0: none), got null")
     p = text.integer("hidden_size_per_layer_input", 256, field="layers", minimum=0)
     if not p:
         return ()
-    n_vocab = text.integer("vocab_size_per_layer_input", 262_144, field="n_vocab", minimum=1)
+    n_vocab = text.integer("vocab_size_per_layer_input", 262_144, minimum=1)
     embeddings = LayerGroup(
         "embeddings",
         (
