@@ -66,12 +66,15 @@ class ShortConv:
 class Attention:
     """The Architecture's attention with widths of its own: `d_head` and `n_kv_head` in place
     of the record's (Gemma 4's global layers: 512-wide heads, fewer key/value heads), and
-    `values` false where the keys double as values (no W_V: Gemma 4's attention_k_eq_v).
-    `name` labels the layer kind in --breakdown ("global attention")."""
+    `values` false where the keys double as values (no W_V: Gemma 4's attention_k_eq_v);
+    `keys` false where the layer reuses an earlier layer's keys and values (no W_K, W_V or
+    key norm: Gemma 4's KV-shared layers). `name` labels the layer kind in --breakdown
+    ("global attention")."""
 
     d_head: int
     n_kv_head: int
     values: bool = True
+    keys: bool = True
     name: str = "attention"
 
 
@@ -116,7 +119,8 @@ Mixer = str | Mamba | GatedDeltaNet | ShortConv | Indexer | CompressedAttention 
 class Layers:
     """`n` layers alike: their token mixers (run in parallel when several, as in Falcon-H1),
     their feed-forward (`dense`, `moe`, `dense+moe`: the dense MLP and the experts side by
-    side, as in Gemma 4, or `none`) and how many d_model norms each has.
+    side, as in Gemma 4, or `none`) and how many d_model norms each has. `ffn_width`: the
+    dense MLP's width in units of the record's d_ff (2: Gemma 4's double-wide MLP).
     `indices`: where they sit in the stack (a checkpoint's layer numbers); not part of the count."""
 
     n: int
@@ -124,6 +128,7 @@ class Layers:
     ffn: str = "dense"
     norms: int = 2
     indices: tuple[int, ...] = field(default=(), compare=False)
+    ffn_width: int = 1
 
 
 @dataclass(frozen=True)

@@ -359,7 +359,7 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
         else:
             terms += attention_terms(a)
     if group.ffn in ("dense", "dense+moe"):
-        terms += mlp_terms(a, a.d_ff)
+        terms += mlp_terms(a, a.d_ff * group.ffn_width)
     if group.ffn in ("moe", "dense+moe"):
         terms += moe_terms(a)
     for index in range(1, group.norms + 1):
@@ -371,11 +371,13 @@ def stack_layer_terms(a: Architecture, group: Layers) -> list[Term]:
 
 def own_attention_terms(a: Architecture, m: Attention) -> list[Term]:
     """The record's attention with the mixer's head width and key/value heads; without W_V
-    (and b_V) when the keys double as values."""
+    (and b_V) when the keys double as values, without W_K, W_V and the key norm when the
+    layer reuses another layer's keys and values."""
     terms = attention_terms(replace(a, d_head=m.d_head, n_kv_head=m.n_kv_head, d_head_v=None))
-    if m.values:
-        return terms
-    return [term for term in terms if term.name not in ("W_V", "b_V")]
+    dropped = set() if m.values else {"W_V", "b_V"}
+    if not m.keys:
+        dropped |= {"W_K", "b_K", "W_V", "b_V", "norm_K.weight", "norm_K.bias"}
+    return [term for term in terms if term.name not in dropped]
 
 
 def cross_attention_terms(a: Architecture) -> list[Term]:

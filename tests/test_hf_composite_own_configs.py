@@ -3,7 +3,9 @@ classes' defaults, and reduced widths that move every count-deciding key the pub
 leave alone (other cross-attention layers, aspect ratios, tiles, talker and vocoder shapes);
 golden.json there is tools/make_golden_composite.py's output for them under transformers
 4.57.6 and 5.24.0. mllama and voxtral are registered (their published configs are in
-tests/hf/composite/); qwen2_5_omni is not: no verbatim published config of it was found
+tests/hf/composite/); so is gemma4, whose E2B/E4B pieces (per-layer embeddings, KV-shared
+layers, the double-wide MLP) are checked here against 5.24.0 alone (4.57.6 has no gemma4), no
+published E2B/E4B config being available; qwen2_5_omni is not: no verbatim published config of it was found
 (tests/hf/composite/README.md says what was searched), so a user's file is still PL102.
 The modules are called directly."""
 
@@ -15,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from param_lint.dialects import Reader
-from param_lint.dialects.hf import FAMILIES, mllama, qwen2_5_omni, voxtral
+from param_lint.dialects.hf import FAMILIES, gemma4, mllama, qwen2_5_omni, voxtral
 from param_lint.parts import count_model
 
 HERE = Path(__file__).parent / "hf" / "composite_own"
 GOLDEN = {k: v for k, v in json.loads((HERE / "golden.json").read_text()).items() if k != "_meta"}
-MODULES = {"mllama": mllama, "qwen2_5_omni": qwen2_5_omni, "voxtral": voxtral}
+MODULES = {"gemma4": gemma4, "mllama": mllama, "qwen2_5_omni": qwen2_5_omni, "voxtral": voxtral}
 
 
 def breakdown(relpath: str):
@@ -56,3 +58,13 @@ def test_omni_without_audio_output_is_the_thinker_alone() -> None:
     parts = dict(breakdown("qwen2_5_omni/thinker-only.json").parts)
     assert set(parts) == {"text", "audio", "vision", "projector"}
     assert dict(breakdown("qwen2_5_omni/defaults.json").parts).keys() >= {"talker", "token2wav"}
+
+
+def test_gemma4_per_layer_embeddings_are_their_own_part() -> None:
+    parts = dict(breakdown("gemma4/text-defaults.json").parts)  # hidden_size_per_layer_input: 256 by default
+    assert parts["per-layer"] == 262144 * 30 * 256 + 2304 * 30 * 256 + 256 + 30 * (2 * 2304 * 256 + 2304)
+
+
+def test_gemma4_every_layer_may_share_its_keys_and_values() -> None:
+    names = {section.name for section in breakdown("gemma4/all-shared-double-wide.json").sections}
+    assert "shared-KV attention + MLP layer" in names and "attention + MLP layer" not in names

@@ -2,8 +2,10 @@
 
 The published Gemma-4-26B-A4B config's total, parts and active count are checked against
 transformers 5.24.0 in tests/test_hf_composite.py (tests/hf/composite/golden.json), its tensor
-names, and those of a dense, untied, biased variant and a clipped-linear vision tower, in
-tests/checkpoint/test_names.py (tests/hf/tensor_names.json).
+names, and those of a dense, untied, biased variant, a clipped-linear vision tower and two
+variants with per-layer embeddings and KV-shared layers, in tests/checkpoint/test_names.py
+(tests/hf/tensor_names.json). Configs of our own with per-layer embeddings, KV-shared layers
+and the double-wide MLP are checked in tests/test_hf_composite_own_configs.py.
 """
 
 from __future__ import annotations
@@ -114,26 +116,73 @@ def test_global_attention_is_an_attention_mixer_of_its_own_widths() -> None:
     assert mixers == {"attention", Attention(512, 2, values=False, name="global attention")}
 
 
-@pytest.mark.parametrize(
-    "data, at",
-    [
-        (gemma4(hidden_size_per_layer_input=256), ("text_config", "hidden_size_per_layer_input")),
-        (gemma4(num_kv_shared_layers=10), ("text_config", "num_kv_shared_layers")),
-        (gemma4({"audio_config": {"model_type": "gemma4_audio"}}), ("audio_config",)),
-    ],
-    ids=["per-layer embeddings", "kv-shared layers", "audio tower"],
-)
-def test_what_the_e2b_and_e4b_models_add_cannot_be_counted_yet(data: dict, at: tuple) -> None:
+def test_a_per_layer_config_cannot_be_counted_yet() -> None:
     with pytest.raises(CannotCount) as caught:
-        read_hf(Reader(data))
-    assert caught.value.path == at
+        read_hf(Reader(gemma4(per_layer_config={})))
+    assert caught.value.path == ("text_config", "per_layer_config")
+
+
+def test_the_audio_tower_is_a_conformer_part_with_its_own_projector() -> None:
+    audio = {"model_type": "gemma4_audio"}  # Gemma4AudioConfig's defaults: 12 layers, 1024 wide
+    counted = breakdown(gemma4({"audio_config": audio}))
+    sections = {(s.part, s.name): s for s in counted.sections}
+    layer = {t.name: t.shape for t in sections["audio", "layer"].terms}
+    assert sections["audio", "layer"].copies == 12
+    assert layer["W_ffn_a_1"] == layer["W_ffn_b_1"] == (1024, 4096)
+    assert layer["W_K_rel"] == (1024, 1024) and layer["per_dim_scale"] == (128,)
+    assert layer["conv"] == (1024, 1, 5)
+    front = {t.name: t.shape for t in sections["audio", "embeddings"].terms}
+    assert front["conv_1"] == (32, 128, 3, 3) and front["W_in"] == (32 * 32, 1024)
+    projector = {t.name: t.shape for t in sections["projector", "audio projector"].terms}
+    assert projector == {"W_mm_audio": (1536, 2816)}
 
 
 def test_a_text_config_without_hidden_size_per_layer_input_has_per_layer_embeddings() -> None:
     data = gemma4()
     del data["text_config"]["hidden_size_per_layer_input"]  # Gemma4TextConfig's default: 256
-    with pytest.raises(CannotCount, match="per-layer embeddings"):
-        read_hf(Reader(data))
+    parts = dict(breakdown(data).parts)
+    embeddings = 262144 * 30 * 256 + 2816 * 30 * 256 + 256
+    assert parts["per-layer"] == embeddings + 30 * (2 * 2816 * 256 + 2816)
+
+
+def test_per_layer_embeddings_are_a_packed_table_and_a_gate_per_layer() -> None:
+    counted = breakdown(gemma4(hidden_size_per_layer_input=64, vocab_size_per_layer_input=1000))
+    sections = {s.name: s for s in counted.sections if s.part == "per-layer"}
+    table = {t.name: t.shape for t in sections["embeddings"].terms}
+    assert table == {"W_E_layer": (1000, 30 * 64), "W_layer_model": (2816, 30 * 64), "norm_layer_model.weight": (64,)}
+    layer = {t.name: t.shape for t in sections["layer"].terms}
+    assert layer == {"W_layer_gate": (2816, 64), "W_layer_proj": (64, 2816), "norm_layer.weight": (2816,)}
+    assert sections["layer"].copies == 30
+
+
+def test_a_null_hidden_size_per_layer_input_is_refused_as_transformers_does() -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(gemma4(hidden_size_per_layer_input=None)))
+    assert caught.value.path == ("text_config", "hidden_size_per_layer_input")
+
+
+def test_kv_shared_layers_have_no_keys_or_values_of_their_own() -> None:
+    data = gemma4(num_kv_shared_layers=10)
+    shared = terms(data, "shared-KV attention + MLP & MoE layer")
+    assert "W_K" not in shared and "W_V" not in shared and "norm_K.weight" not in shared
+    assert shared["W_Q"] == (2816, 16 * 256) and shared["norm_Q.weight"] == (256,)
+    assert section(data, "shared-KV attention + MLP & MoE layer").copies == 8  # 20..29 less 23, 29
+    assert section(data, "shared-KV global attention + MLP & MoE layer").copies == 2
+
+
+def test_the_double_wide_mlp_is_only_on_kv_shared_layers() -> None:
+    data = gemma4(num_kv_shared_layers=10, use_double_wide_mlp=True)
+    assert terms(data, "shared-KV attention + MLP & MoE layer")["W_1"] == (2816, 2 * 2112)
+    assert terms(data, "attention + MLP & MoE layer")["W_1"] == (2816, 2112)
+    assert terms(data, "shared-KV attention + MLP & MoE layer")["experts.W_1"] == (128, 2816, 704)
+
+
+def test_kv_shared_layers_must_follow_every_kind_of_layer() -> None:
+    # the last 6 layers are shared: layers 0-23 must include a global one (they do: 5, 11 ...);
+    # with 25 shared, layers 0-4 are all sliding and transformers refuses the config
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(gemma4(num_kv_shared_layers=25)))
+    assert caught.value.path == ("text_config", "num_kv_shared_layers")
 
 
 def test_more_experts_per_token_than_experts_fails_at_top_k_experts() -> None:

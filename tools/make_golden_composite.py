@@ -7,8 +7,9 @@ projector) from the JSON alone, on the ``meta`` device, and record
 * ``total`` -- ``sum(p.numel() for p in model.parameters())`` (tied weights once);
 * ``parts`` -- the same sum split by where each parameter lives: ``vision`` (the vision
   tower), ``audio`` (the audio tower), ``projector`` (the multimodal projector / patch
-  merger, Qwen3-VL's DeepStack mergers, image_newline, Gemma 4's embed_vision), ``talker`` and ``token2wav``
-  (Qwen2.5-Omni's speech side), ``head`` (a dual encoder's projections and logit scale/bias)
+  merger, Qwen3-VL's DeepStack mergers, image_newline, Gemma 4's embed_vision and
+  embed_audio), ``talker`` and ``token2wav`` (Qwen2.5-Omni's speech side), ``per-layer``
+  (Gemma 4's per-layer embeddings), ``head`` (a dual encoder's projections and logit scale/bias)
   and ``text`` (everything else: the language model and its head, a dual encoder's text tower);
 * ``active`` (MoE text models only) -- ``total`` minus the routed experts a token does not use,
   as tools/make_golden.py computes it;
@@ -60,7 +61,8 @@ PART_OF = (
             "visual.merger.",
             "visual.deepstack_merger_list.",
             "image_newline",
-            "embed_vision.",  # Gemma 4's projector into the text width
+            "embed_vision.",  # Gemma 4's projectors into the text width
+            "embed_audio.",
             "mm_projector.",  # Kimi-K2.5's
         ),
     ),
@@ -70,6 +72,8 @@ PART_OF = (
     ("cross-attention", (".crossattention.",)),  # BLIP's text decoder's cross-attention blocks
     ("vision", ("vision_tower.", "visual.", "vision_model.")),
     ("audio", ("audio_tower.",)),
+    # Gemma 4's per-layer embeddings: the packed table, its projection and norm, each layer's gate/projection/norm
+    ("per-layer", ("embed_tokens_per_layer.", "per_layer_")),
     ("talker", ("talker.",)),
     ("token2wav", ("token2wav.",)),
 )

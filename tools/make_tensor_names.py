@@ -71,6 +71,40 @@ VARIANTS: list[tuple[str, dict]] = [
         },
     ),
     (GEMMA4, {"vision_config": _gemma4("vision_config", use_clipped_linears=True, standardize=False)}),
+    (  # Gemma 4 E2B/E4B's pieces: per-layer embeddings, KV-shared layers with a double-wide MLP
+        GEMMA4,
+        {
+            "text_config": _gemma4(
+                "text_config", hidden_size_per_layer_input=256, num_kv_shared_layers=10, use_double_wide_mlp=True
+            )
+        },
+    ),
+    (  # Gemma 4's audio tower (a small one, clipped linears) and its projector
+        GEMMA4,
+        {
+            "audio_config": {
+                "model_type": "gemma4_audio",
+                "hidden_size": 64,
+                "num_hidden_layers": 2,
+                "num_attention_heads": 4,
+                "subsampling_conv_channels": [16, 8],
+                "output_proj_dims": 96,
+            }
+        },
+    ),
+    (  # the same without experts, with W_V in the global layers and biases (none on shared layers' K/V)
+        GEMMA4,
+        {
+            "text_config": _gemma4(
+                "text_config",
+                enable_moe_block=False,
+                attention_k_eq_v=False,
+                attention_bias=True,
+                hidden_size_per_layer_input=128,
+                num_kv_shared_layers=7,
+            )
+        },
+    ),
     ("cohere/aya-23-8b.json", {"use_qk_norm": True}),
     # (stablelm with qk_layernorm cannot be built: transformers 4.57.6's _init_weights zeroes
     # the bias its bias-free per-head LayerNorms do not have)

@@ -188,7 +188,21 @@ def _extra(name: str, expected: Expected, arch: Architecture, data: Mapping[str,
         return f"a multi-token-prediction layer (num_nextn_predict_layers: {n_mtp}), which transformers does not build"
     if ".mtp." in f".{name}" or name.startswith("mtp"):
         return "a multi-token-prediction module, which transformers does not build"
+    if data.get("model_type") == "gemma4" and _kv_shared_projection(name, arch, data):
+        return "the keys/values of a KV-shared layer (num_kv_shared_layers), which transformers drops on load"
     return None
+
+
+_KV_SHARED = re.compile(r"^model\.language_model\.layers\.(\d+)\.self_attn\.(?:k_proj|v_proj|k_norm|v_norm)\.")
+
+
+def _kv_shared_projection(name: str, arch: Architecture, data: Mapping[str, Any]) -> bool:
+    """Whether `name` is a k/v projection or norm of one of Gemma 4's last num_kv_shared_layers
+    layers, which transformers 5.24.0 lists in _keys_to_ignore_on_load_unexpected."""
+    text = data.get("text_config")
+    shared = text.get("num_kv_shared_layers", 0) if isinstance(text, Mapping) else 0
+    match = _KV_SHARED.match(name)
+    return bool(match and isinstance(shared, int) and int(match.group(1)) >= arch.n_layer - shared)
 
 
 def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored) -> None:

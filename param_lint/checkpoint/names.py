@@ -970,8 +970,18 @@ _GEMMA4_CLIPPABLE = (
 def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """Gemma 4's persistent buffers: each text layer's (1,) layer_scalar; the vision tower's
     std_bias and std_scale (hidden_size) under `standardize`, and a scalar input_min,
-    input_max, output_min, output_max on each of its linears under `use_clipped_linears`."""
+    input_max, output_min, output_max on each of its linears under `use_clipped_linears`
+    (the audio tower's too, whose use_clipped_linears defaults to true)."""
     buffers = {f"model.language_model.layers.{i}.layer_scalar": Tensor((1,), (), 1) for i in range(arch.n_layer)}
+    audio = data.get("audio_config")
+    if isinstance(audio, Mapping) and audio.get("use_clipped_linears", True):
+        linears = [f"feed_forward{k}.ffw_layer_{n}" for k in (1, 2) for n in (1, 2)]
+        linears += [f"self_attn.{name}" for name in ("q_proj", "k_proj", "v_proj", "post")]
+        linears += ["lconv1d.linear_start", "lconv1d.linear_end"]
+        for i in range(audio.get("num_hidden_layers", 12)):
+            for linear in linears:
+                for bound in ("input_min", "input_max", "output_min", "output_max"):
+                    buffers[f"model.audio_tower.layers.{i}.{linear}.{bound}"] = Tensor((), (), 1)
     vision = data.get("vision_config")
     if not isinstance(vision, Mapping):
         return buffers
@@ -1205,7 +1215,8 @@ NAMINGS["gemma3"] = _vlm(
 )
 # Gemma 4 (transformers 5 only; no rename on load): Gemma 3's layer, with the MoE block's router
 # (its input and per-expert scales), stacked experts (gate and up fused, (n_expert, out, in)) and
-# three more norms; the vision tower's linears are wrapped (`.linear`), its positions one table
+# three more norms; the vision tower's linears are wrapped (`.linear`), its positions one table;
+# KV-shared layers simply lack k_proj, v_proj and k_norm
 NAMINGS["gemma4"] = _vlm(
     _llama(
         _norms(
@@ -1255,6 +1266,62 @@ NAMINGS["gemma4"] = _vlm(
         },
     ),
     _part("projector", "model.embed_vision.", {"W_mm": "embedding_projection.weight"}),
+    _part("projector", "model.embed_audio.", {"W_mm_audio": "embedding_projection.weight"}),
+    # the audio tower (E2B/E4B): a conformer; convolution kernels are kept as written
+    _part(
+        "audio",
+        "model.audio_tower.",
+        {
+            "conv_0": "subsample_conv_projection.layer0.conv.weight@in_out",
+            "norm_conv_0.weight": "subsample_conv_projection.layer0.norm.weight",
+            "conv_1": "subsample_conv_projection.layer1.conv.weight@in_out",
+            "norm_conv_1.weight": "subsample_conv_projection.layer1.norm.weight",
+            "W_in": "subsample_conv_projection.input_proj_linear.weight",
+            **_prefixed(
+                "layers.{i}.",
+                {
+                    **{
+                        f"W_ffn_{half}_{n}": f"feed_forward{k}.ffw_layer_{n}.linear.weight"
+                        for half, k in (("a", 1), ("b", 2))
+                        for n in (1, 2)
+                    },
+                    **{
+                        f"norm_ffn_{half}_{when}.weight": f"feed_forward{k}.{when}_layer_norm.weight"
+                        for half, k in (("a", 1), ("b", 2))
+                        for when in ("pre", "post")
+                    },
+                    "W_Q": "self_attn.q_proj.linear.weight",
+                    "W_K": "self_attn.k_proj.linear.weight",
+                    "W_V": "self_attn.v_proj.linear.weight",
+                    "W_O": "self_attn.post.linear.weight",
+                    "W_K_rel": "self_attn.relative_k_proj.weight",
+                    "per_dim_scale": "self_attn.per_dim_scale",
+                    "W_conv_start": "lconv1d.linear_start.linear.weight",
+                    "conv": "lconv1d.depthwise_conv1d.weight@in_out",
+                    "W_conv_end": "lconv1d.linear_end.linear.weight",
+                    "norm_conv_pre.weight": "lconv1d.pre_layer_norm.weight",
+                    "norm_conv.weight": "lconv1d.conv_norm.weight",
+                    "norm_1.weight": "norm_pre_attn.weight",
+                    "norm_2.weight": "norm_post_attn.weight",
+                    "norm_3.weight": "norm_out.weight",
+                },
+            ),
+            **_linear("out", "output_proj"),
+        },
+    ),
+    # per-layer embeddings (E2B/E4B): the packed (vocab, n_layer x width) table, kept as written
+    _part(
+        "per-layer",
+        "model.language_model.",
+        {
+            "W_E_layer": "embed_tokens_per_layer.weight@in_out",
+            "W_layer_model": "per_layer_model_projection.weight",
+            "norm_layer_model.weight": "per_layer_projection_norm.weight",
+            "W_layer_gate": "layers.{i}.per_layer_input_gate.weight",
+            "W_layer_proj": "layers.{i}.per_layer_projection.weight",
+            "norm_layer.weight": "layers.{i}.post_per_layer_input_norm.weight",
+        },
+    ),
     renames=(),
 )
 NAMINGS["llava"] = _vlm(

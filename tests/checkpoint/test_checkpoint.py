@@ -533,3 +533,17 @@ def test_a_family_without_tensor_names_says_its_checkpoint_is_not_checked(tmp_pa
     path = write_checkpoint(tmp_path / family, config, {"anything.weight": ("BF16", (2,))})
     [finding] = findings(path)
     assert finding.code == "PL507" and f"no tensor names for model_type {family}" in finding.message
+
+
+def test_gemma4_kv_shared_layers_stored_keys_and_values_are_named(tmp_path):
+    # transformers 5.24.0 builds no k/v projections on the last num_kv_shared_layers layers and
+    # ignores them on load (_keys_to_ignore_on_load_unexpected)
+    config = json.loads((HF.parent / "composite" / "gemma4" / "gemma-4-26b-a4b.json").read_text())
+    config["text_config"].update(num_kv_shared_layers=10)
+
+    def add(tensors):
+        tensors["model.language_model.layers.29.self_attn.k_proj.weight"] = ("BF16", (1024, 2816))
+        tensors["model.language_model.layers.29.self_attn.k_norm.weight"] = ("BF16", (512,))
+
+    [finding] = findings(tiny(tmp_path, add, config=config), "PL504")
+    assert "the keys/values of a KV-shared layer (num_kv_shared_layers)" in finding.message

@@ -17,17 +17,28 @@ is a bias-free linear layer over 3 x patch_size² pixels and its positions a lea
 and `standardize` add buffers, not parameters. The projector (embed_vision) is a scale-free
 RMSNorm and one bias-free linear layer into the text width.
 
-Not counted yet (PL102): per-layer embeddings (`hidden_size_per_layer_input` > 0, whose class
-default is 256), KV-shared layers (`num_kv_shared_layers`), the audio tower (`audio_config`):
-the E2B/E4B models. transformers 4.57 has no gemma4.
+Per-layer embeddings (`hidden_size_per_layer_input` P > 0; its class default is 256, the
+E2B/E4B models): a (vocab_size_per_layer_input, n_layer x P) table, a bias-free projection of
+the token embedding to n_layer x P and an RMSNorm over P, plus in every layer a bias-free gate
+(d_model -> P), projection (P -> d_model) and RMSNorm; they are the part `per-layer`.
+KV-shared layers (the last `num_kv_shared_layers`) reuse an earlier layer's keys and values:
+no W_K, W_V or key norm (an `Attention` with `keys` false), and under `use_double_wide_mlp`
+an MLP twice intermediate_size wide (`Layers.ffn_width` 2).
+
+The audio tower (audio_config, gemma4_audio) is a conformer (see `audio_parts`): parts
+`audio` (its front convolutions, layers and output projection) and `projector` (embed_audio).
+
+Not counted yet (PL102): a text_config's `per_layer_config`.
+transformers 4.57 has no gemma4.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture, Attention, Mixer
-from ...parts import EncoderStack, LayerGroup, Linear, Part, Projector, Weight
+from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector, Weight
 from .. import CannotCount, Reader
 from .common import attention_bias, llama_like, read_int
 from .ssm import layer_types, stack
@@ -55,6 +66,14 @@ VISION_DEFAULTS = {
     "patch_size": 16,
     "position_embedding_size": 10 * 1024,
 }
+# Gemma4AudioConfig's defaults (transformers 5.24.0).
+AUDIO_DEFAULTS = {
+    "hidden_size": 1024,
+    "num_hidden_layers": 12,
+    "num_attention_heads": 8,
+    "conv_kernel_size": 5,
+    "output_proj_dims": 1536,
+}
 KINDS = ("sliding_attention", "full_attention")
 
 
@@ -73,15 +92,24 @@ def architecture(r: Reader) -> Architecture:
     if k_eq_v and text.has("num_global_key_value_heads"):
         n_global_kv = text.integer("num_global_key_value_heads", field="layers", minimum=1)
     global_attention = Attention(d_global, n_global_kv, values=not k_eq_v, name="global attention")
+    shared = kv_shared(text, kinds)
+    double_wide = text.boolean("use_double_wide_mlp", False, field="layers")
+    d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], field="d_head", minimum=1) if shared else 0
+    sliding_shared = Attention(d_head, n_kv_head, keys=False, name="shared-KV attention")
+    global_shared = replace(global_attention, keys=False, name="shared-KV global attention")
     fields: dict[str, Any] = {}
     ffn, norms = "dense", 4
     if text.boolean("enable_moe_block", False, field="n_expert"):
         ffn, norms = "dense+moe", 7  # pre_feedforward_layernorm_2, post_feedforward_layernorm_1 and _2
         fields.update(experts(text), router_scales=True)
-    pattern = []
-    for kind in kinds:
+    pattern: list[tuple[Any, ...]] = []
+    for index, kind in enumerate(kinds):
         mixer: Mixer = "attention" if kind == "sliding_attention" else global_attention
-        pattern.append(((mixer,), ffn, norms))
+        if index >= n_layer - shared:
+            mixer = sliding_shared if kind == "sliding_attention" else global_shared
+            pattern.append(((mixer,), ffn, norms, 2 if double_wide else 1))
+        else:
+            pattern.append(((mixer,), ffn, norms))
     fields["tie_embeddings"] = r.boolean("tie_word_embeddings", True, field="tie_embeddings")
     return llama_like(
         text,
@@ -105,29 +133,114 @@ def experts(text: Reader) -> dict[str, Any]:
     return {"n_expert": n_expert, "n_expert_per_token": top_k, "d_ff_expert": d_ff_expert}
 
 
-def not_yet(r: Reader, text: Reader) -> None:
-    """PL102 for what param-lint does not count yet: the E2B/E4B models' per-layer embeddings,
-    KV-shared layers and audio tower."""
-    per_layer = text.data.get("hidden_size_per_layer_input", 256)
-    if per_layer:
-        where = text.path("hidden_size_per_layer_input") if text.has("hidden_size_per_layer_input") else text.base
-        raise CannotCount(
-            where,
-            f"cannot count Gemma 4's per-layer embeddings yet (hidden_size_per_layer_input {per_layer}; "
-            "its class default is 256, so a text_config without it has them)",
+def kv_shared(text: Reader, kinds: list[str]) -> int:
+    """How many last layers reuse earlier layers' keys and values (num_kv_shared_layers); as
+    transformers requires, the layers before them must produce every kind of attention."""
+    n_layer = len(kinds)
+    shared = text.integer("num_kv_shared_layers", 0, field="layers", minimum=0)
+    if shared > n_layer:
+        text.fail("num_kv_shared_layers", f"{shared} KV-shared layers exceeds the {n_layer} layers")
+    if 0 < shared < n_layer and set(kinds[: n_layer - shared]) != set(kinds):
+        text.fail(
+            "num_kv_shared_layers",
+            "the layers before the KV-shared ones must include every kind in layer_types "
+            "(the shared layers reuse their keys and values)",
         )
-    if text.data.get("num_kv_shared_layers"):
-        raise CannotCount(text.path("num_kv_shared_layers"), "cannot count Gemma 4's KV-shared layers yet")
-    if r.has("audio_config"):
-        raise CannotCount(r.path("audio_config"), "cannot count Gemma 4's audio tower yet")
+    return shared
+
+
+def per_layer_parts(text: Reader, d_model: int, n_layer: int) -> tuple[Part, ...]:
+    """Per-layer embeddings (hidden_size_per_layer_input, class default 256; 0: none):
+    the packed table, the model projection and its norm, then each layer's gate, projection
+    and norm."""
+    if "hidden_size_per_layer_input" in text.data and text.data["hidden_size_per_layer_input"] is None:
+        # transformers 5.24.0's strict config refuses it (an int: 0 for none)
+        text.fail("hidden_size_per_layer_input", "hidden_size_per_layer_input must be an integer (0: none), got null")
+    p = text.integer("hidden_size_per_layer_input", 256, field="layers", minimum=0)
+    if not p:
+        return ()
+    n_vocab = text.integer("vocab_size_per_layer_input", 262_144, minimum=1)
+    embeddings = LayerGroup(
+        "embeddings",
+        (
+            Weight("W_E_layer", (n_vocab, n_layer * p)),
+            Linear("layer_model", d_model, n_layer * p, bias=False),
+            Norm("norm_layer_model", p),
+        ),
+        group="embedding",
+    )
+    gates = (Linear("layer_gate", d_model, p, bias=False), Linear("layer_proj", p, d_model, bias=False))
+    layer = LayerGroup("layer", (*gates, Norm("norm_layer", d_model)), group="per-layer", copies=n_layer)
+    return (Part("per-layer", embeddings), Part("per-layer", layer))
+
+
+def audio_parts(r: Reader, d_text: int) -> tuple[Part, ...]:
+    """The audio tower (a conformer: USM) and its projector (embed_audio); none when
+    audio_config is absent or null.
+
+    Front: two bias-free 3x3 stride-2 convolutions (1 -> c0 -> c1 channels, each with a
+    bias-free LayerNorm) and a bias-free projection of (c0 // 4) x c1 features to d_model.
+    Each layer: two feed-forward halves (d -> 4d -> d, pre and post RMSNorms), attention
+    (q, k, v over num_heads x d // num_heads, `post` d -> d, a relative-position key
+    projection and a per-dimension scale), a light convolution (d -> 2d, a depthwise kernel,
+    d -> d, two RMSNorms) and three more RMSNorms; every linear is bias-free. Then a biased
+    output projection to output_proj_dims; the projector is a scale-free RMSNorm and a
+    bias-free linear layer into the text width."""
+    if not r.has("audio_config"):
+        return ()
+    audio = r.mapping("audio_config")
+    k = {key: audio.integer(key, default, minimum=1) for key, default in AUDIO_DEFAULTS.items()}
+    channels = audio.sequence("subsampling_conv_channels", [128, 32])
+    if len(channels) != 2 or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels):
+        audio.fail("subsampling_conv_channels", "subsampling_conv_channels must be two positive integers")
+    c0, c1 = channels
+    d = k["hidden_size"]
+    d_attn = k["num_attention_heads"] * (d // k["num_attention_heads"])
+    if not d_attn:
+        audio.fail("num_attention_heads", f"{k['num_attention_heads']} heads exceed hidden_size {d}")
+    front = LayerGroup(
+        "embeddings",
+        (
+            Weight("conv_0", (c0, 1, 3, 3)),
+            Norm("norm_conv_0", c0, "layernorm", bias=False),
+            Weight("conv_1", (c1, c0, 3, 3)),
+            Norm("norm_conv_1", c1, "layernorm", bias=False),
+            Linear("in", (c0 // 4) * c1, d, bias=False),
+        ),
+        group="embedding",
+    )
+    layers: list[Linear | Norm | Weight] = []
+    for half in ("ffn_a", "ffn_b"):
+        layers += [Linear(f"{half}_1", d, 4 * d, False), Linear(f"{half}_2", 4 * d, d, False)]
+        layers += [Norm(f"norm_{half}_pre", d), Norm(f"norm_{half}_post", d)]
+    layers += [Linear(name, d, d_attn, False) for name in ("Q", "K", "V")]
+    layers += [Linear("O", d, d, False), Linear("K_rel", d, d_attn, False)]
+    layers += [Weight("per_dim_scale", (d // k["num_attention_heads"],))]
+    layers += [Linear("conv_start", d, 2 * d, False), Weight("conv", (d, 1, k["conv_kernel_size"]))]
+    layers += [Linear("conv_end", d, d, False), Norm("norm_conv_pre", d), Norm("norm_conv", d)]
+    layers += [Norm(f"norm_{index}", d) for index in range(1, 4)]
+    layer = LayerGroup("layer", tuple(layers), group="layer", copies=audio.integer("num_hidden_layers", 12, minimum=1))
+    final = LayerGroup("final", (Linear("out", d, k["output_proj_dims"]),), group="head")
+    projector = LayerGroup(
+        "audio projector", (Linear("mm_audio", k["output_proj_dims"], d_text, bias=False),), "projector"
+    )
+    return (Part("audio", front), Part("audio", layer), Part("audio", final), Part("projector", projector))
+
+
+def not_yet(r: Reader, text: Reader) -> None:
+    """PL102 for what param-lint does not count yet: a per_layer_config."""
     if text.has("per_layer_config"):
         raise CannotCount(text.path("per_layer_config"), "cannot count a Gemma 4 per_layer_config yet")
 
 
 def parts(r: Reader) -> tuple[Part, ...]:
-    """The vision tower and its projector (none when vision_config is absent or null)."""
+    """Per-layer embeddings, the vision tower and its projector (none when vision_config is
+    absent or null)."""
+    text = architecture(r)
+    own = per_layer_parts(sub_reader(r, "text_config", {}), text.d_model, text.n_layer)
+    own += audio_parts(r, text.d_model)
     if not r.has("vision_config"):
-        return ()
+        return own
     vision = r.mapping("vision_config")
     k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
     d = k["hidden_size"]
@@ -155,6 +268,5 @@ def parts(r: Reader) -> tuple[Part, ...]:
         norms=4,
     )
     positions = LayerGroup("positions", (Weight("W_P", (2, k["position_embedding_size"], d)),), group="embedding")
-    d_text = architecture(r).d_model
-    projector = Projector((Linear("mm", d, d_text, bias=False),))  # after a scale-free RMSNorm
-    return (Part("vision", tower), Part("vision", positions), Part("projector", projector))
+    projector = Projector((Linear("mm", d, text.d_model, bias=False),))  # after a scale-free RMSNorm
+    return (*own, Part("vision", tower), Part("vision", positions), Part("projector", projector))

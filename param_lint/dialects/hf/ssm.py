@@ -13,16 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ...architecture import Architecture, Layers, Mamba, Mixer
+from ...architecture import Architecture, Layers, Mamba
 from .. import Reader
 
 
-def stack(pattern: Sequence[tuple[tuple[Mixer, ...], str, int]]) -> tuple[Layers, ...]:
-    """(mixers, ffn, norms) per layer -> groups of equal layers, first appearance first."""
-    indices: dict[tuple[tuple[Mixer, ...], str, int], list[int]] = {}
+def stack(pattern: Sequence[tuple[Any, ...]]) -> tuple[Layers, ...]:
+    """(mixers, ffn, norms[, ffn_width]) per layer -> groups of equal layers, first appearance first."""
+    indices: dict[tuple[Any, ...], list[int]] = {}
     for index, layer in enumerate(pattern):
-        indices.setdefault(layer, []).append(index)
-    return tuple(Layers(len(at), mixers, ffn, norms, tuple(at)) for (mixers, ffn, norms), at in indices.items())
+        indices.setdefault(tuple(layer), []).append(index)
+    return tuple(Layers(len(at), layer[0], layer[1], layer[2], tuple(at), *layer[3:]) for layer, at in indices.items())
 
 
 def layer_types(r: Reader, n_layer: int, kinds: Sequence[str], default: list[str] | None = None) -> list[str]:
