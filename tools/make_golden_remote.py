@@ -43,6 +43,7 @@ import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import write_or_check  # noqa: E402
 from make_tensor_names import model_record  # noqa: E402  (the same records as native families)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -225,13 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if --output differs from a fresh run")
     args = parser.parse_args(argv)
     text = json.dumps(compute(args.code), indent=1, sort_keys=True) + "\n"
-    if args.check:
-        same = args.output.exists() and args.output.read_text() == text
-        print(f"{args.output} is {'up to date' if same else 'stale'}", file=sys.stderr)
-        return 0 if same else 1
-    args.output.write_text(text)
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+    return write_or_check(args.output, text, args.check)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import write_or_check  # noqa: E402
 from make_golden import build_model  # noqa: E402  (the same instantiation as the golden counts)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -346,13 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     previous = json.loads(args.output.read_text()) if args.only and args.output.exists() else None
     text = json.dumps(compute(args.only, previous, args.fallback_python), indent=1, sort_keys=True) + "\n"
-    if args.check:
-        same = args.output.exists() and args.output.read_text() == text
-        print(f"{args.output} is {'up to date' if same else 'stale'}", file=sys.stderr)
-        return 0 if same else 1
-    args.output.write_text(text)
-    print(f"wrote {args.output} ({len(text):,} bytes)", file=sys.stderr)
-    return 0
+    return write_or_check(args.output, text, args.check)
 
 
 if __name__ == "__main__":
