@@ -276,3 +276,10 @@ def test_kimis_patch_embedding_is_accepted_under_the_encoder_too(tmp_path):
             )
 
     assert findings(write(tmp_path, "kimi_k25", move)) == []
+
+
+def test_every_entry_recorded_from_transformers_5_has_its_saved_layout_recorded() -> None:
+    # make_saved_names.py covers exactly these; a merge that adds one must regenerate saved_names.json
+    recorded = json.loads((HF / "tensor_names.json").read_text())
+    from_5 = {key for key, entry in recorded.items() if key != "_meta" and entry.get("transformers") == "5.24.0"}
+    assert set(SAVED) == from_5
