@@ -83,6 +83,8 @@ def test_hyper_connections_mix_around_both_sublayers_and_a_head_collapses_them()
     [
         ({"compress_ratios": [0, 4, 8, 128, 0]}, "compress_ratios", "compress_ratios[2] is 8"),
         ({"compress_ratios": [0, 4]}, "compress_ratios", "lists 2 layers but num_hidden_layers is 5"),
+        ({"compress_ratios": [0, [4], 4, 128, 0]}, "compress_ratios", "compress_ratios[1] is [4]"),
+        ({"compress_ratios": [0, {}, 4, 128, 0]}, "compress_ratios", "compress_ratios[1] is {}"),
         ({"layer_types": ["full_attention"] * 5}, "layer_types", "layer_types[0] is 'full_attention'"),
         ({"o_groups": 3}, "o_groups", "does not divide"),
     ],

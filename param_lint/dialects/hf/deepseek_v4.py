@@ -60,7 +60,7 @@ def attention_types(r: Reader, n_layer: int) -> list[str]:
     if r.data.get("compress_ratios") is not None:
         ratios = r.sequence("compress_ratios", field="layers")
         for index, ratio in enumerate(ratios):
-            if ratio not in RATIO_KINDS or isinstance(ratio, bool):
+            if isinstance(ratio, bool) or not isinstance(ratio, int) or ratio not in RATIO_KINDS:
                 r.fail("compress_ratios", f"compress_ratios[{index}] is {ratio!r}; expected 0, 4 or 128")
         if len(ratios) < n_layer:
             r.fail("compress_ratios", f"compress_ratios lists {len(ratios)} layers but num_hidden_layers is {n_layer}")
