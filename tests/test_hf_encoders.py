@@ -269,3 +269,14 @@ def test_a_segformer_list_shorter_than_its_stages_fails_at_its_key() -> None:
     with pytest.raises(ConfigError) as caught:
         read_hf(Reader(data | {"depths": [2, 2]}))
     assert caught.value.path == ("depths",)
+
+
+# whisper's reader does not read `architectures` (one class is counted)
+@pytest.mark.parametrize("model_type", sorted({entry["model_type"] for entry in GOLDEN.values()} - {"whisper"}))
+def test_a_class_name_that_is_not_a_string_fails_at_architectures(model_type: str) -> None:
+    relpath = next(key for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type)
+    data = json.loads((ENCODERS / relpath).read_text())
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(data | {"architectures": [["BertModel"]]}))
+    assert caught.value.path == ("architectures",)
+    assert "architectures[0] must be a class name" in caught.value.message

@@ -41,7 +41,9 @@ class Head:
 def head_of(r: Reader, heads: Mapping[str, Head], default: str) -> tuple[str, Head]:
     """The class the file's `architectures` names (`default` when it names none) and its Head."""
     names = r.sequence("architectures", [default]) or [default]
-    for name in names:
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            r.fail("architectures", f"architectures[{index}] must be a class name (a string), got {name!r}")
         if name in heads:
             return name, heads[name]
     known = ", ".join(sorted(heads))
