@@ -967,6 +967,13 @@ _GEMMA4_CLIPPABLE = (
 )
 
 
+def _config_int(config: Mapping[str, Any], key: str, default: int) -> int:
+    """An integer of the config as its reader took it (already checked there): null is the
+    class default, 12.0 is 12."""
+    value = config.get(key)
+    return default if value is None else int(value)
+
+
 def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """Gemma 4's persistent buffers: each text layer's (1,) layer_scalar; the vision tower's
     std_bias and std_scale (hidden_size) under `standardize`, and a scalar input_min,
@@ -978,19 +985,19 @@ def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Ten
         linears = [f"feed_forward{k}.ffw_layer_{n}" for k in (1, 2) for n in (1, 2)]
         linears += [f"self_attn.{name}" for name in ("q_proj", "k_proj", "v_proj", "post")]
         linears += ["lconv1d.linear_start", "lconv1d.linear_end"]
-        for i in range(audio.get("num_hidden_layers", 12)):
+        for i in range(_config_int(audio, "num_hidden_layers", 12)):
             for linear in linears:
                 for bound in ("input_min", "input_max", "output_min", "output_max"):
                     buffers[f"model.audio_tower.layers.{i}.{linear}.{bound}"] = Tensor((), (), 1)
     vision = data.get("vision_config")
     if not isinstance(vision, Mapping):
         return buffers
-    width = vision.get("hidden_size", 768)
+    width = _config_int(vision, "hidden_size", 768)
     if vision.get("standardize", False):
         for name in ("std_bias", "std_scale"):
             buffers[f"model.vision_tower.{name}"] = Tensor((width,), (), width)
     if vision.get("use_clipped_linears", False):
-        for i in range(vision.get("num_hidden_layers", 16)):
+        for i in range(_config_int(vision, "num_hidden_layers", 16)):
             for linear in _GEMMA4_CLIPPABLE:
                 for bound in ("input_min", "input_max", "output_min", "output_max"):
                     buffers[f"model.vision_tower.encoder.layers.{i}.{linear}.{bound}"] = Tensor((), (), 1)
@@ -1002,7 +1009,7 @@ def segformer_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, 
     """The decode head's BatchNorm keeps its running statistics and a step count."""
     if "SegformerForSemanticSegmentation" not in (data.get("architectures") or ()):
         return {}
-    width = int(data.get("decoder_hidden_size", 256))
+    width = _config_int(data, "decoder_hidden_size", 256)
     stats = {f"decode_head.batch_norm.running_{s}": Tensor((width,), (), width) for s in ("mean", "var")}
     return {**stats, "decode_head.batch_norm.num_batches_tracked": Tensor((), (), 1)}
 

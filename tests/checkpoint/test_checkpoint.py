@@ -547,3 +547,24 @@ def test_gemma4_kv_shared_layers_stored_keys_and_values_are_named(tmp_path):
 
     [finding] = findings(tiny(tmp_path, add, config=config), "PL504")
     assert "the keys/values of a KV-shared layer (num_kv_shared_layers)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("config", "section", "key", "default"),
+    [
+        ("composite_own/gemma4/small-audio.json", "audio_config", "num_hidden_layers", 12),
+        ("composite_own/gemma4/small-audio.json", "vision_config", "num_hidden_layers", 16),
+        ("encoders/segformer/segformer-b0-finetuned-ade-512-512.json", None, "decoder_hidden_size", 256),
+    ],
+)
+def test_a_null_width_or_depth_is_the_class_default_for_the_buffers_too(tmp_path, config, section, key, default):
+    # the reader takes null as the class default; the buffers a checkpoint holds (Gemma 4's
+    # clipped-linear bounds and standardisation, SegFormer's BatchNorm statistics) follow it
+    data = json.loads((HF.parent / config).read_text())
+    where = data[section] if section else data
+    if section:
+        where.update(use_clipped_linears=True, standardize=section == "vision_config")
+    where[key] = default
+    tensors = expected_tensors(data)
+    where[key] = None
+    assert codes(write_checkpoint(tmp_path / "model", data, tensors)) == []
