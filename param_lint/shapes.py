@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .architecture import Architecture
+from .architecture import Architecture, Attention
 
 EMBEDDINGS = ("W_E", "W_P")
 
@@ -56,12 +56,37 @@ def expected_shapes(arch: Architecture) -> dict[str, list[Expected]]:
     article does; W_O always maps back to d_model, the residual stream.
     """
     a = arch
-    shapes: dict[str, list[Expected]] = {
-        "W_E": [Expected(("n_vocab", "d_embed" if a.d_embed else "d_model"), (a.n_vocab, a.d_token))],
-    }
+    shapes: dict[str, list[Expected]] = {}
+    if a.token_embedding:  # a standalone tower reads no token ids: no W_E
+        d_token = "d_embed" if a.d_embed else "d_model"
+        rows = ("n_vocab+extra_token_rows",) if a.extra_token_rows else ("n_vocab",)
+        shapes["W_E"] = [Expected((*rows, d_token), (a.n_vocab + a.extra_token_rows, a.d_token))]
     if a.position_embedding == "learned":
         rows = ("n_context+position_offset",) if a.position_offset else ("n_context",)
         shapes["W_P"] = [Expected((*rows, "d_model"), (a.n_context + a.position_offset, a.d_model))]
+    if a.has_attention:  # not a stack of state-space mixers or DeepSeek-V4's compressed attention
+        shapes.update(_attention_shapes(a))
+    widths = [("d_ff", a.d_ff)] if a.has_dense_mlp else []
+    widths += [(f"{w}*d_ff", w * a.d_ff) for w in sorted({g.ffn_width for g in a.layers if g.ffn_width > 1})]
+    inputs = [("d_model", a.d_model)] * len(widths)
+    if a.is_moe:
+        widths.append(("d_ff_expert", a.d_ff_expert))
+        latent = a.d_expert_latent  # latent experts read and write d_expert_latent wide
+        inputs.append(("d_model", a.d_model) if latent is None else ("d_expert_latent", latent))
+    if widths:  # not a stack without feed-forward (Mamba)
+        shapes["W_1"] = [Expected((i, s), (d_in, d)) for (i, d_in), (s, d) in zip(inputs, widths, strict=True)]
+        shapes["W_2"] = [Expected((s, i), (d, d_in)) for (i, d_in), (s, d) in zip(inputs, widths, strict=True)]
+        if a.mlp == "gated":
+            shapes["W_3"] = list(shapes["W_1"])
+    if a.unembedding and a.token_embedding:
+        shapes["W_U"] = [Expected(("d_model" if not a.d_embed else "d_embed", "n_vocab"), (a.d_token, a.n_vocab))]
+    return shapes
+
+
+def _attention_shapes(a: Architecture) -> dict[str, list[Expected]]:
+    """W_Q, W_K, W_V and W_O, for all heads or one; layers with attention of their own widths
+    (`Attention` mixers: Gemma 4's global layers) add theirs."""
+    shapes: dict[str, list[Expected]] = {}
     if a.kv_lora_rank is None:
         shapes["W_Q"] = [
             Expected(("d_model", "n_head*d_head"), (a.d_model, a.n_head * a.d_head)),
@@ -78,15 +103,23 @@ def expected_shapes(arch: Architecture) -> dict[str, list[Expected]]:
         Expected((f"n_head*{v_symbol}", "d_model"), (a.n_head * a.d_v, a.d_model)),
         Expected((v_symbol, "d_model"), (a.d_v, a.d_model)),
     ]
-    widths = [("d_ff", a.d_ff)] if a.n_moe_layer < a.n_layer else []
-    if a.is_moe:
-        widths.append(("d_ff_expert", a.d_ff_expert))
-    shapes["W_1"] = [Expected(("d_model", s), (a.d_model, d)) for s, d in widths]
-    shapes["W_2"] = [Expected((s, "d_model"), (d, a.d_model)) for s, d in widths]
-    if a.mlp == "gated":
-        shapes["W_3"] = list(shapes["W_1"])
-    if a.unembedding:
-        shapes["W_U"] = [Expected(("d_model" if not a.d_embed else "d_embed", "n_vocab"), (a.d_token, a.n_vocab))]
+    own = [m for g in a.layers for m in g.mixers if isinstance(m, Attention)]
+    for m in dict.fromkeys(own):
+        head, kv = f"d_head({m.name})", f"n_kv_head({m.name})"
+        widths = {"W_Q": (f"n_head*{head}", a.n_head * m.d_head), "W_O": (f"n_head*{head}", a.n_head * m.d_head)}
+        if m.keys:
+            widths["W_K"] = (f"{kv}*{head}", m.n_kv_head * m.d_head)
+            if m.values:
+                widths["W_V"] = (f"{kv}*{head}", m.n_kv_head * m.d_head)
+        for name, (symbol, width) in widths.items():
+            pairs = [(symbol, width), (head, m.d_head)]
+            for sym, w in pairs:
+                e = (
+                    Expected((sym, "d_model"), (w, a.d_model))
+                    if name == "W_O"
+                    else Expected(("d_model", sym), (a.d_model, w))
+                )
+                shapes.setdefault(name, []).append(e)
     return shapes
 
 
@@ -180,8 +213,14 @@ def absent_reason(name: str, arch: Architecture) -> str:
     """Why the model has no weight called `name`."""
     if name == "W_P":
         return f"the model has no learned position matrix W_P (position_embedding is {arch.position_embedding})"
+    if name in ("W_1", "W_2", "W_3") and "W_1" not in expected_shapes(arch):
+        return f"the model has no {name}: no layer has a feed-forward MLP"
     if name == "W_3":
         return "the model has no W_3: its MLP is standard (W_1, W_2); W_3 is the gate of a gated MLP"
+    if name in ("W_Q", "W_K", "W_V", "W_O") and not arch.has_attention:
+        return f"the model has no {name}: no layer has the attention it belongs to"
     if name in ("W_Q", "W_K", "W_V"):
         return f"the model has no single {name}: its attention uses low-rank latent projections"
+    if name == "W_E":
+        return "the model has no token embedding W_E: it reads no token ids"
     return f"the model has no weight {name}"

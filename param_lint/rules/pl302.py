@@ -1,4 +1,4 @@
-"""PL302: a declared weight other than W_O has the wrong shape, or the model has no such weight.
+"""PL302: a declared weight other than W_O has the wrong shape, or the model has no such weight (W_O too).
 
 Understood names: W_E (n_vocab, d_model), W_P (n_context, d_model), W_Q (d_model,
 n_head*d_head), W_K and W_V (d_model, n_kv_head*d_head), W_1 and the gate W_3 (d_model,
@@ -21,7 +21,7 @@ def check(ctx):
     shapes, _ = ctx.declared_shapes
     known = expected_shapes(ctx.config.architecture) if shapes else {}
     for name, declared in shapes.items():
-        if name == "W_O":
+        if name == "W_O" and name in known:  # PL301's, unless the model has no W_O at all
             continue
         if name not in known:
             yield ctx.finding(CODE, ("weights", name), absent_reason(name, ctx.config.architecture))
