@@ -315,10 +315,13 @@ def final_terms(a: Architecture) -> list[Term]:
 def layers_name(group: Layers) -> str:
     """`mamba layer`, `attention + MoE layer`, `attention & mamba + MLP layer` ..."""
     mixers = " & ".join(mixer_name(mixer) for mixer in group.mixers)
+    ffn = FFN_NAMES[group.ffn]
     if not mixers:  # a layer that is only a feed-forward (Nemotron-H's MLP and MoE layers)
-        return {"dense": "MLP layer", "moe": "MoE layer", "none": "empty layer"}[group.ffn]
-    ffn = {"dense": " + MLP", "moe": " + MoE", "dense+moe": " + MLP & MoE", "none": ""}[group.ffn]
-    return f"{mixers}{ffn} layer"
+        return f"{ffn or 'empty'} layer"
+    return f"{mixers}{' + ' + ffn if ffn else ''} layer"
+
+
+FFN_NAMES = {"dense": "MLP", "moe": "MoE", "dense+moe": "MLP & MoE", "none": ""}  # one table for both forms
 
 
 def mixer_name(mixer: Mixer) -> str:

@@ -60,6 +60,22 @@ def test_parallel_mixers_share_one_layer() -> None:
     assert {"W_Q", "W_O", "W_in", "W_out", "W_1"} <= set(shapes(arch, "attention & mamba2 + MLP layer"))
 
 
+@pytest.mark.parametrize(
+    ("mixers", "ffn", "name"),
+    [
+        ((), "dense", "MLP layer"),
+        ((), "moe", "MoE layer"),
+        ((), "dense+moe", "MLP & MoE layer"),
+        ((), "none", "empty layer"),
+        (("attention",), "dense+moe", "attention + MLP & MoE layer"),
+        (("attention",), "none", "attention layer"),
+    ],
+)
+def test_every_feed_forward_kind_names_its_section_with_or_without_a_mixer(mixers, ffn, name) -> None:
+    arch = Architecture(**BASE, n_expert=4, n_expert_per_token=2, d_ff_expert=8, layers=(Layers(2, mixers, ffn, 1),))
+    assert [section.name for section in count(arch).sections][1] == name
+
+
 def test_mamba1_weights_have_transformers_shapes() -> None:
     # MambaForCausalLM, hidden 64, expand 2, state 16, conv 4, dt rank 4: in_proj (256, 64),
     # conv1d (128, 1, 4), x_proj (36, 128), dt_proj (128, 4), A_log (128, 16), out_proj (64, 128)
