@@ -384,7 +384,7 @@ UNKNOWNS: dict[str, Unknown] = {
         step=lambda a, f: 2 if a.position_embedding == "rotary" else 1,
     ),
     "n_kv_head": Unknown(applies=lambda a, f: a.kv_lora_rank is None, values=lambda a, f: _divisors(a.n_head)),
-    "d_ff": Unknown(applies=lambda a, f: not a.is_moe or a.n_dense_layer > 0),
+    "d_ff": Unknown(applies=lambda a, f: a.has_dense_mlp),  # also an MLP beside experts (Gemma 4)
     "n_context": Unknown(applies=lambda a, f: a.position_embedding == "learned"),
     "d_embed": Unknown(applies=lambda a, f: a.d_embed is not None),
     "d_head_v": Unknown(applies=lambda a, f: a.d_head_v is not None),

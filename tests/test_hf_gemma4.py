@@ -203,3 +203,12 @@ def test_the_published_config_passes_without_findings(capsys) -> None:
     # its MLP (2,112) is narrower than d_model (2,816) on purpose: the experts sit beside it
     assert main([str(PUBLISHED)]) == 0
     assert "PL303" not in capsys.readouterr().out
+
+
+def test_a_count_made_with_another_intermediate_size_is_explained_by_d_ff(tmp_path, capsys) -> None:
+    # the MLP beside the experts uses d_ff in every layer, so the diagnosis solves for it
+    declared = breakdown(gemma4(intermediate_size=2304)).total
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(gemma4({"expected_params": declared})))
+    main([str(path), "--tolerance", "0"])
+    assert "d_ff=2304: expected_params" in capsys.readouterr().out
