@@ -232,3 +232,25 @@ def test_mamba2_defaults_are_mamba2configs() -> None:
     mixer = arch.layers[0].mixers[0]
     assert (arch.n_vocab, arch.d_model, arch.n_layer, arch.tie_embeddings) == (32768, 4096, 64, False)
     assert (mixer.d_inner, mixer.n_head, mixer.n_group, mixer.d_state) == (8192, 128, 8, 128)
+
+
+@pytest.mark.parametrize(
+    ("relpath", "section", "drop"),
+    [
+        ("configs/deepseek_v4/deepseek-v4-flash.json", None, "compress_ratios"),
+        ("configs/glm_moe_dsa/glm-5.2.json", None, "indexer_types"),
+        ("composite/gemma4/gemma-4-26b-a4b.json", "text_config", "layer_types"),
+    ],
+)
+def test_an_absurd_depth_is_pl101_at_its_key_before_any_layer_is_listed(tmp_path, capsys, relpath, section, drop):
+    # without a per-layer list the pattern is derived layer by layer: a million layers took
+    # seconds, 2**31 gigabytes
+    data = json.loads((HF / relpath).read_text())
+    where = data[section] if section else data
+    where.pop(drop, None)
+    where.pop("mlp_layer_types", None)
+    where["num_hidden_layers"] = 10**6
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data))
+    main([str(path), "--select", "PL101"])
+    assert "PL101 num_hidden_layers is 1,000,000; param-lint reads up to 100,000 layers" in capsys.readouterr().out

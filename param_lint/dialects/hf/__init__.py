@@ -9,6 +9,7 @@ the value transformers gives it). A composite (multimodal) family also exposes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
@@ -226,11 +227,22 @@ def counts(data: dict[str, Any]) -> bool:
     return data.get("model_type") in FAMILIES
 
 
+# Hybrid stacks list their layers one by one (and a checkpoint's names are per layer), so an
+# absurd depth would take minutes and gigabytes before any finding: it is PL101 instead.
+MAX_LAYERS = 100_000
+
+
 def read(top: Reader) -> ModelConfig:
     model_type = top.string("model_type")
     family = FAMILIES.get(model_type)
     if family is None:
         raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
+    for reader in (top, top.mapping("text_config")) if isinstance(top.data.get("text_config"), Mapping) else (top,):
+        depth = reader.data.get("num_hidden_layers")
+        if isinstance(depth, int) and not isinstance(depth, bool) and depth > MAX_LAYERS:
+            reader.fail(
+                "num_hidden_layers", f"num_hidden_layers is {depth:,}; param-lint reads up to {MAX_LAYERS:,} layers"
+            )
     architecture = family.architecture(top)
     parts = family.parts(top) if hasattr(family, "parts") else ()
     return ModelConfig("huggingface", architecture, top.sources, family=model_type, parts=parts, **declarations(top))
