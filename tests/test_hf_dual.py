@@ -95,6 +95,24 @@ def test_without_sub_configs_the_towers_are_the_config_classes_defaults() -> Non
     assert count_model(config.architecture, config.parts).total == GOLDEN["total"]
 
 
+def test_text_config_dict_and_vision_config_dict_replace_the_sub_configs_as_clipconfig_does() -> None:
+    # Older CLIP files carry both spellings; CLIPConfig (4.57.6 and 5.24.0) builds each tower
+    # from the *_config_dict one, whatever text_config and vision_config say
+    from param_lint.parts import count_model
+
+    published = json.loads(CLIP.read_text())
+    both = {
+        **published,
+        "text_config": {"hidden_size": 32, "num_attention_heads": 2},
+        "vision_config": {},
+        "text_config_dict": published["text_config"],
+        "vision_config_dict": published["vision_config"],
+    }
+    config = read(Reader(both))
+    assert count_model(config.architecture, config.parts).total == GOLDEN["total"]
+    assert config.source("d_model") == ("text_config_dict", "hidden_size")
+
+
 def test_only_the_dual_model_class_is_counted() -> None:
     import pytest
 

@@ -116,9 +116,41 @@ def test_global_attention_is_an_attention_mixer_of_its_own_widths() -> None:
     assert mixers == {"attention", Attention(512, 2, values=False, name="global attention")}
 
 
-def test_a_per_layer_config_cannot_be_counted_yet() -> None:
+def resaved(head_dim: int = 512, kv_heads: int = 2) -> dict:
+    """The published config as transformers 5.24.0 saves it again (save_pretrained): the global
+    layers' widths in a per_layer_config keyed by zero-padded layer index, no global_head_dim."""
+    data = gemma4()
+    text = data["text_config"]
+    del text["global_head_dim"], text["num_global_key_value_heads"]
+    overrides = {"head_dim": head_dim, "num_key_value_heads": kv_heads}
+    text["per_layer_config"] = {f"{i:02d}": dict(overrides) for i in (5, 11, 17, 23, 29)}
+    return data
+
+
+def test_the_per_layer_config_transformers_saves_counts_as_global_head_dim_does() -> None:
+    assert breakdown(resaved()).total == breakdown(gemma4()).total
+
+
+def test_a_per_layer_config_sets_the_global_layers_widths_over_global_head_dim() -> None:
+    data = resaved(head_dim=256, kv_heads=4)
+    data["text_config"]["global_head_dim"] = 512  # transformers ignores it beside a per_layer_config
+    layer = terms(data, "global attention + MLP & MoE layer")
+    assert layer["W_Q"] == (2816, 16 * 256) and layer["W_K"] == (2816, 4 * 256)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},  # no override: the global layers would keep head_dim
+        {f"{i:02d}": {"head_dim": 512} for i in (5, 11, 17, 23)},  # one global layer left out
+        {f"{i:02d}": {"head_dim": 512} for i in (0, 5, 11, 17, 23, 29)},  # a sliding layer too
+        {f"{i:02d}": {"head_dim": 512 if i < 20 else 256} for i in (5, 11, 17, 23, 29)},  # two widths
+        {f"{i:02d}": {"head_dim": 512, "intermediate_size": 1024} for i in (5, 11, 17, 23, 29)},
+    ],
+)
+def test_any_other_per_layer_config_cannot_be_counted_yet(overrides: dict) -> None:
     with pytest.raises(CannotCount) as caught:
-        read_hf(Reader(gemma4(per_layer_config={})))
+        read_hf(Reader(gemma4(per_layer_config=overrides)))
     assert caught.value.path == ("text_config", "per_layer_config")
 
 

@@ -183,6 +183,14 @@ def test_an_impossible_layer_pattern_fails_at_its_key(model_type: str, keys: dic
     assert message in caught.value.message
 
 
+def test_a_null_falcon_h1_mamba_d_head_is_named_as_null_not_as_auto() -> None:
+    # FalconH1Config keeps the null and its mixer cannot be built; the default "auto" is not it
+    with pytest.raises(ConfigError) as caught:
+        arch_of("falcon_h1", mamba_d_head=None, mamba_n_heads=8, mamba_d_ssm=256)
+    assert caught.value.path[0] == "mamba_d_head"
+    assert caught.value.message == 'mamba_d_head must be an integer or "auto", got null'
+
+
 def test_a_pure_state_space_model_gets_no_attention_or_mlp_warning(tmp_path, capsys) -> None:
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"model_type": "mamba", "hidden_size": 768, "expand": 1}))

@@ -73,6 +73,30 @@ def test_the_mamba_width_is_heads_times_head_dim_not_expand_times_hidden_size() 
     assert isinstance(mamba, Mamba) and mamba.d_inner == 4096
 
 
+def test_the_older_mamba_prefixed_names_are_read_first_as_transformers_5_reads_them() -> None:
+    # NemotronHConfig.__post_init__ takes mamba_n_groups, mamba_d_conv and mamba_conv_bias over
+    # n_groups, conv_kernel and use_conv_bias (the keys of files written before the rename)
+    tiny = {key: value for key, value in TINY.items() if key != "n_groups"}
+    older = read_hf(
+        Reader(
+            {
+                "model_type": "nemotron_h",
+                **tiny,
+                "hybrid_override_pattern": "M",
+                "mamba_n_groups": 4,
+                "mamba_d_conv": 3,
+                "mamba_conv_bias": False,
+                "n_groups": 2,
+                "conv_kernel": 4,
+                "use_conv_bias": True,
+            }
+        )
+    )
+    [mamba] = older.architecture.layers[0].mixers
+    assert isinstance(mamba, Mamba)
+    assert (mamba.n_group, mamba.d_conv, mamba.conv_bias) == (4, 3, False)
+
+
 def test_the_mlp_and_the_experts_have_no_gate_and_the_experts_no_bias() -> None:
     found = sections(hybrid_override_pattern="-E", mlp_bias=True)
     assert set(found["MLP layer"]) == {"W_1", "b_1", "W_2", "b_2", "norm_1.weight"}

@@ -26,9 +26,9 @@ def model_class(r: Reader, name: str) -> None:
     head_of(r, {name: Head()}, name)
 
 
-def text_tower(r: Reader, defaults: Mapping[str, int]) -> Architecture:
-    """The text encoder under text_config (class defaults when the file has none)."""
-    text = text_reader(r)
+def text_tower(r: Reader, defaults: Mapping[str, int], key: str = "text_config") -> Architecture:
+    """The text encoder under `key` (class defaults when the file has none)."""
+    text = text_reader(r, key)
     dims: dict[str, Any] = model_width_dimensions(
         text,
         {
@@ -43,6 +43,7 @@ def text_tower(r: Reader, defaults: Mapping[str, int]) -> Architecture:
     return Architecture(**dims, unembedding=False, final_norm=True)
 
 
-def text_reader(r: Reader) -> Reader:
-    """The nested text_config ({} when absent: CLIPTextConfig's / SiglipTextConfig's defaults)."""
-    return sub_reader(r, "text_config", absent={})
+def text_reader(r: Reader, key: str = "text_config") -> Reader:
+    """The nested text_config, or `key` ({} when absent: CLIPTextConfig's / SiglipTextConfig's
+    defaults)."""
+    return sub_reader(r, key, absent={})

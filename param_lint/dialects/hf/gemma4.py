@@ -28,7 +28,9 @@ an MLP twice intermediate_size wide (`Layers.ffn_width` 2).
 The audio tower (audio_config, gemma4_audio) is a conformer (see `audio_parts`): parts
 `audio` (its front convolutions, layers and output projection) and `projector` (embed_audio).
 
-Not counted yet (PL102): a text_config's `per_layer_config`.
+A text_config's `per_layer_config` (what transformers 5.24.0 saves in place of global_head_dim)
+is read when it is that: one head_dim (and num_key_value_heads) for every global layer;
+any other per_layer_config is not counted yet (PL102).
 transformers 4.57 has no gemma4.
 """
 
@@ -79,7 +81,6 @@ KINDS = ("sliding_attention", "full_attention")
 
 def architecture(r: Reader) -> Architecture:
     text = sub_reader(r, "text_config", {})
-    not_yet(r, text)
     n_layer = text.integer("num_hidden_layers", TEXT_DEFAULTS["num_hidden_layers"], field="n_layer", minimum=1)
     # the class default: every sixth layer global; transformers forces the last layer global
     default = ["sliding_attention" if (i + 1) % 6 else "full_attention" for i in range(n_layer)]
@@ -87,10 +88,7 @@ def architecture(r: Reader) -> Architecture:
     kinds[-1] = "full_attention"
     n_kv_head = read_int(text, "num_key_value_heads", TEXT_DEFAULTS["num_key_value_heads"], "n_kv_head")
     k_eq_v = text.boolean("attention_k_eq_v", False, field="layers")
-    d_global = text.integer("global_head_dim", 512, field="layers", minimum=1)
-    n_global_kv = n_kv_head
-    if k_eq_v and text.has("num_global_key_value_heads"):
-        n_global_kv = text.integer("num_global_key_value_heads", field="layers", minimum=1)
+    d_global, n_global_kv = global_widths(text, kinds, n_kv_head, k_eq_v)
     global_attention = Attention(d_global, n_global_kv, values=not k_eq_v, name="global attention")
     shared = kv_shared(text, kinds)
     double_wide = text.boolean("use_double_wide_mlp", False, field="layers")
@@ -120,6 +118,43 @@ def architecture(r: Reader) -> Architecture:
         layers=stack(pattern),
         **fields,
     )
+
+
+def global_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) -> tuple[int, int]:
+    """The head width and key/value heads of the global (full_attention) layers.
+
+    Gemma4TextConfig turns global_head_dim (and, under attention_k_eq_v,
+    num_global_key_value_heads) into a `per_layer_config` of one override per global layer,
+    and that is what transformers 5.24.0 saves (without global_head_dim), so a re-saved file
+    states the widths there; a per_layer_config wins over global_head_dim."""
+    if not text.has("per_layer_config"):
+        d_global = text.integer("global_head_dim", 512, field="layers", minimum=1)
+        if k_eq_v and text.has("num_global_key_value_heads"):
+            return d_global, text.integer("num_global_key_value_heads", field="layers", minimum=1)
+        return d_global, n_kv_head
+    overrides = text.mapping("per_layer_config")
+    layers: dict[int, Reader] = {}
+    for key, value in overrides.data.items():
+        if not str(key).isdigit() or not isinstance(value, dict) or set(value) - {"head_dim", "num_key_value_heads"}:
+            layers = {}
+            break
+        layers[int(key)] = overrides.mapping(key)
+    d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], minimum=1)  # what an override leaves
+    widths = {
+        (
+            layer.integer("head_dim", d_head, field="layers", minimum=1),
+            read_int(layer, "num_key_value_heads", n_kv_head, "layers"),
+        )
+        for layer in layers.values()
+    }
+    full = {index for index, kind in enumerate(kinds) if kind == "full_attention"}
+    if not layers or set(layers) != full or len(widths) != 1:
+        raise CannotCount(
+            text.path("per_layer_config"),
+            "cannot count this Gemma 4 per_layer_config yet: only the one transformers writes is counted, "
+            "the same head_dim (and num_key_value_heads) for every full_attention layer and nothing else",
+        )
+    return next(iter(widths))
 
 
 def experts(text: Reader) -> dict[str, Any]:
@@ -225,12 +260,6 @@ def audio_parts(r: Reader, d_text: int) -> tuple[Part, ...]:
         "audio projector", (Linear("mm_audio", k["output_proj_dims"], d_text, bias=False),), "projector"
     )
     return (Part("audio", front), Part("audio", layer), Part("audio", final), Part("projector", projector))
-
-
-def not_yet(r: Reader, text: Reader) -> None:
-    """PL102 for what param-lint does not count yet: a per_layer_config."""
-    if text.has("per_layer_config"):
-        raise CannotCount(text.path("per_layer_config"), "cannot count a Gemma 4 per_layer_config yet")
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

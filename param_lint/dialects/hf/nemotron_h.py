@@ -6,7 +6,8 @@ list `layers_block_type`): `M` a Mamba-2 mixer, `*` attention, `-` an MLP, `E` a
 
 - Mamba-2: mamba_num_heads heads of mamba_head_dim (their product is the width; `expand`
   is not read), n_groups groups of ssm_state_size, conv conv_kernel with use_conv_bias,
-  use_bias on in_proj and out_proj (mamba_proj_bias is not read), a gated RMSNorm.
+  use_bias on in_proj and out_proj (mamba_proj_bias is not read), a gated RMSNorm; a file's
+  older mamba_n_groups, mamba_d_conv and mamba_conv_bias win, as transformers 5 reads them.
 - Attention: num_attention_heads x head_dim (class default 128; the older files'
   attention_head_dim is not read), num_key_value_heads, no biases (attention_bias is not
   read), rotary.
@@ -23,6 +24,7 @@ checkpoint but transformers 5.24.0 does not build them: they are not counted."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...architecture import Architecture, Mixer
@@ -55,11 +57,23 @@ MAMBA2_KEYS = Mamba2Keys(  # the width is the heads' (mamba_num_heads x mamba_he
     conv_bias=("use_conv_bias", True),
     proj_bias=("use_bias", False),
 )
+# The names of files written before transformers renamed these keys: NemotronHConfig's
+# __post_init__ still reads them, and first (a file with both gets the older value).
+OLDER_NAMES = {"n_group": "mamba_n_groups", "d_conv": "mamba_d_conv", "conv_bias": "mamba_conv_bias"}
 EXPERT_KEYS = {
     "n_expert": "n_routed_experts",
     "n_expert_per_token": "num_experts_per_tok",
     "d_ff_expert": "moe_intermediate_size",
 }
+
+
+def mamba2_keys(r: Reader) -> Mamba2Keys:
+    """MAMBA2_KEYS, each renamed key under the name this file gives it (OLDER_NAMES)."""
+    renamed = {}
+    for field, older in OLDER_NAMES.items():
+        key, default = getattr(MAMBA2_KEYS, field)
+        renamed[field] = (older if r.has(older) else key, default)
+    return replace(MAMBA2_KEYS, **renamed)
 
 
 def block_types(r: Reader) -> list[str]:
@@ -112,7 +126,7 @@ def architecture(r: Reader) -> Architecture:
     dims = dimensions(r, DEFAULTS | {"num_hidden_layers": len(types)}, given=("tie_embeddings",))
     dims["n_layer"] = len(types)
     if "linear_attention" in types:
-        blocks["linear_attention"] = ((mamba2_mixer(r, dims["d_model"], MAMBA2_KEYS),), "none")
+        blocks["linear_attention"] = ((mamba2_mixer(r, dims["d_model"], mamba2_keys(r)),), "none")
     dims["tie_embeddings"] = False  # NemotronHForCausalLM ties nothing, whatever tie_word_embeddings says
     return Architecture(
         **dims,

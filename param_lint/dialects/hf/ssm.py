@@ -99,6 +99,9 @@ def mamba2_width(r: Reader, d_model: int, keys: Mamba2Keys) -> tuple[int, int]:
             r.fail(heads, f"{heads} ({n_head}) does not divide the mamba width, {width} ({d_inner})")
     elif keys.head_dim is not None:
         key, default = keys.head_dim
+        if key in r.data and r.data[key] is None and not isinstance(default, int):
+            # null is no stand-in for the default "auto": the config class keeps it and fails
+            r.fail(key, f'{key} must be an integer or "auto", got null')
         d_head = r.integer(key, default, field="layers", minimum=1)
         if d_head * n_head != d_inner:
             at = key if r.has(key) else heads
