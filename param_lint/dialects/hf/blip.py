@@ -19,7 +19,7 @@ from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part
 from .. import CannotCount, Reader
 from .bert import encoder_stack
 from .encoders import Head, head_of, head_parts
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 HEADS = {"BlipForConditionalGeneration": Head(mlm=True)}
 TEXT_DEFAULTS = {"vocab_size": 30524, "max_position_embeddings": 512}
@@ -53,7 +53,7 @@ def parts(r: Reader) -> tuple[Part, ...]:
     text = text_reader(r)
     d = architecture(r).d_model
     vision = r.mapping("vision_config")
-    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    k = positive_ints(vision, VISION_DEFAULTS)
     result = list(head_parts(r, Head(mlm=True), d))
     if text.boolean("is_decoder", True):
         d_enc = k["hidden_size"]  # BlipConfig sets text_config.encoder_hidden_size to it

@@ -16,7 +16,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Part, Weight
 from .. import Reader
 from .encoders import Head, head_of, num_labels
-from .towers import VIT_KEYS, _ints, vit_stack
+from .towers import VIT_KEYS, positive_ints, vit_stack
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"Dinov2Model": Head(), "Dinov2ForImageClassification": Head(classifier="labels")}
@@ -25,7 +25,7 @@ HEADS = {"Dinov2Model": Head(), "Dinov2ForImageClassification": Head(classifier=
 def tower(r: Reader) -> EncoderStack:
     """Dinov2Config's keys with its defaults (no intermediate_size: mlp_ratio sets the MLP)."""
     keys = {key: default for key, default in VIT_KEYS.items() if key != "intermediate_size"}
-    k = _ints(r, keys | {"image_size": 224, "patch_size": 14})
+    k = positive_ints(r, keys | {"image_size": 224, "patch_size": 14})
     ratio = r.number("mlp_ratio", 4)
     d_ff = int(k["hidden_size"] * ratio)
     swiglu = r.boolean("use_swiglu_ffn", False)

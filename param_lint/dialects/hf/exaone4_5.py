@@ -16,7 +16,7 @@ from .. import Reader
 from .common import llama_like
 from .exaone4 import EXAONE4_DEFAULTS
 from .qwen2_5_vl import VISION_DEFAULTS, qwen_vit
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Exaone4_5_VisionConfig's defaults: Qwen2_5_VLVisionConfig's, and 8 key/value heads.
 HEAD_DEFAULTS = {"num_heads": 16, "num_key_value_heads": 8}
@@ -31,7 +31,7 @@ def architecture(r: Reader) -> Architecture:
 
 def parts(r: Reader) -> tuple[Part, ...]:
     vision = r.mapping("vision_config")
-    k = {key: vision.integer(key, default, minimum=1) for key, default in (VISION_DEFAULTS | HEAD_DEFAULTS).items()}
+    k = positive_ints(vision, (VISION_DEFAULTS | HEAD_DEFAULTS))
     d = k["hidden_size"]
     if d % k["num_heads"]:
         vision.fail("num_heads", f"hidden_size ({d}) is not a multiple of num_heads ({k['num_heads']})")

@@ -44,7 +44,7 @@ from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector, We
 from .. import CannotCount, Reader
 from .common import attention_bias, llama_like, read_int
 from .ssm import layer_types, stack
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Gemma4TextConfig's defaults (transformers 5.24.0).
 TEXT_DEFAULTS: dict[str, Any] = {
@@ -224,7 +224,7 @@ def audio_parts(r: Reader, d_text: int) -> tuple[Part, ...]:
     if not r.has("audio_config"):
         return ()
     audio = r.mapping("audio_config")
-    k = {key: audio.integer(key, default, minimum=1) for key, default in AUDIO_DEFAULTS.items()}
+    k = positive_ints(audio, AUDIO_DEFAULTS)
     channels = audio.sequence("subsampling_conv_channels", [128, 32])
     if len(channels) != 2 or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels):
         audio.fail("subsampling_conv_channels", "subsampling_conv_channels must be two positive integers")
@@ -271,7 +271,7 @@ def parts(r: Reader) -> tuple[Part, ...]:
     if not r.has("vision_config"):
         return own
     vision = r.mapping("vision_config")
-    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    k = positive_ints(vision, VISION_DEFAULTS)
     d = k["hidden_size"]
     n_head = k["num_attention_heads"]
     n_kv_head = read_int(vision, "num_key_value_heads", n_head, "layers")

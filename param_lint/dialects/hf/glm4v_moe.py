@@ -19,7 +19,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector, Weight
 from .. import Reader
 from . import glm4_moe
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Glm4vMoeTextConfig's defaults.
 TEXT_DEFAULTS = {**glm4_moe.GLM4_MOE_DEFAULTS, "vocab_size": 151424, "max_position_embeddings": 65536}
@@ -44,7 +44,7 @@ def architecture(r: Reader) -> Architecture:
 def vision_parts(r: Reader) -> tuple[Part, ...]:
     """GLM-4V's tower, its downsampling convolution and its patch merger (glm4v shares them)."""
     vision = sub_reader(r, "vision_config", {})
-    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    k = positive_ints(vision, VISION_DEFAULTS)
     d, out, merge, p = k["hidden_size"], k["out_hidden_size"], k["spatial_merge_size"], k["patch_size"]
     qkv_bias = vision.boolean("attention_bias", False)
     tower = EncoderStack(

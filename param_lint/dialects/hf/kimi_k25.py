@@ -19,7 +19,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector, Weight
 from .. import Reader
 from .deepseek_v3 import architecture as deepseek_v3_architecture
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Kimi_K25VisionConfig's defaults (transformers 5.24.0).
 VISION_DEFAULTS = {
@@ -47,7 +47,7 @@ def merge_kernel(vision: Reader) -> tuple[int, int]:
 
 def parts(r: Reader) -> tuple[Part, ...]:
     vision = r.mapping("vision_config")
-    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    k = positive_ints(vision, VISION_DEFAULTS)
     d = k["hidden_size"]
     tower = EncoderStack(
         k["num_hidden_layers"],

@@ -24,7 +24,7 @@ from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector, We
 from .. import Reader
 from .common import llama_like
 from .ssm import stack
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # MllamaTextConfig's defaults (Llama 3.2 11B Vision's text model); no head_dim key.
 TEXT_DEFAULTS: dict[str, Any] = {
@@ -65,7 +65,7 @@ def architecture(r: Reader) -> Architecture:
 
 
 def _vision_keys(vision: Reader) -> dict[str, int]:
-    return {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    return positive_ints(vision, VISION_DEFAULTS)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

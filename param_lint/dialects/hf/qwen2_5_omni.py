@@ -23,7 +23,7 @@ from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import Reader
 from . import qwen2_5_vl
 from .common import LLAMA_DEFAULTS, llama_like
-from .towers import qwen2_audio_encoder, sub_reader
+from .towers import positive_ints, qwen2_audio_encoder, sub_reader
 
 # Qwen2_5OmniTextConfig's defaults (Qwen2.5-Omni-7B's thinker); head_dim only if the file says.
 TEXT_DEFAULTS: dict[str, Any] = {
@@ -80,10 +80,6 @@ def architecture(r: Reader) -> Architecture:
     return llama_like(sub_reader(_thinker(r), "text_config", {}), TEXT_DEFAULTS, qkv_bias=True)
 
 
-def _ints(r: Reader, defaults: dict[str, int]) -> dict[str, int]:
-    return {key: r.integer(key, default, minimum=1) for key, default in defaults.items()}
-
-
 def _int_list(r: Reader, key: str, default: list[int]) -> list[int]:
     values = r.sequence(key, default)
     for index, value in enumerate(values):
@@ -107,7 +103,7 @@ def talker_parts(r: Reader) -> tuple[Part, ...]:
     own widths; codec-token embeddings embedding_size wide, projected in with a bias from
     embedding_size (the thinker's width) to hidden_size; a final RMSNorm and codec_head."""
     talker = sub_reader(r, "talker_config", {})
-    k = _ints(talker, TALKER_DEFAULTS)
+    k = positive_ints(talker, TALKER_DEFAULTS)
     d, d_ff = k["hidden_size"], k["intermediate_size"]
     d_q, d_kv = k["num_attention_heads"] * k["head_dim"], k["num_key_value_heads"] * k["head_dim"]
     layer = (
@@ -163,7 +159,7 @@ def speaker_encoder(dit: Reader, k: dict[str, int]) -> LayerGroup:
 
 def dit_groups(t2w: Reader) -> tuple[LayerGroup, ...]:
     dit = sub_reader(t2w, "dit_config", {})
-    k = _ints(dit, DIT_DEFAULTS)
+    k = positive_ints(dit, DIT_DEFAULTS)
     d, inner = k["hidden_size"], k["num_attention_heads"] * k["head_dim"]
     d_ff = int(d * dit.number("ff_mult", 2))
     embeddings = (

@@ -13,6 +13,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, Linear, Norm, Part, Projector
 from .. import Reader
 from .common import LLAMA_DEFAULTS, llama_like
+from .towers import positive_ints
 
 # Qwen2_5_VLTextConfig's defaults (the 72B model's widths).
 TEXT_DEFAULTS = {
@@ -47,7 +48,7 @@ def architecture(r: Reader) -> Architecture:
 
 def vision_keys(r: Reader, defaults: dict[str, int]) -> dict[str, int]:
     vision = r.mapping("vision_config")
-    return {key: vision.integer(key, default, minimum=1) for key, default in defaults.items()}
+    return positive_ints(vision, defaults)
 
 
 def qwen_vit(k: dict[str, int], **layout: Any) -> EncoderStack:

@@ -12,7 +12,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, Linear, Norm, Part, Projector
 from .. import Reader
 from . import qwen2_5_vl
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Qwen2VLVisionConfig's defaults.
 VISION_DEFAULTS = {
@@ -32,7 +32,7 @@ def architecture(r: Reader) -> Architecture:
 
 def parts(r: Reader) -> tuple[Part, ...]:
     vision = sub_reader(r, "vision_config", {})
-    k = {key: vision.integer(key, default, minimum=1) for key, default in VISION_DEFAULTS.items()}
+    k = positive_ints(vision, VISION_DEFAULTS)
     d = k["embed_dim"]
     ratio = vision.number("mlp_ratio", 4)
     if ratio <= 0 or int(d * ratio) < 1:

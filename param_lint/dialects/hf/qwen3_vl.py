@@ -20,7 +20,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Norm, Part, Projector
 from .. import Reader
 from . import qwen3
-from .towers import sub_reader
+from .towers import positive_ints, sub_reader
 
 # Qwen3VLTextConfig's defaults are Qwen3Config's (qwen3.QWEN3_DEFAULTS) for every width.
 VISION_DEFAULTS = {
@@ -62,7 +62,7 @@ def vision_parts(r: Reader, defaults: Mapping[str, Any] = VISION_DEFAULTS, deeps
     """The tower, its patch merger and the DeepStack mergers (shared by qwen3_vl_moe; Qwen3.5
     builds the same tower and merger without DeepStack: `deepstack` false)."""
     vision = sub_reader(r, "vision_config", {})
-    k = {key: vision.integer(key, default, minimum=1) for key, default in defaults.items()}
+    k = positive_ints(vision, defaults)
     d = k["hidden_size"]
     tower = EncoderStack(
         k["depth"],

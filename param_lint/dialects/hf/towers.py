@@ -36,7 +36,8 @@ def text_model(r: Reader, default_type: str, absent: Mapping[str, Any] | None = 
     return family.architecture(text)
 
 
-def _ints(r: Reader, defaults: Mapping[str, int]) -> dict[str, int]:
+def positive_ints(r: Reader, defaults: Mapping[str, int]) -> dict[str, int]:
+    """Each key of `defaults` as a positive integer, the default where the file has none."""
     return {key: r.integer(key, default, minimum=1) for key, default in defaults.items()}
 
 
@@ -60,7 +61,7 @@ def square_patches(r: Reader, patch_size: int, **layout: Any) -> EncoderStack:
     """The ViT layout shared by SigLIP, CLIP and ViT: square patches of a square image under
     the usual keys (with their defaults), one learned position per patch, plus one for the
     [CLS] vector when `layout` has `class_token`; `layout` sets the rest of the EncoderStack."""
-    k = _ints(r, VIT_KEYS | {"image_size": 224, "patch_size": patch_size})
+    k = positive_ints(r, VIT_KEYS | {"image_size": 224, "patch_size": patch_size})
     patches = (k["image_size"] // k["patch_size"]) ** 2
     return vit_stack(k, patches + (1 if layout.get("class_token") else 0), **layout)
 
@@ -81,7 +82,7 @@ def pixtral(r: Reader) -> EncoderStack:
     """PixtralVisionModel: bias-free patches and projections, 2-D rotary positions (no
     weights), RMSNorms, a gated MLP; an RMSNorm before the stack (ln_pre), none after.
     Its attention is hidden_size wide whatever head_dim says."""
-    k = _ints(r, {"hidden_size": 1024, "intermediate_size": 4096, "num_hidden_layers": 24, "num_channels": 3})
+    k = positive_ints(r, {"hidden_size": 1024, "intermediate_size": 4096, "num_hidden_layers": 24, "num_channels": 3})
     patch = r.integer("patch_size", 16, minimum=1)
     return EncoderStack(
         k["num_hidden_layers"],
@@ -102,7 +103,7 @@ def siglip2(r: Reader) -> EncoderStack:
     """Siglip2VisionModel (NaFlex): SigLIP's tower, but the patch embedding is a linear layer
     over flattened num_channels x patch_size² pixels and there are num_patches learned
     positions (resized to the image at run time), whatever the image size."""
-    k = _ints(r, VIT_KEYS | {"patch_size": 16, "num_patches": 256})
+    k = positive_ints(r, VIT_KEYS | {"patch_size": 16, "num_patches": 256})
     return vit_stack(
         k, k["num_patches"], patch_bias=True, post_norm=True, pooling_head=r.boolean("vision_use_head", True)
     )

@@ -17,7 +17,7 @@ from ...architecture import Architecture
 from ...parts import EncoderStack, LayerGroup, Linear, Part, Weight
 from .. import Reader
 from .encoders import Head, head_of, num_labels
-from .towers import VIT_KEYS, _ints, vit_stack
+from .towers import VIT_KEYS, positive_ints, vit_stack
 from .vision import heads_of, note_sources, stack_architecture, tower_parts
 
 HEADS = {"YolosModel": Head(pooler=True), "YolosForObjectDetection": Head(classifier="labels")}
@@ -34,7 +34,7 @@ def _image(r: Reader) -> tuple[int, int]:
 
 def tower(r: Reader) -> EncoderStack:
     """YolosConfig's keys with its defaults: ViT's layout with the detection tokens' positions."""
-    k = _ints(r, VIT_KEYS | {"hidden_size": 768, "patch_size": 16})
+    k = positive_ints(r, VIT_KEYS | {"hidden_size": 768, "patch_size": 16})
     height, width = _image(r)
     patches = (height // k["patch_size"]) * (width // k["patch_size"])
     detections = r.integer("num_detection_tokens", 100)
