@@ -39,6 +39,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_golden's expert accounting
+from generated import write_or_check  # noqa: E402
+
 DEFAULT_CONFIGS = REPO / "tests" / "hf" / "composite"
 DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 
@@ -98,7 +100,6 @@ def active_count(model, total: int) -> int | None:
     """For a text model with routed experts: ``total`` minus the routed experts a token does
     not use (tools/make_golden.py's rule, the expert count and top-k read from the text
     config); None for a model without experts."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from make_golden import _N_EXPERTS_KEYS, _TOP_K_KEYS, _first_attr, _is_routed_expert_param
 
     routed = sum(p.numel() for name, p in model.named_parameters() if _is_routed_expert_param(name))
@@ -215,16 +216,7 @@ def main(argv=None) -> int:
             runs.append(json.loads(subprocess.run(argv_, stdout=subprocess.PIPE, text=True, check=True).stdout))
         golden = merge(runs)
     text = json.dumps(golden, indent=2, sort_keys=True) + "\n"
-    if args.check:
-        old = args.output.read_text() if args.output.exists() else ""
-        if old != text:
-            print(f"{args.output} is stale; rerun without --check", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date", file=sys.stderr)
-        return 0
-    args.output.write_text(text)
-    print(f"wrote {args.output} ({len(golden) - 1} configs)", file=sys.stderr)
-    return 0
+    return write_or_check(args.output, text, args.check)
 
 
 if __name__ == "__main__":
