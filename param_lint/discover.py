@@ -248,7 +248,7 @@ def _git_ignored(top: str) -> frozenset[str]:
     One `git ls-files` call per directory searched: it lists ignored directories without
     entering them, so an ignored data folder of 100,000 files costs nothing to skip.
     """
-    if not _in_git_tree(os.path.abspath(top)):
+    if git_root(os.path.abspath(top)) is None:
         return frozenset()
     try:
         run = subprocess.run(
@@ -264,13 +264,14 @@ def _git_ignored(top: str) -> frozenset[str]:
     return frozenset(os.fsdecode(name) for name in run.stdout.split(b"\0") if name)
 
 
-def _in_git_tree(directory: str) -> bool:
+def git_root(directory: str) -> str | None:
+    """The nearest folder at or above `directory` holding `.git`, or None outside a repository."""
     while True:
         if os.path.exists(os.path.join(directory, ".git")):
-            return True
+            return directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return False
+            return None
         directory = parent
 
 

@@ -835,7 +835,9 @@ def load_path_with_includes(
     as load_path refuses it.
     """
     real = os.path.realpath(path)
-    root = os.path.realpath(root or _repository_root(real))
+    from .discover import git_root  # only files with includes need it
+
+    root = os.path.realpath(root or git_root(os.path.dirname(real)) or os.path.dirname(real))
     try:
         with open(real, "rb") as stream:
             data = stream.read(max_bytes + 1)
@@ -912,16 +914,3 @@ def _include(
     loaded = load_path_with_includes(resolved, max_bytes, root, chain, budget)
     findings.extend(loaded.findings)
     return None if loaded.document is None else loaded.document.data
-
-
-def _repository_root(path: str) -> str:
-    """The nearest folder above `path` holding `.git`, else the folder of `path`."""
-    folder = os.path.dirname(path)
-    probe = folder
-    while True:
-        if os.path.exists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
