@@ -24,7 +24,7 @@ from ...architecture import Architecture, Mixer
 from .. import Reader
 from .deepseek_v2 import DEEPSEEK_V2_DEFAULTS, deepseek_like
 from .deepseek_v32 import lightning_indexer
-from .ssm import stack
+from .ssm import per_layer, stack
 
 DEFAULTS: dict[str, Any] = {  # GlmMoeDsaConfig (transformers 5.24.0)
     **DEEPSEEK_V2_DEFAULTS,
@@ -51,22 +51,14 @@ DEFAULTS: dict[str, Any] = {  # GlmMoeDsaConfig (transformers 5.24.0)
 }
 
 
-def per_layer(r: Reader, key: str, n_layer: int, kinds: tuple[str, ...]) -> list[str] | None:
-    """A per-layer list of `kinds` (None when the file has none), as long as the stack."""
-    if r.data.get(key) is None:
-        return None
-    types = r.sequence(key, field="layers")
-    for index, kind in enumerate(types):
-        if kind not in kinds:
-            r.fail(key, f"{key}[{index}] is {kind!r}; expected one of {', '.join(kinds)}")
-    if len(types) != n_layer:
-        r.fail(key, f"{key} lists {len(types)} layers but num_hidden_layers is {n_layer}")
-    return list(types)
+def optional_per_layer(r: Reader, key: str, n_layer: int, kinds: tuple[str, ...]) -> list[str] | None:
+    """ssm.per_layer's list, or None when the file has none (or null)."""
+    return None if r.data.get(key) is None else per_layer(r, key, n_layer, kinds)
 
 
 def indexer_types(r: Reader, n_layer: int) -> list[str]:
     """Which layers have their own indexer ("full") and which reuse one ("shared")."""
-    types = per_layer(r, "indexer_types", n_layer, ("full", "shared"))
+    types = optional_per_layer(r, "indexer_types", n_layer, ("full", "shared"))
     if types is not None:
         return types
     pattern = r.data.get("index_topk_pattern")
@@ -75,7 +67,7 @@ def indexer_types(r: Reader, n_layer: int) -> list[str]:
             r.fail("index_topk_pattern", f"index_topk_pattern must be {n_layer} letters F (full) or S (shared)")
         return ["full" if char == "F" else "shared" for char in pattern]
     if pattern is not None:
-        return per_layer(r, "index_topk_pattern", n_layer, ("full", "shared")) or []
+        return optional_per_layer(r, "index_topk_pattern", n_layer, ("full", "shared")) or []
     freq = max(r.integer("index_topk_freq", 1, field="layers"), 1)
     offset = r.integer("index_skip_topk_offset", 2, field="layers")
     return ["full" if max(i - offset + 1, 0) % freq == 0 else "shared" for i in range(n_layer)]
@@ -86,7 +78,7 @@ def architecture(r: Reader) -> Architecture:
     indexer = lightning_indexer(r, d, ("layers", "layers"))
     arch = deepseek_like(r, d)
     n_layer = arch.n_layer
-    mlp = per_layer(r, "mlp_layer_types", n_layer, ("dense", "sparse"))
+    mlp = optional_per_layer(r, "mlp_layer_types", n_layer, ("dense", "sparse"))
     if mlp is None:
         mlp = ["dense" if i < arch.n_dense_layer else "sparse" for i in range(n_layer)]
     pattern = []

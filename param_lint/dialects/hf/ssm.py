@@ -31,12 +31,17 @@ def layer_types(r: Reader, n_layer: int, kinds: Sequence[str], default: list[str
         if default is None:
             r.fail("layer_types", "layer_types is required: it says which layers have attention")
         return default
-    types = r.sequence("layer_types", field="layers")
+    return per_layer(r, "layer_types", n_layer, kinds)
+
+
+def per_layer(r: Reader, key: str, n_layer: int, kinds: Sequence[str]) -> list[str]:
+    """`key`'s list: one of `kinds` per layer, as many as num_hidden_layers."""
+    types = r.sequence(key, field="layers")
     for index, kind in enumerate(types):
         if kind not in kinds:
-            r.fail("layer_types", f"layer_types[{index}] is {kind!r}; expected one of {', '.join(kinds)}")
+            r.fail(key, f"{key}[{index}] is {kind!r}; expected one of {', '.join(kinds)}")
     if len(types) != n_layer:
-        r.fail("layer_types", f"layer_types lists {len(types)} layers but num_hidden_layers is {n_layer}")
+        r.fail(key, f"{key} lists {len(types)} layers but num_hidden_layers is {n_layer}")
     return list(types)
 
 
