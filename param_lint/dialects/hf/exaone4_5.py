@@ -11,11 +11,11 @@ not counted."""
 from __future__ import annotations
 
 from ...architecture import Architecture
-from ...parts import Linear, Norm, Part, Projector
+from ...parts import Part
 from .. import Reader
 from .common import llama_like
 from .exaone4 import EXAONE4_DEFAULTS
-from .qwen2_5_vl import VISION_DEFAULTS, qwen_vit
+from .qwen2_5_vl import VISION_DEFAULTS, vision_parts
 from .towers import positive_ints, sub_reader
 
 # Exaone4_5_VisionConfig's defaults: Qwen2_5_VLVisionConfig's, and 8 key/value heads.
@@ -36,9 +36,4 @@ def parts(r: Reader) -> tuple[Part, ...]:
     if d % k["num_heads"]:
         vision.fail("num_heads", f"hidden_size ({d}) is not a multiple of num_heads ({k['num_heads']})")
     d_kv = k["num_key_value_heads"] * (d // k["num_heads"])
-    tower = qwen_vit(k, mlp="gated", norm="rmsnorm", d_kv=d_kv)
-    merged = d * k["spatial_merge_size"] ** 2
-    merger = Projector(
-        (Norm("ln_q", d), Linear("merge_1", merged, merged), Linear("merge_2", merged, k["out_hidden_size"]))
-    )
-    return (Part("vision", tower), Part("projector", merger))
+    return vision_parts(k, d_kv=d_kv)

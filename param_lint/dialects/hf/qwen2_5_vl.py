@@ -58,12 +58,17 @@ def qwen_vit(k: dict[str, int], **layout: Any) -> EncoderStack:
     return EncoderStack(k["depth"], k["hidden_size"], k["intermediate_size"], k["in_channels"], patch, **layout)
 
 
-def parts(r: Reader) -> tuple[Part, ...]:
-    k = vision_keys(r, VISION_DEFAULTS)
+def vision_parts(k: dict[str, int], **layout: Any) -> tuple[Part, ...]:
+    """Qwen2.5-VL's tower (gated MLP, RMSNorm; `layout` adds to it: EXAONE 4.5's d_kv) and its
+    patch merger: a norm over one patch, two linear layers from spatial_merge_size² patches."""
     d = k["hidden_size"]
-    tower = qwen_vit(k, mlp="gated", norm="rmsnorm")
+    tower = qwen_vit(k, mlp="gated", norm="rmsnorm", **layout)
     merged = d * k["spatial_merge_size"] ** 2
     merger = Projector(
         (Norm("ln_q", d), Linear("merge_1", merged, merged), Linear("merge_2", merged, k["out_hidden_size"]))
     )
     return (Part("vision", tower), Part("projector", merger))
+
+
+def parts(r: Reader) -> tuple[Part, ...]:
+    return vision_parts(vision_keys(r, VISION_DEFAULTS))
