@@ -2143,6 +2143,17 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
 )
 NAMINGS["bart"] = _BART
 NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
+NAMINGS["mbart"] = replace(  # BART's names, pre-LN: a final layer_norm per stack
+    _BART,
+    tensors={
+        **_BART.tensors,
+        **{
+            f"norm_{stack}final.{p}": f"model.{stack}.layer_norm.{p}"
+            for stack in ("encoder", "decoder")
+            for p in ("weight", "bias")
+        },
+    },
+)
 NAMINGS["whisper"] = _WHISPER
 NAMINGS["m2m_100"] = _M2M100
 _DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
