@@ -429,6 +429,10 @@ _SIGLIP_POOLING = _part(  # SigLIP's attention-pooling head (nn.MultiheadAttenti
         **_linear("pool_2", "mlp.fc2"),
     },
 )
+# The same head named inside a tower's own table (vision_model.head.*, under the tower's prefix).
+_SIGLIP_POOLING_IN_TOWER = {
+    key.removeprefix("head:"): name.removeprefix("vision_model.") for key, name in _SIGLIP_POOLING.items()
+}
 _VIT = Naming(
     "vit.",
     {
@@ -2029,7 +2033,7 @@ NAMINGS["lfm2_vl"] = _vlm(  # a SigLIP2 tower: its patch embedding is a linear l
         {
             **_clip_tower(),
             "W_patch": "embeddings.patch_embedding.weight",
-            **{key.removeprefix("head:"): name.removeprefix("vision_model.") for key, name in _SIGLIP_POOLING.items()},
+            **_SIGLIP_POOLING_IN_TOWER,
         },
     ),
     _part(
@@ -2122,6 +2126,23 @@ NAMINGS["clip"] = Naming(  # CLIPModel: the text tower, vision_model.*, the proj
         **_part("vision", "vision_model.", _clip_tower()),
         **_part("head", "", {"W_proj_vision": "visual_projection.weight", "W_proj_text": "text_projection.weight"}),
         "head:logit_scale": "logit_scale",
+    },
+)
+NAMINGS["siglip"] = Naming(  # SiglipModel: the text tower and its head, vision_model.* with its pooling head
+    "",
+    {
+        **_CLIP_TEXT,
+        **_linear("text_head", "text_model.head"),  # the text part's terms carry no part prefix
+        **_part(
+            "vision",
+            "vision_model.",
+            {
+                **_clip_tower(),
+                **_SIGLIP_POOLING_IN_TOWER,
+            },
+        ),
+        "head:logit_scale": "logit_scale",
+        "head:logit_bias": "logit_bias",
     },
 )
 NAMINGS["distilbert"] = _DISTILBERT

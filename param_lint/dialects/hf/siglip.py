@@ -8,9 +8,8 @@ vision_use_head is false) is the part `vision`; the part `head` holds the learne
 logit_scale and logit_bias, one value each. SigLIP has no projections beyond the towers'
 own heads.
 
-Not registered: no verbatim published SiglipModel config has been found yet (tests/hf/
-composite/README.md says what was searched); its counts are checked against transformers on
-configs of our own (tests/hf/composite_own/siglip/).
+Checked against transformers on a published siglip-so400m-patch14-384 config (tests/hf/
+composite/siglip/) and on configs of our own (tests/hf/composite_own/siglip/).
 """
 
 from __future__ import annotations
