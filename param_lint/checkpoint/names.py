@@ -600,6 +600,7 @@ NAMINGS: dict[str, Naming] = {
     "cohere": _llama(
         {"norm_Q.weight": "self_attn.q_norm.weight@heads", "norm_K.weight": "self_attn.k_norm.weight@heads"}
     ),
+    "cohere2": _llama(),  # Command R7B, Tiny Aya: cohere's parallel block without q/k norms
     "stablelm": _llama(
         {
             "norm_Q.weight": "self_attn.q_layernorm.norms.{h}.weight",
