@@ -2,10 +2,10 @@
 classes' defaults, and reduced widths that move every count-deciding key the published files
 leave alone (other cross-attention layers, aspect ratios, tiles, talker and vocoder shapes);
 golden.json there is tools/make_golden_composite.py's output for them under transformers
-4.57.6 and 5.24.0. mllama, voxtral, qwen2_5_omni and siglip are registered (their published
-configs are in tests/hf/composite/); so is gemma4, whose published E2B/E4B configs are there too and
+4.57.6 and 5.24.0. mllama, voxtral, qwen2_5_omni, siglip and glm4v are registered (their
+published configs are in tests/hf/composite/); so is gemma4, whose published E2B/E4B configs are there too and
 whose other per-layer embedding, KV-shared and per_layer_config variants are checked here
-against 5.24.0 alone (4.57.6 has no gemma4); llava_next, glm4v and siglip2 are not: no
+against 5.24.0 alone (4.57.6 has no gemma4); llava_next and siglip2 are not: no
 verbatim published config of them was found (tests/hf/composite/README.md says what was
 searched), so a user's file is still PL102.
 The modules are called directly."""
@@ -33,7 +33,7 @@ MODULES = {
     "siglip2": siglip2,
     "voxtral": voxtral,
 }
-UNREGISTERED = {"glm4v", "llava_next", "siglip2"}  # no verbatim published config yet
+UNREGISTERED = {"llava_next", "siglip2"}  # no verbatim published config yet
 
 
 def breakdown(relpath: str):

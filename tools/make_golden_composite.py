@@ -49,6 +49,9 @@ DEFAULT_OUTPUT = DEFAULT_CONFIGS / "golden.json"
 MEANS: dict[str, str] = {
     "lfm2_vl": "5.24.0: a file with projector_use_layernorm false (LFM2.5-VL, written by transformers 5) "
     "has no projector LayerNorm in its checkpoint; 4.57.6 builds one whatever the flag says, 5.x honours it",
+    "glm4v": "4.57.6: a file without text_config (GLM-4.1V-9B-Thinking's is flat) has its text model built "
+    "from the top-level keys by 4.57.6, the release line it was written for; 5.24.0 ignores them and builds "
+    "Glm4vTextConfig's defaults (the same widths as that published file, so the two agree on it)",
     "mistral3": "4.57.6: Mistral3Config in 5.x defaults the top-level tie_word_embeddings to true and ties "
     "lm_head to the embedding when the file does not say; the published checkpoints (Mistral Small 3.1/3.2, "
     "Magistral, Devstral) have their own language_model.lm_head.weight, as the text_config's "

@@ -1567,6 +1567,16 @@ _GLM4V_MERGER = {
     "W_merge_3": "gate_proj.weight",
     "W_merge_2": "down_proj.weight",
 }
+_GLM4_LAYERS = (  # GLM-4-0414's layer (GLM-4.1V's text model): gate and up fused, four RMSNorms
+    _gated("mlp.gate_up_proj", "mlp.gate_up_proj", "mlp.down_proj"),
+    _norms("input_layernorm", "post_self_attn_layernorm", "post_attention_layernorm", "post_mlp_layernorm"),
+)
+NAMINGS["glm4v"] = _vlm(  # GLM-4.1V: saved in transformers' own layout, like glm4v_moe
+    _llama(*_GLM4_LAYERS),
+    _part("vision", "model.visual.", _GLM4V_VIT),
+    _part("projector", "model.visual.merger.", _GLM4V_MERGER),
+    renames=(),
+)
 NAMINGS["glm4v_moe"] = replace(  # saved in transformers' own layout: nothing renamed on load
     _vlm(
         NAMINGS["glm4_moe"],

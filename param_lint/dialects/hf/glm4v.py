@@ -5,9 +5,11 @@ says, as Glm4vTextAttention builds them; the heads hidden_size // num_attention_
 gate and up fused, no biases) and GLM-4V's vision tower, downsampling convolution and patch
 merger, shared with glm4v_moe (glm4v_moe.vision_parts).
 
-Not registered: no verbatim published config of it has been found yet (tests/hf/composite/
-README.md says what was searched); its counts are checked against transformers on configs of
-our own (tests/hf/composite_own/glm4v/)."""
+The text keys are read from text_config or, when the file has none, from the top level:
+GLM-4.1V-9B-Thinking's published file is flat, and transformers 4.57.6 builds its text model
+from those keys (5.24.0 ignores them and takes Glm4vTextConfig's defaults, which equal that
+file's widths). Checked against transformers on that file (tests/hf/composite/glm4v/) and on
+configs of our own (tests/hf/composite_own/glm4v/)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from ...parts import Part
 from .. import Reader
 from .common import llama_like
 from .glm4v_moe import vision_parts
-from .towers import sub_reader
 
 # Glm4vTextConfig's defaults (no head_dim key: the heads split hidden_size).
 TEXT_DEFAULTS = {
@@ -32,7 +33,7 @@ TEXT_DEFAULTS = {
 
 
 def architecture(r: Reader) -> Architecture:
-    text = sub_reader(r, "text_config", {})
+    text = r.mapping("text_config") if r.has("text_config") else r
     return llama_like(text, TEXT_DEFAULTS, qkv_bias=True, out_bias=False, norms_per_layer=4)
 
 
