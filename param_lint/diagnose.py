@@ -27,8 +27,8 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from .architecture import Architecture
-from .counting import Breakdown, count
+from .architecture import Architecture, Attention, Layers
+from .counting import Breakdown, attention_view, count, own_attention
 from .dialects import ModelConfig
 from .document import Document, Path
 from .findings import Explanation
@@ -62,18 +62,11 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
     else (a padded vocabulary, GPT-NeoX's FFN rule): another way to have miscounted.
     """
     written = written or {}
-    q_width, o_width = a.n_head * a.d_head, a.n_head * a.d_v
+    q_width = a.n_head * a.d_head
     mistakes: list[Mistake] = []
     add = mistakes.append
     if a.d_head != a.d_model:
-        add(
-            Mistake(
-                "wo_shape",
-                f"with W_O shaped (n_head*d_head, d_head) = ({o_width}, {a.d_head}); W_O maps the "
-                f"concatenated heads back to d_model, so it is ({o_width}, {a.d_model})",
-                reshape=_wo_as_d_head,
-            )
-        )
+        add(_wo_shape(a))
     if a.qkv_bias or a.out_bias:
         add(
             Mistake(
@@ -209,6 +202,29 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
             )
         )
     return mistakes
+
+
+def _wo_shape(a: Architecture) -> Mistake:
+    """W_O shaped (n_head*d_head, d_head), the article's mistake, in every layer: each kind of
+    attention with its own head width (Gemma 4's global layers) is named with its shapes."""
+    kinds: dict[tuple[int, int], str] = {}
+    for group in a.layers or (Layers(a.n_layer, ("attention",)),):
+        own = own_attention(group)
+        view = attention_view(a, own) if own else a
+        if any(mixer == "attention" or isinstance(mixer, Attention) for mixer in group.mixers):
+            kinds.setdefault((view.n_head * view.d_v, view.d_head), own.name if own else "attention")
+    wrong: list[str] = []
+    right: list[str] = []
+    for (o_width, d_head), name in kinds.items():
+        where = "" if not wrong else f" in the {name} layers"
+        wrong.append(f"({o_width}, {d_head}){where}")
+        right.append(f"({o_width}, {a.d_model}){where}")
+    return Mistake(
+        "wo_shape",
+        f"with W_O shaped (n_head*d_head, d_head) = {' and '.join(wrong)}; W_O maps the concatenated heads "
+        f"back to d_model, so it is {' and '.join(right)}",
+        reshape=_wo_as_d_head,
+    )
 
 
 def _wo_as_d_head(c: Architecture) -> dict[str, tuple[int, ...]]:
@@ -798,8 +814,7 @@ class _Hypotheses:
             changed = changed_model(self.a, dict(key))
             breakdown = self.breakdown(key)
             for reshape in reshapes:
-                for name, shape in reshape(changed).items():
-                    breakdown = breakdown.with_shape(name, shape)
+                breakdown = breakdown.with_shape(changed, reshape)
             number = _reading(breakdown, reading)
         elif (key, reading) in self.numbers:
             number = self.numbers[key, reading]
