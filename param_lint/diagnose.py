@@ -746,7 +746,7 @@ def _explain_field(
         mark = document.mark(path)
         line, column = mark.line, mark.column
         key_name = path[-1]
-        if _at(document.data, path) == current:
+        if document.value(path) == current:
             where = f"{key_name}, line {line}" if key_name != s.name else f"line {line}"
             says = f"the file says {current:,} ({where})"
         else:  # derived from that key (d_head from hidden_size), or read by the format's rule
@@ -762,21 +762,10 @@ def _written(config: ModelConfig, document: Document | None) -> dict[str, int]:
     written = {}
     for name in ("d_ff", "d_ff_expert", "n_vocab"):
         path = config.sources.get(name)
-        value = _at(document.data, path) if path else None
+        value = document.value(path) if path else None
         if isinstance(value, int) and not isinstance(value, bool) and value != getattr(config.architecture, name):
             written[name] = value
     return written
-
-
-def _at(data: Any, path: Path) -> Any:
-    for item in path:
-        if isinstance(data, dict) and isinstance(item, str):
-            data = data.get(item)
-        elif isinstance(data, list) and isinstance(item, int) and 0 <= item < len(data):
-            data = data[item]
-        else:
-            return None
-    return data
 
 
 def _combinations(mistakes: list[Mistake]) -> Iterator[tuple[Mistake, ...]]:
