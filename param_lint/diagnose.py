@@ -481,7 +481,7 @@ def valid(a: Architecture) -> bool:
     """Whether `a` is a model that can be built: positive widths and the divisibility attention needs."""
     if a.kv_lora_rank is None and (a.n_kv_head < 1 or a.n_head % a.n_kv_head):
         return False
-    if a.is_moe and not (1 <= a.n_expert_per_token <= a.n_expert and 0 <= a.n_dense_layer < a.n_layer):
+    if a.is_moe and not (0 <= a.n_expert_per_token <= a.n_expert and 0 <= a.n_dense_layer < a.n_layer):
         return False
     n_vocab = a.n_vocab if a.token_embedding else 1  # a standalone tower reads no tokens
     return min(n_vocab, a.n_layer, a.d_model, a.n_head, a.d_head, a.d_ff) >= 1 and a.d_head_rope <= a.d_head
