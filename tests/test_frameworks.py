@@ -7,11 +7,15 @@ by the scripts in tools/; these tests only read their committed output.
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from param_lint import load
 from param_lint.cli import main
 from tests.framework_helpers import pyproject, shared_configs
 
@@ -240,6 +244,29 @@ def test_levanter_local_tokenizer_gives_the_vocabulary(capsys: pytest.CaptureFix
 def test_levanter_include_is_resolved_relative_to_the_file(capsys: pytest.CaptureFixture[str]) -> None:
     status, files = run(capsys, "--isolated", str(HERE / "levanter" / "gpt2-include.yaml"))
     assert (status, files[0]["params"]) == (0, HF["levanter/gpt2-include.yaml"])
+
+
+def test_levanter_include_reads_and_parses_each_file_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: collections.Counter[str] = collections.Counter()
+    opened: collections.Counter[str] = collections.Counter()
+    load_text, os_open = load.load_text, os.open
+
+    def counted_parse(path: str, *args: Any) -> load.LoadResult:
+        parsed[Path(path).name] += 1
+        return load_text(path, *args)
+
+    def counted_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        opened[Path(path).name] += 1
+        return os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_text", counted_parse)
+    monkeypatch.setattr(os, "open", counted_open)
+    status, files = run(capsys, "--isolated", "--jobs", "1", str(HERE / "levanter" / "gpt2-include.yaml"))
+    assert (status, files[0]["params"]) == (0, HF["levanter/gpt2-include.yaml"])
+    assert parsed == {"gpt2-include.yaml": 1, "tiny.yaml": 1}
+    assert opened["gpt2-include.yaml"] == opened["tiny.yaml"] == 1
 
 
 def test_levanter_include_cycle_is_a_finding_where_it_closes(capsys: pytest.CaptureFixture[str]) -> None:
