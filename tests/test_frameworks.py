@@ -195,6 +195,12 @@ def test_maxtext_global_parameter_scale_doubles_in_turn(capsys: pytest.CaptureFi
     assert "layer (x 2)" in out
 
 
+def test_maxtext_scaled_layer_count_is_no_disagreement_with_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    # base_num_decoder_layers 1 is 2 layers at scale 16 by design, not a depth the model ignores
+    assert main(["--isolated", str(HERE / "maxtext" / "tiny-scaled.yml")]) == 0
+    assert "PL303" not in capsys.readouterr().out
+
+
 def test_maxtext_unknown_decoder_block_cannot_be_counted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "model.yml"
     path.write_text('base_emb_dim: 64\nbase_num_decoder_layers: 2\ndecoder_block: "llama4"\n')
