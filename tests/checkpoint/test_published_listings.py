@@ -1,0 +1,95 @@
+"""Real published checkpoints, as their tensor listings record them, pass param-lint's check.
+
+Each folder under published/ holds a listing of a real checkpoint (tensors.md: every tensor's
+name, shape and dtype, a run of layers or experts written `0-61`) and the config.json published
+with it (published/README.md says where each comes from). The test writes safetensors headers
+with exactly those tensors over zero bytes, beside the config, and runs the checkpoint check:
+no finding. This is what decides whether the on-disk layouts param-lint accepts (derived from
+transformers' conversion code) are the ones people publish.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from math import prod
+from pathlib import Path
+
+import pytest
+
+from .build import write_checkpoint
+from .test_checkpoint import findings
+
+PUBLISHED = Path(__file__).parent / "published"
+DTYPES = {
+    "bfloat16": "BF16",
+    "float16": "F16",
+    "float32": "F32",
+    "float8_e4m3fn": "F8_E4M3",
+    "float8_e8m0fnu": "F8_E8M0",
+    "int8": "I8",
+    "uint8": "U8",
+    "int32": "I32",
+    "int64": "I64",
+}
+ROW = re.compile(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE)
+RUN = re.compile(r"\.(\d+)-(\d+)\.")
+
+
+def expand(name: str) -> list[str]:
+    """`layers.0-2.experts.0-1.w` -> the six names it stands for."""
+    run = RUN.search(name)
+    if not run:
+        return [name]
+    first, last = int(run[1]), int(run[2])
+    return [n for k in range(first, last + 1) for n in expand(name.replace(run[0], f".{k}.", 1))]
+
+
+def listing(folder: str) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """name -> (safetensors dtype, shape) for every tensor of the listing."""
+    tensors: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for name, shape, dtype in ROW.findall((PUBLISHED / folder / "tensors.md").read_text()):
+        dims = tuple(int(n) for n in shape.split(",")) if shape.strip() else ()
+        for each in expand(name):
+            assert each not in tensors, each
+            tensors[each] = (DTYPES[dtype], dims)
+    return tensors
+
+
+def stated(folder: str) -> tuple[int, int]:
+    """(tensors, values) as the listing's header states them."""
+    text = (PUBLISHED / folder / "tensors.md").read_text()
+    count = re.search(r"\*\*权重张量数\*\*: ([\d,]+)", text)
+    total = re.search(r"\*\*参数总量\*\*: ([\d,]+)", text)
+    assert count and total
+    return int(count[1].replace(",", "")), int(total[1].replace(",", ""))
+
+
+LISTINGS = {  # folder -> the config it is checked with (published/<folder>/config.json by default)
+    "minimax-m2.7": None,
+    "deepseek-v3.2": None,
+}
+MTP = "a multi-token-prediction layer"
+# The findings a listing is expected to give: the multi-token-prediction layers that the
+# published files hold and transformers does not build are named, one PL504 warning.
+EXPECTED = {"deepseek-v3.2": [("PL504", MTP)]}
+
+
+def config_of(folder: str) -> dict:
+    path = LISTINGS[folder] or PUBLISHED / folder / "config.json"
+    return json.loads(Path(path).read_text())
+
+
+@pytest.mark.parametrize("folder", sorted(LISTINGS))
+def test_the_listing_is_read_whole(folder):
+    tensors = listing(folder)
+    assert (len(tensors), sum(prod(shape) for _, shape in tensors.values())) == stated(folder)
+
+
+@pytest.mark.parametrize("folder", sorted(LISTINGS))
+def test_the_published_checkpoint_passes_the_check(tmp_path, folder):
+    path = write_checkpoint(tmp_path / folder, config_of(folder), listing(folder), shards=4)
+    found = findings(path)
+    expected = EXPECTED.get(folder, [])
+    assert [f.code for f in found] == [code for code, _ in expected], [f.message for f in found]
+    assert all(what in f.message for f, (_, what) in zip(found, expected, strict=True))
