@@ -1872,6 +1872,9 @@ NAMINGS["deepseek_v4"] = replace(
     },
     # the router's buffers on disk: the score-correction bias as gate.bias, the hash table
     renames=(
+        # DeepSeek's own files name the attention's norm kv_norm, which transformers' `.norm.` ->
+        # `.kv_norm.` leaves as it is; its reversal (what save_pretrained writes) gives attn.norm
+        (r"^(layers\.\d+\.attn)\.kv_norm\.", r"\1.norm."),
         (r"^layers\.(\d+)\.ffn\.gate\.bias$", r"model.layers.\1.mlp.gate.e_score_correction_bias"),
         (r"^layers\.(\d+)\.ffn\.gate\.tid2eid$", r"model.layers.\1.mlp.gate.tid2eid"),
     ),

@@ -21,6 +21,7 @@ from .build import write_checkpoint
 from .test_checkpoint import findings
 
 PUBLISHED = Path(__file__).parent / "published"
+HF = Path(__file__).resolve().parents[1] / "hf"
 DTYPES = {
     "bfloat16": "BF16",
     "float16": "F16",
@@ -33,7 +34,22 @@ DTYPES = {
     "int64": "I64",
 }
 ROW = re.compile(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE)
-RUN = re.compile(r"\.(\d+)-(\d+)\.")
+RUN = re.compile(r"\.(\d+-\d+|\d+(?:-\d+)?(?:,(?:\.\.\.|\d+(?:-\d+)?))+)\.")
+
+
+def numbers(run: str) -> list[int]:
+    """`0-2` -> 0, 1, 2; `2,4,...,40,42` -> every other number from 2 to 42; `0-2,4-6` -> both runs."""
+    out: list[int] = []
+    items = run.split(",")
+    for k, item in enumerate(items):
+        if item == "...":
+            step = out[-1] - out[-2]
+            following = int(items[k + 1].split("-")[0])
+            out.extend(range(out[-1] + step, following, step))
+        else:
+            first, _, last = item.partition("-")
+            out.extend(range(int(first), int(last or first) + 1))
+    return out
 
 
 def expand(name: str) -> list[str]:
@@ -41,8 +57,7 @@ def expand(name: str) -> list[str]:
     run = RUN.search(name)
     if not run:
         return [name]
-    first, last = int(run[1]), int(run[2])
-    return [n for k in range(first, last + 1) for n in expand(name.replace(run[0], f".{k}.", 1))]
+    return [n for k in numbers(run[1]) for n in expand(name.replace(run[0], f".{k}.", 1))]
 
 
 def listing(folder: str) -> dict[str, tuple[str, tuple[int, ...]]]:
@@ -68,11 +83,20 @@ def stated(folder: str) -> tuple[int, int]:
 LISTINGS = {  # folder -> the config it is checked with (published/<folder>/config.json by default)
     "minimax-m2.7": None,
     "deepseek-v3.2": None,
+    "glm-5.1": None,
+    "kimi-k2.5": None,
+    # the hub's config as tests/hf/configs holds it: `expert_dtype: fp4` (the listing's report
+    # quotes an earlier revision without it, published/deepseek-v4-flash/config.json)
+    "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
 # published files hold and transformers does not build are named, one PL504 warning.
-EXPECTED = {"deepseek-v3.2": [("PL504", MTP)]}
+EXPECTED = {
+    "deepseek-v3.2": [("PL504", MTP)],
+    "glm-5.1": [("PL504", MTP)],
+    "deepseek-v4-flash": [("PL504", "a multi-token-prediction module")],
+}
 
 
 def config_of(folder: str) -> dict:
@@ -93,3 +117,24 @@ def test_the_published_checkpoint_passes_the_check(tmp_path, folder):
     expected = EXPECTED.get(folder, [])
     assert [f.code for f in found] == [code for code, _ in expected], [f.message for f in found]
     assert all(what in f.message for f, (_, what) in zip(found, expected, strict=True))
+
+
+def test_deepseek_v4s_fp4_experts_need_the_configs_expert_dtype(tmp_path):
+    """The config revision the listing's report quotes lacks `expert_dtype`: transformers 5.24.0
+    then builds fp8 experts (d_ff, d_model) and cannot load the int8 (d_ff, d_model / 2) ones."""
+    config = json.loads((PUBLISHED / "deepseek-v4-flash" / "config.json").read_text())
+    assert "expert_dtype" not in config and "expert_dtype" not in config["quantization_config"]
+    path = write_checkpoint(tmp_path / "v4", config, listing("deepseek-v4-flash"), shards=4)
+    found = [f for f in findings(path) if f.code == "PL505"]
+    assert len(found) == 3 and all("ffn.experts." in f.message for f in found)
+    assert "is (2048, 2048) but the config implies (2048, 4096)" in found[0].message
+
+
+def test_deepseek_v4s_attention_norm_is_kv_norm_in_deepseeks_files_and_norm_in_transformers(tmp_path):
+    """Both load to self_attn.kv_norm (conversion_mapping.py renames `.norm.` to `.kv_norm.`)."""
+    tensors = listing("deepseek-v4-flash")
+    for i in range(43):
+        tensors[f"layers.{i}.attn.norm.weight"] = tensors.pop(f"layers.{i}.attn.kv_norm.weight")
+    config = json.loads((HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json").read_text())
+    path = write_checkpoint(tmp_path / "v4", config, tensors, shards=4)
+    assert [f.code for f in findings(path)] == ["PL504"]  # the MTP module alone
