@@ -33,7 +33,10 @@ DTYPES = {
     "int32": "I32",
     "int64": "I64",
 }
-ROW = re.compile(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE)
+ROW = re.compile(r"^\| `([^`]+)`(?: \(×(\d+) (?:layers|blocks))?[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE)
+# Hybrid models' reports write the linear-attention layers 0, 1, 2, 4 ... 38 as `0-38` (×30):
+# which of them the run means is read from the config's layer_types.
+KINDS = {"linear_attn": "linear_attention", "self_attn": "full_attention"}
 RUN = re.compile(r"\.(\d+-\d+|\d+(?:-\d+)?(?:,(?:\.\.\.|\d+(?:-\d+)?))+)\.")
 
 
@@ -52,20 +55,29 @@ def numbers(run: str) -> list[int]:
     return out
 
 
-def expand(name: str) -> list[str]:
-    """`layers.0-2.experts.0-1.w` -> the six names it stands for."""
+def expand(name: str, keep=None) -> list[str]:
+    """`layers.0-2.experts.0-1.w` -> the six names it stands for; `keep(layer)` filters the first run."""
     run = RUN.search(name)
     if not run:
         return [name]
-    return [n for k in numbers(run[1]) for n in expand(name.replace(run[0], f".{k}.", 1))]
+    wanted = [k for k in numbers(run[1]) if keep is None or keep(k)]
+    return [n for k in wanted for n in expand(name.replace(run[0], f".{k}.", 1))]
 
 
-def listing(folder: str) -> dict[str, tuple[str, tuple[int, ...]]]:
+def listing(folder: str, layer_types: list[str] | None = None) -> dict[str, tuple[str, tuple[int, ...]]]:
     """name -> (safetensors dtype, shape) for every tensor of the listing."""
     tensors: dict[str, tuple[str, tuple[int, ...]]] = {}
-    for name, shape, dtype in ROW.findall((PUBLISHED / folder / "tensors.md").read_text()):
+    for name, count, shape, dtype in ROW.findall((PUBLISHED / folder / "tensors.md").read_text()):
         dims = tuple(int(n) for n in shape.split(",")) if shape.strip() else ()
-        for each in expand(name):
+        keep = None
+        run = RUN.search(name)
+        layers = run and name[: run.start()].endswith(("layers", "blocks"))
+        if count and layers and len(numbers(run[1])) != int(count):
+            kind = KINDS[next(block for block in KINDS if f".{block}." in name)]
+            assert layer_types is not None, name
+            keep = lambda k, kind=kind: layer_types[k] == kind  # noqa: E731
+        names = expand(name, keep)
+        for each in names:
             assert each not in tensors, each
             tensors[each] = (DTYPES[dtype], dims)
     return tensors
@@ -88,6 +100,7 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     # the hub's config as tests/hf/configs holds it: `expert_dtype: fp4` (the listing's report
     # quotes an earlier revision without it, published/deepseek-v4-flash/config.json)
     "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
+    "qwen3.5-35b-a3b": HF / "composite" / "qwen3_5_moe" / "qwen3.5-35b-a3b.json",
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
@@ -96,6 +109,7 @@ EXPECTED = {
     "deepseek-v3.2": [("PL504", MTP)],
     "glm-5.1": [("PL504", MTP)],
     "deepseek-v4-flash": [("PL504", "a multi-token-prediction module")],
+    "qwen3.5-35b-a3b": [("PL504", "a multi-token-prediction module")],
 }
 
 
@@ -104,15 +118,20 @@ def config_of(folder: str) -> dict:
     return json.loads(Path(path).read_text())
 
 
+def tensors_of(folder: str) -> dict[str, tuple[str, tuple[int, ...]]]:
+    config = config_of(folder)
+    return listing(folder, config.get("text_config", config).get("layer_types"))
+
+
 @pytest.mark.parametrize("folder", sorted(LISTINGS))
 def test_the_listing_is_read_whole(folder):
-    tensors = listing(folder)
+    tensors = tensors_of(folder)
     assert (len(tensors), sum(prod(shape) for _, shape in tensors.values())) == stated(folder)
 
 
 @pytest.mark.parametrize("folder", sorted(LISTINGS))
 def test_the_published_checkpoint_passes_the_check(tmp_path, folder):
-    path = write_checkpoint(tmp_path / folder, config_of(folder), listing(folder), shards=4)
+    path = write_checkpoint(tmp_path / folder, config_of(folder), tensors_of(folder), shards=4)
     found = findings(path)
     expected = EXPECTED.get(folder, [])
     assert [f.code for f in found] == [code for code, _ in expected], [f.message for f in found]
