@@ -101,6 +101,7 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     # quotes an earlier revision without it, published/deepseek-v4-flash/config.json)
     "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
     "qwen3.5-35b-a3b": HF / "composite" / "qwen3_5_moe" / "qwen3.5-35b-a3b.json",
+    "qwen3.5-0.8b": HF / "composite" / "qwen3_5" / "qwen3.5-0.8b.json",
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
@@ -110,6 +111,7 @@ EXPECTED = {
     "glm-5.1": [("PL504", MTP)],
     "deepseek-v4-flash": [("PL504", "a multi-token-prediction module")],
     "qwen3.5-35b-a3b": [("PL504", "a multi-token-prediction module")],
+    "qwen3.5-0.8b": [("PL504", "a multi-token-prediction module")],
 }
 
 
