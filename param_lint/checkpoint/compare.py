@@ -149,6 +149,10 @@ def _compare(
             result.recognised[name] = "a buffer transformers keeps in its state dict"
             continue
         module, _, suffix = canonical.rpartition(".")
+        if method == "mxfp4" and canonical[-7:] in ("_blocks", "_scales") and canonical[:-7] in tensors:
+            _mxfp4(result, name, canonical[:-7], tensors[canonical[:-7]], stored_of.get(name))
+            present.add(canonical[:-7])
+            continue
         scale = method in UNPACKED and suffix in FP8_SCALES
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
@@ -159,6 +163,15 @@ def _compare(
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
+
+
+def _mxfp4(result: Comparison, name: str, base: str, tensor: Tensor, stored: Stored | None) -> None:
+    """gpt-oss's MXFP4 experts: `gate_up_proj` stored as `gate_up_proj_blocks` (two 4-bit values
+    a byte, (E, out, in / 32, 16)) and `gate_up_proj_scales` (one per block of 32), the
+    serialized_names of transformers 5.24.0's Mxfp4HfQuantizer."""
+    result.recognised[name] = f"mxfp4 quantization data of {base}"
+    if stored is not None and name.endswith("_blocks") and stored.numel * 2 != tensor.numel:
+        result.mismatched.append(Mismatch(name, tensor, stored.shape))
 
 
 def _canonical(name: str, expected: Expected) -> str:

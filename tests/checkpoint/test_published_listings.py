@@ -103,6 +103,7 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
     "qwen3.5-35b-a3b": HF / "composite" / "qwen3_5_moe" / "qwen3.5-35b-a3b.json",
     "qwen3.5-0.8b": HF / "composite" / "qwen3_5" / "qwen3.5-0.8b.json",
+    "gpt-oss-20b": None,
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
@@ -185,3 +186,12 @@ def test_every_tensor_of_a_trimmed_listing_is_one_the_config_implies(tmp_path, f
     kept = TRIMMED[folder]
     missing_layers = {int(re.search(r"\.layers\.(\d+)\.", name)[1]) for name in comparison.missing}
     assert comparison.missing and not missing_layers & kept
+
+
+def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tmp_path):
+    """gate_up_proj_blocks (E, 2·d_ff, d_model / 32, 16) holds two 4-bit values a byte."""
+    tensors = tensors_of("gpt-oss-20b")
+    tensors["model.layers.3.mlp.experts.down_proj_blocks"] = ("U8", (32, 2880, 45, 16))  # half the blocks
+    path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
+    [finding] = [f for f in findings(path) if f.code == "PL505"]
+    assert "model.layers.3.mlp.experts.down_proj_blocks is (32, 2880, 45, 16)" in finding.message
