@@ -105,6 +105,7 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     "qwen3.5-0.8b": HF / "composite" / "qwen3_5" / "qwen3.5-0.8b.json",
     "gpt-oss-20b": None,
     "qwen3-next-80b-a3b-instruct": HF / "configs" / "qwen3_next" / "qwen3-next-80b-a3b-instruct.json",
+    "deepseek-r1": HF / "configs" / "deepseek_v3" / "deepseek-r1.json",
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
@@ -116,6 +117,7 @@ EXPECTED = {
     "qwen3.5-35b-a3b": [("PL504", "a multi-token-prediction module")],
     "qwen3.5-0.8b": [("PL504", "a multi-token-prediction module")],
     "qwen3-next-80b-a3b-instruct": [("PL504", "a multi-token-prediction module")],
+    "deepseek-r1": [("PL504", MTP)],
 }
 
 
