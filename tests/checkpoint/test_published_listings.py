@@ -106,6 +106,8 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     "gpt-oss-20b": None,
     "qwen3-next-80b-a3b-instruct": HF / "configs" / "qwen3_next" / "qwen3-next-80b-a3b-instruct.json",
     "deepseek-r1": HF / "configs" / "deepseek_v3" / "deepseek-r1.json",
+    "qwen3-coder-30b-a3b-instruct": None,
+    "qwen3-32b-awq": None,
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
