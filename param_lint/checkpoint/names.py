@@ -1620,7 +1620,7 @@ _QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections
 # these names (no rename on load); `mtp.*` is not built
 NAMINGS["qwen3_5"] = _vlm(_QWEN3_5_TEXT, *_QWEN3_VL_PARTS[:2], renames=())
 NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per expert (conversion_mapping.py)
-    # Qwen/Qwen3.5-35B-A3B's own files hold them stacked (tests/checkpoint/published/qwen3.5-35b-a3b);
+    # Qwen3.5-35B-A3B as released holds them stacked (tests/checkpoint/published/qwen3.5-35b-a3b);
     # transformers 5.24.0 loads the per-expert layout too
     NAMINGS["qwen3_5"],
     saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),

@@ -102,7 +102,7 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     # quotes an earlier revision without it, published/deepseek-v4-flash/config.json)
     "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
     "qwen3.5-35b-a3b": HF / "composite" / "qwen3_5_moe" / "qwen3.5-35b-a3b.json",
-    "qwen3.5-0.8b": HF / "composite" / "qwen3_5" / "qwen3.5-0.8b.json",
+    "qwen3.5-0.8b-base": HF / "composite" / "qwen3_5" / "qwen3.5-0.8b.json",
     "gpt-oss-20b": None,
     "qwen3-next-80b-a3b-instruct": HF / "configs" / "qwen3_next" / "qwen3-next-80b-a3b-instruct.json",
     "deepseek-r1": HF / "configs" / "deepseek_v3" / "deepseek-r1.json",
@@ -117,7 +117,7 @@ EXPECTED = {
     "glm-5.1": [("PL504", MTP)],
     "deepseek-v4-flash": [("PL504", "a multi-token-prediction module")],
     "qwen3.5-35b-a3b": [("PL504", "a multi-token-prediction module")],
-    "qwen3.5-0.8b": [("PL504", "a multi-token-prediction module")],
+    "qwen3.5-0.8b-base": [("PL504", "a multi-token-prediction module")],
     "qwen3-next-80b-a3b-instruct": [("PL504", "a multi-token-prediction module")],
     "deepseek-r1": [("PL504", MTP)],
 }
