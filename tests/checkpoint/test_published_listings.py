@@ -33,7 +33,9 @@ DTYPES = {
     "int32": "I32",
     "int64": "I64",
 }
-ROW = re.compile(r"^\| `([^`]+)`(?: \(×(\d+) (?:layers|blocks))?[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE)
+ROW = re.compile(  # name, the number of layers a run stands for, shape, dtype
+    r"^\| `([^`]+)`(?: \(×(\d+) (?:layers|blocks))?[^|]*\| `\[([\d, ]*)\]` \| `torch\.(\w+)`", re.MULTILINE
+)
 # Hybrid models' reports write a run of one kind of layer by its first and last: the
 # linear-attention layers 0, 1, 2, 4 ... 38 of Qwen3.5 as `0-38` (×30). Which layers the run
 # means is read from the config's layer_types: those of the one kind that many in the run.
