@@ -110,6 +110,9 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     "deepseek-r1": HF / "configs" / "deepseek_v3" / "deepseek-r1.json",
     "qwen3-coder-30b-a3b-instruct": None,
     "qwen3-32b-awq": None,
+    "llama-3.2-3b-instruct": None,
+    "qwen2.5-72b-instruct": None,
+    "deepseek-v2-lite-chat": None,
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
