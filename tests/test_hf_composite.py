@@ -227,11 +227,15 @@ def test_qwen3_vl_deepstack_mergers_are_projector_parameters() -> None:
     assert (parts["vision"], parts["text"]) == (fewer["vision"], fewer["text"])
 
 
-def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
-    """Every tensor of a table `| `name` | `[shape]` | ...` whose names write a run of layer
-    (or expert) numbers as `0-93`: one row for the 94 layers."""
-    tensors = {}
-    for name, shape in re.findall(r"^\| `([^`]+)`[^|]*\| `\[([\d, ]+)\]`", path.read_text(), re.MULTILINE):
+def published_listing(path: Path) -> tuple[dict[str, tuple[int, ...]], list[tuple[str, int, tuple[int, ...]]]]:
+    """Every tensor of a table `| `name` (xN layers) | `[shape]` | ...` whose names write a run
+    of layer (or expert) numbers as `0-93`: one row for the 94 layers. A row whose count is less
+    than its run (Gemma 4's `0-58` (x50 layers): W_V on the sliding layers only) does not say
+    which layers it holds: it comes back apart, as (name with the run, count, shape)."""
+    tensors, partial = {}, []
+    row = r"^\| `([^`]+)`(?: \(×(\d+) \w+(?:, ×(\d+) \w+)?\))?[^|]*\| `\[([\d, ]+)\]`"
+    for name, count, count_2, shape_text in re.findall(row, path.read_text(), re.MULTILINE):
+        shape = tuple(int(n) for n in shape_text.split(","))
         names = [name]
         while any(re.search(r"\.(\d+)-(\d+)\.", n) for n in names):
             names = [
@@ -240,8 +244,22 @@ def published_listing(path: Path) -> dict[str, tuple[int, ...]]:
                 for run in [re.search(r"\.(\d+)-(\d+)\.", n)]
                 for number in range(int(run[1]), int(run[2]) + 1)
             ]
-        tensors.update(dict.fromkeys(names, tuple(int(n) for n in shape.split(","))))
-    return tensors
+        stated = int(count or 1) * int(count_2 or 1)
+        if count and stated < len(names):
+            partial.append((name, stated, shape))
+        else:
+            tensors.update(dict.fromkeys(names, shape))
+    return tensors, partial
+
+
+def in_run(name: str, run_name: str) -> bool:
+    """Whether `name` is one of the names a row's `0-58`-style run covers."""
+    pattern = re.escape(run_name)
+    for first, last in re.findall(r"\.(\d+)-(\d+)\.", run_name):
+        pattern = pattern.replace(re.escape(f".{first}-{last}."), r"\.(\d+)\.", 1)
+    found = re.fullmatch(pattern, name)
+    runs = re.findall(r"\.(\d+)-(\d+)\.", run_name)
+    return bool(found) and all(int(a) <= int(n) <= int(b) for n, (a, b) in zip(found.groups(), runs, strict=True))
 
 
 PUBLISHED = Path(__file__).parent / "checkpoint" / "published"
@@ -251,6 +269,7 @@ LISTED = {
     "qwen3_vl_moe/qwen3-vl-30b-a3b-instruct.json": "qwen3-vl-30b-a3b-instruct",
     "qwen3_vl_moe/qwen3-vl-235b-a22b-instruct.json": "qwen3-vl-235b-a22b-instruct",
     "glm4v_moe/glm-4.5v.json": "glm-4.5v",
+    "gemma4/gemma-4-31b-it.json": "gemma-4-31b-it",
 }
 
 
@@ -263,12 +282,17 @@ def listed_totals(path: Path) -> tuple[int, int]:
 @pytest.mark.parametrize("relpath", sorted(LISTED), ids=str)
 def test_tensor_names_and_shapes_are_the_published_checkpoints(relpath: str) -> None:
     listing = PUBLISHED / LISTED[relpath] / "tensors.md"
-    published = published_listing(listing)
+    published, partial = published_listing(listing)
     config = config_of(relpath)
     breakdown = count_model(config.architecture, config.parts)
     expected = expected_tensors(config.family, config.architecture, breakdown, config_data(relpath), config.parts)
     stored = {**expected.tensors, **expected.buffers}  # a checkpoint also holds persistent buffers
-    assert {name: tensor.shape for name, tensor in stored.items()} == published
+    shapes = {name: tensor.shape for name, tensor in stored.items()}
+    for run_name, count, shape in partial:  # rows that do not say which layers: count and shape
+        covered = [name for name in shapes if name not in published and in_run(name, run_name)]
+        assert (len(covered), {shapes[name] for name in covered}) == (count, {shape}), run_name
+        published = {**published, **dict.fromkeys(covered, shape)}
+    assert shapes == published
     buffers = sum(tensor.numel for tensor in expected.buffers.values())  # not parameters: not counted
     assert (len(published), breakdown.total + buffers) == listed_totals(listing)
 

@@ -5,8 +5,9 @@ golden.json there is tools/make_golden_composite.py's output for them under tran
 4.57.6 and 5.24.0. mllama and voxtral are registered (their published configs are in
 tests/hf/composite/); so is gemma4, whose E2B/E4B pieces (per-layer embeddings, KV-shared
 layers, the double-wide MLP) are checked here against 5.24.0 alone (4.57.6 has no gemma4), no
-published E2B/E4B config being available; qwen2_5_omni is not: no verbatim published config of it was found
-(tests/hf/composite/README.md says what was searched), so a user's file is still PL102.
+published E2B/E4B config being available; qwen2_5_omni, llava_next, glm4v, siglip and siglip2
+are not: no verbatim published config of them was found (tests/hf/composite/README.md says what
+was searched), so a user's file is still PL102.
 The modules are called directly."""
 
 from __future__ import annotations
@@ -17,12 +18,22 @@ from pathlib import Path
 import pytest
 
 from param_lint.dialects import Reader
-from param_lint.dialects.hf import FAMILIES, gemma4, mllama, qwen2_5_omni, voxtral
+from param_lint.dialects.hf import FAMILIES, gemma4, glm4v, llava_next, mllama, qwen2_5_omni, siglip, siglip2, voxtral
 from param_lint.parts import count_model
 
 HERE = Path(__file__).parent / "hf" / "composite_own"
 GOLDEN = {k: v for k, v in json.loads((HERE / "golden.json").read_text()).items() if k != "_meta"}
-MODULES = {"gemma4": gemma4, "mllama": mllama, "qwen2_5_omni": qwen2_5_omni, "voxtral": voxtral}
+MODULES = {
+    "gemma4": gemma4,
+    "glm4v": glm4v,
+    "llava_next": llava_next,
+    "mllama": mllama,
+    "qwen2_5_omni": qwen2_5_omni,
+    "siglip": siglip,
+    "siglip2": siglip2,
+    "voxtral": voxtral,
+}
+UNREGISTERED = {"glm4v", "llava_next", "qwen2_5_omni", "siglip", "siglip2"}  # no verbatim published config yet
 
 
 def breakdown(relpath: str):
@@ -38,8 +49,8 @@ def test_each_part_equals_transformers(relpath: str) -> None:
     assert dict(counted.parts) == GOLDEN[relpath]["parts"]
 
 
-def test_only_qwen2_5_omni_is_not_registered_without_a_published_config() -> None:
-    assert set(MODULES) - set(FAMILIES) == {"qwen2_5_omni"}
+def test_the_types_without_a_published_config_are_not_registered() -> None:
+    assert set(MODULES) - set(FAMILIES) == UNREGISTERED
 
 
 def test_mllama_cross_attention_layers_are_their_own_kind_of_layer() -> None:
@@ -68,3 +79,17 @@ def test_gemma4_per_layer_embeddings_are_their_own_part() -> None:
 def test_gemma4_every_layer_may_share_its_keys_and_values() -> None:
     names = {section.name for section in breakdown("gemma4/all-shared-double-wide.json").sections}
     assert "shared-KV attention + MLP layer" in names and "attention + MLP layer" not in names
+
+
+def test_llava_next_is_llava_plus_one_text_wide_image_newline() -> None:
+    from param_lint.dialects.hf import llava
+
+    reader = Reader({**json.loads((HERE / "llava_next" / "small-llama-clip.json").read_text()), "model_type": "llava"})
+    as_llava = count_model(llava.architecture(reader), llava.parts(reader))
+    assert breakdown("llava_next/small-llama-clip.json").total - as_llava.total == 96  # text_config hidden_size
+
+
+def test_glm4v_text_attention_is_biased_whatever_attention_bias_says() -> None:
+    data = json.loads((HERE / "glm4v" / "small.json").read_text())
+    assert data["text_config"]["attention_bias"] is False  # and transformers still builds the biases
+    assert glm4v.architecture(Reader(data)).qkv_bias

@@ -98,8 +98,8 @@ def stated(folder: str) -> tuple[int, int]:
 LISTINGS = {  # folder -> the config it is checked with (published/<folder>/config.json by default)
     "minimax-m2.7": None,
     "deepseek-v3.2": None,
-    "glm-5.1": None,
-    "kimi-k2.5": None,
+    "glm-5.1": HF / "configs" / "glm_moe_dsa" / "glm-5.1.json",
+    "kimi-k2.5": HF / "composite" / "kimi_k25" / "kimi-k2.5.json",
     # the hub's config as tests/hf/configs holds it: `expert_dtype: fp4` (the listing's report
     # quotes an earlier revision without it, published/deepseek-v4-flash/config.json)
     "deepseek-v4-flash": HF / "configs" / "deepseek_v4" / "deepseek-v4-flash.json",
@@ -113,7 +113,9 @@ LISTINGS = {  # folder -> the config it is checked with (published/<folder>/conf
     "llama-3.2-3b-instruct": None,
     "qwen2.5-72b-instruct": None,
     "deepseek-v2-lite-chat": None,
-    "deepseek-v4-pro": None,
+    # the hub's config (`expert_dtype: "fp4"`); the report quotes an earlier revision without it
+    "deepseek-v4-pro": HF / "configs" / "deepseek_v4" / "deepseek-v4-pro.json",
+    "gemma-4-31b-it": HF / "composite" / "gemma4" / "gemma-4-31b-it.json",
 }
 MTP = "a multi-token-prediction layer"
 # The findings a listing is expected to give: the multi-token-prediction layers that the
@@ -126,15 +128,8 @@ EXPECTED = {
     "qwen3.5-0.8b-base": [("PL504", "a multi-token-prediction module")],
     "qwen3-next-80b-a3b-instruct": [("PL504", "a multi-token-prediction module")],
     "deepseek-r1": [("PL504", MTP)],
-    # published without `expert_dtype` (Flash's hub config has since declared it): transformers
-    # then builds fp8 experts and cannot load the FP4-packed ones; the rest fits
-    "deepseek-v4-pro": [("PL504", "a multi-token-prediction module")] + [("PL505", "ffn.experts.")] * 3,
+    "deepseek-v4-pro": [("PL504", "a multi-token-prediction module")],
 }
-
-
-# Listings kept in part (published/README.md says how): folder -> the layers whose own rows are kept.
-TRIMMED = {"gemma-4-31b-it": {0, 5, 58, 59}}
-LISTINGS.update(dict.fromkeys(TRIMMED))
 
 
 def config_of(folder: str) -> dict:
@@ -147,13 +142,13 @@ def tensors_of(folder: str) -> dict[str, tuple[str, tuple[int, ...]]]:
     return listing(folder, config.get("text_config", config).get("layer_types"))
 
 
-@pytest.mark.parametrize("folder", sorted(set(LISTINGS) - set(TRIMMED)))
+@pytest.mark.parametrize("folder", sorted(LISTINGS))
 def test_the_listing_is_read_whole(folder):
     tensors = tensors_of(folder)
     assert (len(tensors), sum(prod(shape) for _, shape in tensors.values())) == stated(folder)
 
 
-@pytest.mark.parametrize("folder", sorted(set(LISTINGS) - set(TRIMMED)))
+@pytest.mark.parametrize("folder", sorted(LISTINGS))
 def test_the_published_checkpoint_passes_the_check(tmp_path, folder):
     path = write_checkpoint(tmp_path / folder, config_of(folder), tensors_of(folder), shards=4)
     found = findings(path)
@@ -162,15 +157,17 @@ def test_the_published_checkpoint_passes_the_check(tmp_path, folder):
     assert all(any(f.code == code and what in f.message for f in found) for code, what in expected)
 
 
-def test_deepseek_v4s_fp4_experts_need_the_configs_expert_dtype(tmp_path):
+@pytest.mark.parametrize("folder", ["deepseek-v4-flash", "deepseek-v4-pro"])
+def test_deepseek_v4s_fp4_experts_need_the_configs_expert_dtype(tmp_path, folder):
     """The config revision the listing's report quotes lacks `expert_dtype`: transformers 5.24.0
     then builds fp8 experts (d_ff, d_model) and cannot load the int8 (d_ff, d_model / 2) ones."""
-    config = json.loads((PUBLISHED / "deepseek-v4-flash" / "config.json").read_text())
+    config = json.loads((PUBLISHED / folder / "config.json").read_text())
     assert "expert_dtype" not in config and "expert_dtype" not in config["quantization_config"]
-    path = write_checkpoint(tmp_path / "v4", config, listing("deepseek-v4-flash"), shards=4)
+    path = write_checkpoint(tmp_path / "v4", config, tensors_of(folder), shards=4)
     found = [f for f in findings(path) if f.code == "PL505"]
     assert len(found) == 3 and all("ffn.experts." in f.message for f in found)
-    assert "is (2048, 2048) but the config implies (2048, 4096)" in found[0].message
+    rows, cols = config["moe_intermediate_size"], config["hidden_size"]
+    assert f"is ({rows}, {cols // 2}) but the config implies ({rows}, {cols})" in "".join(f.message for f in found)
 
 
 def test_deepseek_v4s_attention_norm_is_kv_norm_in_deepseeks_files_and_norm_in_transformers(tmp_path):
@@ -183,26 +180,6 @@ def test_deepseek_v4s_attention_norm_is_kv_norm_in_deepseeks_files_and_norm_in_t
     assert [f.code for f in findings(path)] == ["PL504"]  # the MTP module alone
 
 
-@pytest.mark.parametrize("folder", sorted(TRIMMED))
-def test_every_tensor_of_a_trimmed_listing_is_one_the_config_implies(tmp_path, folder):
-    """Names and shapes all known; what is missing is only in the layers left out."""
-    from param_lint.checkpoint import compare_folder
-    from param_lint.dialects import read
-    from param_lint.document import Document
-    from param_lint.parts import count_model
-
-    data = config_of(folder)
-    path = write_checkpoint(tmp_path / folder, data, tensors_of(folder), shards=2)
-    config, problems = read(Document(str(path), data))
-    assert config is not None, problems
-    comparison = compare_folder(str(path), config, count_model(config.architecture, config.parts), data)
-    assert comparison is not None
-    assert (comparison.mismatched, [name for name, what in comparison.unexpected if not what]) == ([], [])
-    kept = TRIMMED[folder]
-    missing_layers = {int(re.search(r"\.layers\.(\d+)\.", name)[1]) for name in comparison.missing}
-    assert comparison.missing and not missing_layers & kept
-
-
 def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tmp_path):
     """gate_up_proj_blocks (E, 2·d_ff, d_model / 32, 16) holds two 4-bit values a byte."""
     tensors = tensors_of("gpt-oss-20b")
@@ -211,10 +188,3 @@ def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tm
     [finding] = [f for f in findings(path) if f.code == "PL505"]
     assert "model.layers.3.mlp.experts.down_proj_blocks is (32, 2880, 45, 16)" in finding.message
 
-
-def test_deepseek_v4_pros_fp4_experts_pass_once_the_config_declares_them(tmp_path):
-    """With `expert_dtype: "fp4"`, as Flash's hub config declares it (Pro's current hub config
-    was not seen), the published Pro checkpoint fits the config whole."""
-    config = {**config_of("deepseek-v4-pro"), "expert_dtype": "fp4"}
-    path = write_checkpoint(tmp_path / "v4-pro", config, tensors_of("deepseek-v4-pro"), shards=4)
-    assert [f.code for f in findings(path)] == ["PL504"]  # the MTP module alone
