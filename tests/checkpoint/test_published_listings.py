@@ -187,4 +187,3 @@ def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tm
     path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
     [finding] = [f for f in findings(path) if f.code == "PL505"]
     assert "model.layers.3.mlp.experts.down_proj_blocks is (32, 2880, 45, 16)" in finding.message
-
