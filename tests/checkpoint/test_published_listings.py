@@ -187,3 +187,51 @@ def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tm
     path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
     [finding] = [f for f in findings(path) if f.code == "PL505"]
     assert "model.layers.3.mlp.experts.down_proj_blocks is (32, 2880, 45, 16)" in finding.message
+
+
+NANO = PUBLISHED / "nemotron-3-nano-30b-a3b-nvfp4" / "census.md"
+
+
+def nemotron_nano() -> dict[str, tuple[str, tuple[int, ...]]]:
+    """NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4 as its header census gives it (census.md: a class
+    per row, `L` a layer, `E` an expert), each NVFP4 weight (U8 [N, K/2]) at its unpacked shape
+    [N, K] and its three scales left out: the BF16 release's tensors, by the NVFP4 one's names."""
+    text = NANO.read_text()
+    pattern = re.search(r"\| pattern \| `([ME*]+)` \|", text)[1]
+    tensors = {
+        "backbone.embeddings.weight": ("BF16", (131072, 2688)),
+        "lm_head.weight": ("BF16", (131072, 2688)),
+        "backbone.norm_f.weight": ("BF16", (2688,)),
+    }
+    for i, kind in enumerate(pattern):
+        mixer = f"backbone.layers.{i}.mixer."
+        tensors[f"backbone.layers.{i}.norm.weight"] = ("BF16", (2688,))
+        if kind == "M":
+            shapes = {"A_log": (64,), "D": (64,), "dt_bias": (64,), "conv1d.weight": (6144, 1, 4)}
+            shapes.update({"conv1d.bias": (6144,), "norm.weight": (4096,)})
+            shapes.update({"in_proj.weight": (10304, 2 * 1344), "out_proj.weight": (2688, 2 * 2048)})
+        elif kind == "*":
+            shapes = {"q_proj.weight": (4096, 2688), "o_proj.weight": (2688, 4096)}
+            shapes.update({"k_proj.weight": (256, 2688), "v_proj.weight": (256, 2688)})
+        else:
+            shapes = {
+                "shared_experts.up_proj.weight": (3712, 2 * 1344),
+                "shared_experts.down_proj.weight": (2688, 2 * 1856),
+            }
+            for e in range(128):
+                shapes[f"experts.{e}.up_proj.weight"] = (1856, 2 * 1344)
+                shapes[f"experts.{e}.down_proj.weight"] = (2688, 2 * 928)
+            tensors[mixer + "gate.weight"] = ("F32", (128, 2688))
+            tensors[mixer + "gate.e_score_correction_bias"] = ("F32", (128,))
+        tensors.update({mixer + name: ("BF16", shape) for name, shape in shapes.items()})
+    return tensors
+
+
+def test_nemotron_h_as_published_names_every_tensor_as_param_lint_does(tmp_path):
+    tensors = nemotron_nano()
+    nvfp4 = 17 * 2 + 23 * (128 * 2 + 2)  # the census's 5,968 NVFP4 matrices, three scales each
+    assert nvfp4 == 5968 and len(tensors) + 3 * nvfp4 == 24147  # the census's header count
+    config = json.loads((HF / "configs" / "nemotron_h" / "nemotron-3-nano-30b-a3b-bf16.json").read_text())
+    assert config["hybrid_override_pattern"] in NANO.read_text()
+    path = write_checkpoint(tmp_path / "nano", config, tensors, shards=4)
+    assert [(f.code, f.message) for f in findings(path)] == []
