@@ -353,3 +353,22 @@ def test_lfm2_vl_projector_layernorm_follows_the_flag() -> None:
     without = read_hf(Reader(lfm2_vl_450m(projector_use_layernorm=False))).parts[1].spec
     assert len(with_norm.layers) == len(without.layers) + 1
     assert with_norm.layers[0].width == 768 * 2 * 2  # the vision width after a 2x2 pixel unshuffle
+
+
+def test_qwen2_5_omni_published_class_name_is_the_whole_model_and_audio_output_adds_two_parts() -> None:
+    data = config_data("qwen2_5_omni/qwen2.5-omni-3b.json")  # architectures: the preview's Qwen2_5OmniModel
+    golden = GOLDEN["qwen2_5_omni/qwen2.5-omni-3b.json"]
+    whole = read_hf(Reader(data | {"architectures": ["Qwen2_5OmniForConditionalGeneration"]}))
+    assert count_model(whole.architecture, whole.parts).total == golden["total"]
+    thinker = read_hf(Reader(data | {"enable_audio_output": False}))
+    counted = count_model(thinker.architecture, thinker.parts)
+    assert counted.total == golden["total"] - golden["parts"]["talker"] - golden["parts"]["token2wav"]
+
+
+def test_gemma4_e2b_shares_keys_and_values_in_its_last_20_layers() -> None:
+    counted = count_model(config_of("gemma4/gemma-4-e2b.json").architecture)
+    copies = {section.name: section.copies for section in counted.sections}
+    assert copies["shared-KV attention + MLP layer"] + copies["shared-KV global attention + MLP layer"] == 20
+    assert copies["attention + MLP layer"] + copies["global attention + MLP layer"] == 15
+    shared = {t.name: t.shape for s in counted.sections if s.name == "shared-KV attention + MLP layer" for t in s.terms}
+    assert "W_K" not in shared and shared["W_1"] == (1536, 2 * 6144)  # use_double_wide_mlp

@@ -2,12 +2,12 @@
 classes' defaults, and reduced widths that move every count-deciding key the published files
 leave alone (other cross-attention layers, aspect ratios, tiles, talker and vocoder shapes);
 golden.json there is tools/make_golden_composite.py's output for them under transformers
-4.57.6 and 5.24.0. mllama and voxtral are registered (their published configs are in
-tests/hf/composite/); so is gemma4, whose E2B/E4B pieces (per-layer embeddings, KV-shared
-layers, the double-wide MLP) are checked here against 5.24.0 alone (4.57.6 has no gemma4), no
-published E2B/E4B config being available; qwen2_5_omni, llava_next, glm4v, siglip and siglip2
-are not: no verbatim published config of them was found (tests/hf/composite/README.md says what
-was searched), so a user's file is still PL102.
+4.57.6 and 5.24.0. mllama, voxtral and qwen2_5_omni are registered (their published configs
+are in tests/hf/composite/); so is gemma4, whose published E2B/E4B configs are there too and
+whose other per-layer embedding, KV-shared and per_layer_config variants are checked here
+against 5.24.0 alone (4.57.6 has no gemma4); llava_next, glm4v, siglip and siglip2 are not: no
+verbatim published config of them was found (tests/hf/composite/README.md says what was
+searched), so a user's file is still PL102.
 The modules are called directly."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ MODULES = {
     "siglip2": siglip2,
     "voxtral": voxtral,
 }
-UNREGISTERED = {"glm4v", "llava_next", "qwen2_5_omni", "siglip", "siglip2"}  # no verbatim published config yet
+UNREGISTERED = {"glm4v", "llava_next", "siglip", "siglip2"}  # no verbatim published config yet
 
 
 def breakdown(relpath: str):

@@ -150,6 +150,23 @@ def test_bart_stacks_each_have_their_own_positions_and_embedding_norm() -> None:
     assert len(breakdown.terms("norm_E_encoder.weight") + breakdown.terms("norm_E_decoder.weight")) == 2
 
 
+def test_mbart_is_bart_with_a_layernorm_after_each_stack() -> None:
+    breakdown = count_model(config_of("mbart/mbart-large-50-many-to-many-mmt.json").architecture)
+    names = {term.name for section in breakdown.sections for term in section.terms}
+    assert {"W_P_encoder", "W_P_decoder", "norm_E_encoder.weight", "norm_E_decoder.weight"} <= names
+    assert {"norm_encoderfinal.weight", "norm_decoderfinal.bias"} <= names
+    assert "W_U" not in names  # the lm_head is the shared embedding
+
+
+def test_mbart_task_classes_count_their_heads_over_the_same_model() -> None:
+    data = json.loads((ENCODERS / "mbart" / "mbart-large-50-many-to-many-mmt.json").read_text())
+    bare = total_of(data | {"architectures": ["MBartModel"]})
+    assert bare == GOLDEN["mbart/mbart-large-50-many-to-many-mmt.json"]["total"]  # the lm_head is tied
+    assert total_of(data | {"architectures": ["MBartForQuestionAnswering"]}) == bare + 1024 * 2 + 2
+    # a dense layer and an out_proj over the file's 3 labels (transformers 4.57.6 and 5.24.0 agree)
+    assert total_of(data | {"architectures": ["MBartForSequenceClassification"]}) == 611_932_163
+
+
 def test_m2m100_positions_are_sinusoids_and_each_stack_ends_in_a_layernorm() -> None:
     breakdown = count_model(config_of("m2m_100/nllb-200-distilled-600M.json").architecture)
     names = {term.name for section in breakdown.sections for term in section.terms}

@@ -138,20 +138,46 @@ def test_a_per_layer_config_sets_the_global_layers_widths_over_global_head_dim()
     assert layer["W_Q"] == (2816, 16 * 256) and layer["W_K"] == (2816, 4 * 256)
 
 
+def test_an_empty_per_layer_config_leaves_the_global_layers_at_head_dim() -> None:
+    layer = terms(gemma4(per_layer_config={}), "global attention + MLP & MoE layer")  # global_head_dim ignored
+    assert layer["W_Q"] == (2816, 16 * 256) and layer["W_K"] == (2816, 8 * 256)
+
+
+def test_a_null_per_layer_config_is_an_empty_one() -> None:
+    assert breakdown(gemma4(per_layer_config=None)).total == breakdown(gemma4(per_layer_config={})).total
+
+
+def test_a_per_layer_config_may_set_the_sliding_layers_widths_too() -> None:
+    overrides = {f"{i:02d}": {"head_dim": 128, "num_key_value_heads": 4} for i in range(30) if (i + 1) % 6}
+    overrides |= {f"{i:02d}": {"head_dim": 512} for i in (5, 11, 17, 23, 29)}
+    counted = breakdown(gemma4(per_layer_config=overrides))
+    sliding = {t.name: t.shape for s in counted.sections if s.name == "attention + MLP & MoE layer" for t in s.terms}
+    assert sliding["W_Q"] == (2816, 16 * 128) and sliding["W_K"] == (2816, 4 * 128)
+
+
 @pytest.mark.parametrize(
     "overrides",
     [
-        {},  # no override: the global layers would keep head_dim
-        {f"{i:02d}": {"head_dim": 512} for i in (5, 11, 17, 23)},  # one global layer left out
-        {f"{i:02d}": {"head_dim": 512} for i in (0, 5, 11, 17, 23, 29)},  # a sliding layer too
+        {f"{i:02d}": {"head_dim": 512} for i in (5, 11, 17, 23)},  # one global layer left at head_dim
+        {f"{i:02d}": {"head_dim": 512} for i in (0, 5, 11, 17, 23, 29)},  # one sliding layer alone
         {f"{i:02d}": {"head_dim": 512 if i < 20 else 256} for i in (5, 11, 17, 23, 29)},  # two widths
-        {f"{i:02d}": {"head_dim": 512, "intermediate_size": 1024} for i in (5, 11, 17, 23, 29)},
+        {"30": {"head_dim": 512}},  # there are 30 layers, 0 to 29
+        {"full_attention": {"head_dim": 512}},
+        {f"{i:02d}": {"head_dim": None} for i in (5, 11, 17, 23, 29)},  # transformers' strict config
+        {f"{i:02d}": None for i in (5, 11, 17, 23, 29)},
     ],
 )
-def test_any_other_per_layer_config_cannot_be_counted_yet(overrides: dict) -> None:
+def test_a_per_layer_config_transformers_refuses_fails_at_its_key(overrides: dict) -> None:
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader(gemma4(per_layer_config=overrides)))
+    assert caught.value.path[:2] == ("text_config", "per_layer_config")  # or the layer's key in it
+
+
+def test_a_per_layer_config_overriding_other_keys_cannot_be_counted_yet() -> None:
+    overrides = {f"{i:02d}": {"head_dim": 512, "intermediate_size": 1024} for i in (5, 11, 17, 23, 29)}
     with pytest.raises(CannotCount) as caught:
         read_hf(Reader(gemma4(per_layer_config=overrides)))
-    assert caught.value.path == ("text_config", "per_layer_config")
+    assert caught.value.path == ("text_config", "per_layer_config", "05")
 
 
 def test_the_audio_tower_is_a_conformer_part_with_its_own_projector() -> None:

@@ -100,9 +100,14 @@ def _is_routed_expert_param(name: str) -> bool:
     return ".experts." in name or any(part in name for part in _STACKED_EXPERT_PARTS)
 
 
-# A remote-code class a published file's `architectures` names -> the class transformers has
-# natively for the same model under another spelling (Kimi-K2.5's files, transformers 5).
-REMOTE_CLASS_NATIVE = {"KimiK25ForConditionalGeneration": "Kimi_K25ForConditionalGeneration"}
+# A class a published file's `architectures` names that transformers does not have -> the class
+# it has natively for the same model under another spelling: Kimi-K2.5's remote-code class
+# (transformers 5), and Qwen2.5-Omni's preview name (the hub files were written by the
+# 4.51.0.dev0 preview; released transformers calls the whole model ...ForConditionalGeneration).
+REMOTE_CLASS_NATIVE = {
+    "KimiK25ForConditionalGeneration": "Kimi_K25ForConditionalGeneration",
+    "Qwen2_5OmniModel": "Qwen2_5OmniForConditionalGeneration",
+}
 
 
 def model_class(fields: dict, cfg):

@@ -25,6 +25,7 @@ which count the file means (``MEANS`` below; an unexplained disagreement stops t
     python3 tools/make_golden_composite.py --python /work/scratch/venv-hf4/bin/python \
         --python /work/scratch/venv-hf5/bin/python            # (re)write the golden file
     python3 tools/make_golden_composite.py --python ... --check  # exit 1 if stale
+    python3 tools/make_golden_composite.py --python ... --python ... --only gemma4/  # just those
 
 torch and transformers are needed only here, never at lint time.
 """
@@ -136,7 +137,7 @@ def count(fields: dict) -> dict:
     return entry
 
 
-def compute(configs_dir: Path) -> dict:
+def compute(configs_dir: Path, only: str | None = None) -> dict:
     import torch
     import transformers
 
@@ -145,6 +146,8 @@ def compute(configs_dir: Path) -> dict:
         if path.name == "golden.json":
             continue
         key = path.relative_to(configs_dir).as_posix()
+        if only and not key.startswith(only):
+            continue
         fields = json.loads(path.read_text())
         if fields.get("model_type") != path.parent.name:
             raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
@@ -202,10 +205,11 @@ def main(argv=None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--check", action="store_true", help="recompute and exit 1 if --output differs")
     parser.add_argument("--python", action="append", default=[], help="interpreter with torch + transformers")
+    parser.add_argument("--only", help="rebuild only the configs whose key starts with this; keep the others")
     parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.raw or not args.python:
-        golden = compute(args.configs)
+        golden = compute(args.configs, args.only)
         if args.raw:
             print(json.dumps(golden))
             return 0
@@ -213,8 +217,12 @@ def main(argv=None) -> int:
         runs = []
         for python in args.python:
             argv_ = [python, str(Path(__file__).resolve()), "--raw", "--configs", str(args.configs)]
+            argv_ += ["--only", args.only] if args.only else []
             runs.append(json.loads(subprocess.run(argv_, stdout=subprocess.PIPE, text=True, check=True).stdout))
         golden = merge(runs)
+    if args.only:  # the other entries as recorded
+        previous = json.loads(args.output.read_text())
+        golden = {**{k: v for k, v in previous.items() if not k.startswith(args.only)}, **golden}
     text = json.dumps(golden, indent=2, sort_keys=True) + "\n"
     return write_or_check(args.output, text, args.check)
 

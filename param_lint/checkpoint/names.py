@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 
 from ..architecture import Architecture
 from ..counting import Breakdown, layers_name
+from ..dialects.hf import qwen2_5_omni as omni
 from ..parts import EncoderStack, Part
 
 TABLES = ("W_E", "W_P", "W_T", "R_encoder", "R_decoder")  # embedding tables: (rows, width) in both conventions
@@ -2148,6 +2149,17 @@ NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, disc
 )
 NAMINGS["bart"] = _BART
 NAMINGS["marian"] = replace(_BART, copies_for={"lm_head.weight": "MTModel"})  # MarianMTModel
+NAMINGS["mbart"] = replace(  # BART's names, pre-LN: a final layer_norm per stack
+    _BART,
+    tensors={
+        **_BART.tensors,
+        **{
+            f"norm_{stack}final.{p}": f"model.{stack}.layer_norm.{p}"
+            for stack in ("encoder", "decoder")
+            for p in ("weight", "bias")
+        },
+    },
+)
 NAMINGS["whisper"] = _WHISPER
 NAMINGS["m2m_100"] = _M2M100
 _DEBERTA = _bert("deberta.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
@@ -2225,6 +2237,137 @@ NAMINGS["voxtral"] = _language_model(
         {**_linear("proj_1", "linear_1", bias=False), **_linear("proj_2", "linear_2", bias=False)},
     ),
 )
+
+_OMNI_DIT = "token2wav.code2wav_dit_model."
+NAMINGS["qwen2_5_omni"] = Naming(  # the thinker, talker and token2wav under their own names, kept on load
+    "",
+    {
+        **{term: f"thinker.{name}" for term, name in NAMINGS["qwen2"].tensors.items()},
+        **_part(
+            "audio",
+            "thinker.audio_tower.",
+            {
+                **{term: name for term, name in _WHISPER_ENCODER.items() if not term.startswith("norm_final")},
+                **{f"norm_final.{p}": f"ln_post.{p}" for p in ("weight", "bias")},
+                **_linear("proj", "proj"),
+                "bos_eos": "audio_bos_eos_token.weight@in_out",
+            },
+        ),
+        **_part(
+            "vision",
+            "thinker.visual.",
+            {
+                "W_patch": "patch_embed.proj.weight@conv",
+                **_prefixed(
+                    "blocks.{i}.",
+                    {
+                        **_qkvo("attn.q", "attn.k", "attn.v", "attn.proj"),
+                        **_gated("mlp.up_proj", "mlp.gate_proj", "mlp.down_proj"),
+                        **_norms("norm1", "norm2"),
+                    },
+                ),
+            },
+        ),
+        **_part(
+            "projector",
+            "thinker.visual.merger.",
+            {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
+        ),
+        **_part(
+            "talker",
+            "talker.",
+            {
+                "W_E": "model.embed_tokens.weight",
+                **_linear("in", "thinker_to_talker_proj"),
+                "norm_final.weight": "model.norm.weight",
+                "W_U": "codec_head.weight",
+                **_prefixed("model.layers.{i}.", _LLAMA_LAYER),
+            },
+        ),
+        **_part(
+            "token2wav",
+            _OMNI_DIT,
+            {
+                **_linear("time_1", "time_embed.time_mlp.0"),
+                **_linear("time_2", "time_embed.time_mlp.2"),
+                "W_codec": "text_embed.codec_embed.weight@in_out",
+                **_linear("input", "input_embed.proj"),
+                **_prefixed(
+                    "transformer_blocks.{i}.",
+                    {
+                        **_linear("modulation", "attn_norm.linear"),
+                        **_qkvo("attn.to_q", "attn.to_k", "attn.to_v", "attn.to_out.0"),
+                        **_linear("1", "ff.ff.0"),
+                        **_linear("2", "ff.ff.3"),
+                    },
+                ),
+                **_linear("modulation_final", "norm_out.linear"),
+                **_linear("mel", "proj_out"),
+            },
+        ),
+    },
+    copies=("thinker.lm_head.weight",),
+)
+
+
+def _conv(term: str, name: str) -> dict[str, str]:
+    """A convolution's weight, kept (out, in, kernel) as written, and its bias."""
+    return {f"W_{term}": f"{name}.weight@in_out", f"b_{term}": f"{name}.bias"}
+
+
+def qwen2_5_omni_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """Qwen2.5-Omni's speaker encoder and BigVGAN: their blocks and stages are as many as the
+    token2wav config's lists are long (qwen2_5_omni's defaults when it leaves them off)."""
+    if not data.get("enable_audio_output", True):
+        return {}
+    t2w = _mapping(data.get("token2wav_config"))
+    dit, vocoder = _mapping(t2w.get("dit_config")), _mapping(t2w.get("bigvgan_config"))
+    n_block = len(dit.get("enc_channels") or omni.DIT_LISTS["enc_channels"]) - 2
+    scale = _config_int(dit, "enc_res2net_scale", omni.DIT_DEFAULTS["enc_res2net_scale"])
+    spk = _OMNI_DIT + "input_embed.spk_encoder."
+    table = {**_conv("tdnn0", spk + "blocks.0.conv"), **_conv("mfa", spk + "mfa.conv")}
+    table |= {**_conv("asp_tdnn", spk + "asp.tdnn.conv"), **_conv("asp", spk + "asp.conv"), **_conv("fc", spk + "fc")}
+    for i in range(1, n_block + 1):
+        spk_block = f"{spk}blocks.{i}."
+        table |= {**_conv(f"tdnn1_{i}", spk_block + "tdnn1.conv"), **_conv(f"tdnn2_{i}", spk_block + "tdnn2.conv")}
+        table |= {**_conv(f"se1_{i}", spk_block + "se_block.conv1"), **_conv(f"se2_{i}", spk_block + "se_block.conv2")}
+        table |= {
+            k: v
+            for j in range(scale - 1)
+            for k, v in _conv(f"res2net_{i}_{j}", f"{spk_block}res2net_block.blocks.{j}.conv").items()
+        }
+    gan = "token2wav.code2wav_bigvgan_model."
+    n_stage = len(vocoder.get("upsample_rates") or omni.BIGVGAN_LISTS["upsample_rates"])
+    n_res = len(vocoder.get("resblock_kernel_sizes") or omni.BIGVGAN_LISTS["resblock_kernel_sizes"])
+    table |= {**_conv("pre", gan + "conv_pre"), "W_post": gan + "conv_post.weight@in_out"}
+    table |= {f"snake_post_{ab}": f"{gan}activation_post.act.{ab}" for ab in ("alpha", "beta")}
+    for stage in range(n_stage):
+        table |= _conv(f"up{stage}", f"{gan}ups.{stage}.0")
+        for block in range(n_res):
+            res = f"{gan}resblocks.{stage * n_res + block}."
+            for c in range(6):
+                table |= _conv(f"amp{stage}_{block}_{c}", f"{res}convs{1 + c // 3}.{c % 3}")
+                table |= {
+                    f"snake{stage}_{block}_{c}_{ab}": f"{res}activations.{c}.act.{ab}" for ab in ("alpha", "beta")
+                }
+    return {f"token2wav:{term}": name for term, name in table.items()}
+
+
+def qwen2_5_omni_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """The DiT's rotary inv_freq is a persistent buffer (head_dim / 2 frequencies)."""
+    if not data.get("enable_audio_output", True):
+        return {}
+    dit = _mapping(_mapping(data.get("token2wav_config")).get("dit_config"))
+    n = _config_int(dit, "head_dim", omni.DIT_DEFAULTS["head_dim"]) // 2
+    return {_OMNI_DIT + "rotary_embed.inv_freq": Tensor((n,), (), n)}
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+OVERRIDES["qwen2_5_omni"] = qwen2_5_omni_overrides
+BUFFERS["qwen2_5_omni"] = qwen2_5_omni_buffers
 
 
 _MLLAMA_VISION_LAYER = {  # the local and the global encoder's blocks: bias-free attention, biased MLP

@@ -29,8 +29,9 @@ The audio tower (audio_config, gemma4_audio) is a conformer (see `audio_parts`):
 `audio` (its front convolutions, layers and output projection) and `projector` (embed_audio).
 
 A text_config's `per_layer_config` (what transformers 5.24.0 saves in place of global_head_dim)
-is read when it is that: one head_dim (and num_key_value_heads) for every global layer;
-any other per_layer_config is not counted yet (PL102).
+sets the head_dim and num_key_value_heads of the layers it names, the same for every layer of
+a kind as transformers requires (see `kind_widths`); one that overrides anything else is not
+counted yet (PL102).
 transformers 4.57 has no gemma4.
 """
 
@@ -88,11 +89,11 @@ def architecture(r: Reader) -> Architecture:
     kinds[-1] = "full_attention"
     n_kv_head = read_int(text, "num_key_value_heads", TEXT_DEFAULTS["num_key_value_heads"], "n_kv_head")
     k_eq_v = text.boolean("attention_k_eq_v", False, field="layers")
-    d_global, n_global_kv = global_widths(text, kinds, n_kv_head, k_eq_v)
-    global_attention = Attention(d_global, n_global_kv, values=not k_eq_v, name="global attention")
+    widths = kind_widths(text, kinds, n_kv_head, k_eq_v)
+    d_head, n_kv_head = widths["sliding_attention"]
+    global_attention = Attention(*widths["full_attention"], values=not k_eq_v, name="global attention")
     shared = kv_shared(text, kinds)
     double_wide = text.boolean("use_double_wide_mlp", False, field="layers")
-    d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], field="d_head", minimum=1) if shared else 0
     sliding_shared = Attention(d_head, n_kv_head, keys=False, name="shared-KV attention")
     global_shared = replace(global_attention, keys=False, name="shared-KV global attention")
     fields: dict[str, Any] = {}
@@ -109,6 +110,9 @@ def architecture(r: Reader) -> Architecture:
         else:
             pattern.append(((mixer,), ffn, norms))
     fields["tie_embeddings"] = r.boolean("tie_word_embeddings", True, field="tie_embeddings")
+    if "per_layer_config" in text.data and d_head != text.integer("head_dim", TEXT_DEFAULTS["head_dim"], minimum=1):
+        fields["d_head"] = d_head  # every sliding layer's head_dim overridden alike
+        text.note("d_head", "per_layer_config")
     return llama_like(
         text,
         TEXT_DEFAULTS,
@@ -120,41 +124,56 @@ def architecture(r: Reader) -> Architecture:
     )
 
 
-def global_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) -> tuple[int, int]:
-    """The head width and key/value heads of the global (full_attention) layers.
+def kind_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) -> dict[str, tuple[int, int]]:
+    """The head width and key/value heads of each kind of layer (sliding_attention,
+    full_attention).
 
-    Gemma4TextConfig turns global_head_dim (and, under attention_k_eq_v,
-    num_global_key_value_heads) into a `per_layer_config` of one override per global layer,
-    and that is what transformers 5.24.0 saves (without global_head_dim), so a re-saved file
-    states the widths there; a per_layer_config wins over global_head_dim."""
-    if not text.has("per_layer_config"):
+    Without a `per_layer_config` the sliding layers take head_dim and num_key_value_heads, the
+    global ones global_head_dim (and, under attention_k_eq_v, num_global_key_value_heads). A
+    per_layer_config (Gemma4TextConfig turns global_head_dim into one, and that is what
+    transformers 5.24.0 saves) replaces those: each layer it names takes its head_dim and
+    num_key_value_heads, the others head_dim and num_key_value_heads; global_head_dim is then
+    ignored. transformers 5.24.0 refuses one whose layers of one kind differ (it reads the
+    widths per kind), a key that is not a layer index, and a null width. A null
+    per_layer_config is an empty one (global_head_dim is ignored all the same)."""
+    d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], minimum=1)
+    if "per_layer_config" not in text.data:
         d_global = text.integer("global_head_dim", 512, field="layers", minimum=1)
+        n_global = n_kv_head
         if k_eq_v and text.has("num_global_key_value_heads"):
-            return d_global, text.integer("num_global_key_value_heads", field="layers", minimum=1)
-        return d_global, n_kv_head
+            n_global = text.integer("num_global_key_value_heads", field="layers", minimum=1)
+        return {"sliding_attention": (d_head, n_kv_head), "full_attention": (d_global, n_global)}
+    if text.data["per_layer_config"] is None:
+        return dict.fromkeys(KINDS, (d_head, n_kv_head))
     overrides = text.mapping("per_layer_config")
-    layers: dict[int, Reader] = {}
+    by_layer: dict[int, tuple[int, int]] = {}
     for key, value in overrides.data.items():
-        if not str(key).isdigit() or not isinstance(value, dict) or set(value) - {"head_dim", "num_key_value_heads"}:
-            layers = {}
-            break
-        layers[int(key)] = overrides.mapping(key)
-    d_head = text.integer("head_dim", TEXT_DEFAULTS["head_dim"], minimum=1)  # what an override leaves
-    widths = {
-        (
+        if not str(key).isdigit() or int(key) >= len(kinds):
+            text.fail("per_layer_config", f"per_layer_config key {key!r} is not a layer index (0 to {len(kinds) - 1})")
+        if not isinstance(value, dict) or None in value.values():
+            overrides.fail(key, f"per_layer_config[{key!r}] must be a mapping of integers, got {value!r}")
+        layer = overrides.mapping(key)
+        if other := sorted(set(layer.data) - {"head_dim", "num_key_value_heads"}):
+            raise CannotCount(
+                overrides.path(key),
+                f"cannot count a Gemma 4 per_layer_config that overrides {', '.join(other)} yet "
+                "(only head_dim and num_key_value_heads)",
+            )
+        by_layer[int(key)] = (
             layer.integer("head_dim", d_head, field="layers", minimum=1),
-            read_int(layer, "num_key_value_heads", n_kv_head, "layers"),
+            layer.integer("num_key_value_heads", n_kv_head, field="layers", minimum=1),
         )
-        for layer in layers.values()
-    }
-    full = {index for index, kind in enumerate(kinds) if kind == "full_attention"}
-    if not layers or set(layers) != full or len(widths) != 1:
-        raise CannotCount(
-            text.path("per_layer_config"),
-            "cannot count this Gemma 4 per_layer_config yet: only the one transformers writes is counted, "
-            "the same head_dim (and num_key_value_heads) for every full_attention layer and nothing else",
-        )
-    return next(iter(widths))
+    widths = {}
+    for kind in KINDS:
+        seen = {by_layer.get(index, (d_head, n_kv_head)) for index, of in enumerate(kinds) if of == kind}
+        if len(seen) > 1:
+            text.fail(
+                "per_layer_config",
+                f"per_layer_config gives the {kind} layers different head_dim or num_key_value_heads "
+                "(transformers reads them once per kind of layer and refuses this)",
+            )
+        widths[kind] = seen.pop() if seen else (d_head, n_kv_head)
+    return widths
 
 
 def experts(text: Reader) -> dict[str, Any]:

@@ -205,9 +205,10 @@ def bigvgan(t2w: Reader) -> LayerGroup:
         for block, res_kernel in enumerate(res_kernels):
             for conv in range(6):
                 layers += _conv(f"amp{stage}_{block}_{conv}", c, c, res_kernel)
-            layers += [Weight(f"snake{stage}_{block}_{n}", (2 * c,)) for n in range(6)]
+            layers += [Weight(f"snake{stage}_{block}_{n}_{ab}", (c,)) for n in range(6) for ab in ("alpha", "beta")]
     last = c0 // 2 ** len(kernels)
-    layers += [Weight("snake_post", (2 * last,)), *_conv("post", 1, last, 7, bias=False)]
+    layers += [Weight("snake_post_alpha", (last,)), Weight("snake_post_beta", (last,))]
+    layers += _conv("post", 1, last, 7, bias=False)
     return LayerGroup("bigvgan", tuple(layers), "token2wav")
 
 
