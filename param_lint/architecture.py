@@ -229,6 +229,12 @@ class Architecture:
         return self.n_expert > 0
 
     @property
+    def has_active_count(self) -> bool:
+        """A mixture of experts that says how many experts a token uses (n_expert_per_token 0:
+        it does not, as a DeepSeek-V2 file saved with the class default null)."""
+        return self.is_moe and self.n_expert_per_token > 0
+
+    @property
     def n_moe_layer(self) -> int:
         return self.n_layer - self.n_dense_layer if self.is_moe else 0
 

@@ -9,6 +9,7 @@ times its section's copies; the active count takes only the routed experts a tok
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from math import prod
 from typing import NamedTuple
@@ -51,6 +52,7 @@ class Section(NamedTuple):
     copies: int
     terms: tuple[Term, ...]
     part: str = "text"  # the part of a composite model it belongs to (parts.py): text, vision ...
+    attention: Attention | None = None  # a layer's attention with widths of its own (Gemma 4's global layers)
 
     @property
     def params(self) -> int:
@@ -91,17 +93,18 @@ class Breakdown(NamedTuple):
         """Every term called `name`, in order (a term may repeat across sections)."""
         return [term for section in self.sections for term in section.terms if term.name == name]
 
-    def with_shape(self, name: str, shape: tuple[int, ...]) -> Breakdown:
-        """The same breakdown with every term `name` of the text model reshaped: a what-if for
-        diagnosis (a composite's towers keep their shapes)."""
-        return Breakdown(
-            tuple(
-                section._replace(terms=tuple(t._replace(shape=shape) if t.name == name else t for t in section.terms))
-                if section.part == "text"
-                else section
-                for section in self.sections
-            )
-        )
+    def with_shape(self, a: Architecture, shapes: Callable[[Architecture], Mapping[str, tuple[int, ...]]]) -> Breakdown:
+        """The same breakdown with weights of the text model reshaped: a what-if for diagnosis.
+        `shapes` gives the new shapes from the model `a` as each section's attention sees it
+        (Gemma 4's global layers have heads of their own width); a composite's towers keep theirs."""
+        sections = []
+        for section in self.sections:
+            if section.part == "text":
+                new = shapes(attention_view(a, section.attention) if section.attention else a)
+                terms = tuple(t._replace(shape=new[t.name]) if t.name in new else t for t in section.terms)
+                section = section._replace(terms=terms)
+            sections.append(section)
+        return Breakdown(tuple(sections))
 
 
 def count(arch: Architecture) -> Breakdown:
@@ -111,7 +114,10 @@ def count(arch: Architecture) -> Breakdown:
     if a.n_encoder_layer:
         sections.append(Section("encoder layer", a.n_encoder_layer, tuple(layer_terms(a, decoder=False))))
     if a.layers:
-        sections += [Section(layers_name(group), group.n, tuple(stack_layer_terms(a, group))) for group in a.layers]
+        sections += [
+            Section(layers_name(group), group.n, tuple(stack_layer_terms(a, group)), attention=own_attention(group))
+            for group in a.layers
+        ]
     elif a.is_moe:
         if a.n_dense_layer:
             sections.append(Section("dense layer", a.n_dense_layer, tuple(layer_terms(a))))
@@ -376,11 +382,21 @@ def own_attention_terms(a: Architecture, m: Attention) -> list[Term]:
     """The record's attention with the mixer's head width and key/value heads; without W_V
     (and b_V) when the keys double as values, without W_K, W_V and the key norm when the
     layer reuses another layer's keys and values."""
-    terms = attention_terms(replace(a, d_head=m.d_head, n_kv_head=m.n_kv_head, d_head_v=None))
+    terms = attention_terms(attention_view(a, m))
     dropped = set() if m.values else {"W_V", "b_V"}
     if not m.keys:
         dropped |= {"W_K", "b_K", "W_V", "b_V", "norm_K.weight", "norm_K.bias"}
     return [term for term in terms if term.name not in dropped]
+
+
+def attention_view(a: Architecture, m: Attention) -> Architecture:
+    """The record as an attention with widths of its own sees it: its head width and key/value heads."""
+    return replace(a, d_head=m.d_head, n_kv_head=m.n_kv_head, d_head_v=None)
+
+
+def own_attention(group: Layers) -> Attention | None:
+    """The attention with widths of its own in a group of layers, if it has one."""
+    return next((mixer for mixer in group.mixers if isinstance(mixer, Attention)), None)
 
 
 def cross_attention_terms(a: Architecture) -> list[Term]:

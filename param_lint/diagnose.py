@@ -27,8 +27,8 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from .architecture import Architecture
-from .counting import Breakdown, count
+from .architecture import Architecture, Attention, Layers
+from .counting import Breakdown, attention_view, count, own_attention
 from .dialects import ModelConfig
 from .document import Document, Path
 from .findings import Explanation
@@ -62,18 +62,11 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
     else (a padded vocabulary, GPT-NeoX's FFN rule): another way to have miscounted.
     """
     written = written or {}
-    q_width, o_width = a.n_head * a.d_head, a.n_head * a.d_v
+    q_width = a.n_head * a.d_head
     mistakes: list[Mistake] = []
     add = mistakes.append
     if a.d_head != a.d_model:
-        add(
-            Mistake(
-                "wo_shape",
-                f"with W_O shaped (n_head*d_head, d_head) = ({o_width}, {a.d_head}); W_O maps the "
-                f"concatenated heads back to d_model, so it is ({o_width}, {a.d_model})",
-                reshape=_wo_as_d_head,
-            )
-        )
+        add(_wo_shape(a))
     if a.qkv_bias or a.out_bias:
         add(
             Mistake(
@@ -209,6 +202,29 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
             )
         )
     return mistakes
+
+
+def _wo_shape(a: Architecture) -> Mistake:
+    """W_O shaped (n_head*d_head, d_head), the article's mistake, in every layer: each kind of
+    attention with its own head width (Gemma 4's global layers) is named with its shapes."""
+    kinds: dict[tuple[int, int], str] = {}
+    for group in a.layers or (Layers(a.n_layer, ("attention",)),):
+        own = own_attention(group)
+        view = attention_view(a, own) if own else a
+        if any(mixer == "attention" or isinstance(mixer, Attention) for mixer in group.mixers):
+            kinds.setdefault((view.n_head * view.d_v, view.d_head), own.name if own else "attention")
+    wrong: list[str] = []
+    right: list[str] = []
+    for (o_width, d_head), name in kinds.items():
+        where = "" if not wrong else f" in the {name} layers"
+        wrong.append(f"({o_width}, {d_head}){where}")
+        right.append(f"({o_width}, {a.d_model}){where}")
+    return Mistake(
+        "wo_shape",
+        f"with W_O shaped (n_head*d_head, d_head) = {' and '.join(wrong)}; W_O maps the concatenated heads "
+        f"back to d_model, so it is {' and '.join(right)}",
+        reshape=_wo_as_d_head,
+    )
 
 
 def _wo_as_d_head(c: Architecture) -> dict[str, tuple[int, ...]]:
@@ -465,7 +481,7 @@ def valid(a: Architecture) -> bool:
     """Whether `a` is a model that can be built: positive widths and the divisibility attention needs."""
     if a.kv_lora_rank is None and (a.n_kv_head < 1 or a.n_head % a.n_kv_head):
         return False
-    if a.is_moe and not (1 <= a.n_expert_per_token <= a.n_expert and 0 <= a.n_dense_layer < a.n_layer):
+    if a.is_moe and not (0 <= a.n_expert_per_token <= a.n_expert and 0 <= a.n_dense_layer < a.n_layer):
         return False
     n_vocab = a.n_vocab if a.token_embedding else 1  # a standalone tower reads no tokens
     return min(n_vocab, a.n_layer, a.d_model, a.n_head, a.d_head, a.d_ff) >= 1 and a.d_head_rope <= a.d_head
@@ -730,7 +746,7 @@ def _explain_field(
         mark = document.mark(path)
         line, column = mark.line, mark.column
         key_name = path[-1]
-        if _at(document.data, path) == current:
+        if document.value(path) == current:
             where = f"{key_name}, line {line}" if key_name != s.name else f"line {line}"
             says = f"the file says {current:,} ({where})"
         else:  # derived from that key (d_head from hidden_size), or read by the format's rule
@@ -746,21 +762,10 @@ def _written(config: ModelConfig, document: Document | None) -> dict[str, int]:
     written = {}
     for name in ("d_ff", "d_ff_expert", "n_vocab"):
         path = config.sources.get(name)
-        value = _at(document.data, path) if path else None
+        value = document.value(path) if path else None
         if isinstance(value, int) and not isinstance(value, bool) and value != getattr(config.architecture, name):
             written[name] = value
     return written
-
-
-def _at(data: Any, path: Path) -> Any:
-    for item in path:
-        if isinstance(data, dict) and isinstance(item, str):
-            data = data.get(item)
-        elif isinstance(data, list) and isinstance(item, int) and 0 <= item < len(data):
-            data = data[item]
-        else:
-            return None
-    return data
 
 
 def _combinations(mistakes: list[Mistake]) -> Iterator[tuple[Mistake, ...]]:
@@ -798,8 +803,7 @@ class _Hypotheses:
             changed = changed_model(self.a, dict(key))
             breakdown = self.breakdown(key)
             for reshape in reshapes:
-                for name, shape in reshape(changed).items():
-                    breakdown = breakdown.with_shape(name, shape)
+                breakdown = breakdown.with_shape(changed, reshape)
             number = _reading(breakdown, reading)
         elif (key, reading) in self.numbers:
             number = self.numbers[key, reading]

@@ -63,6 +63,18 @@ class Document:
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {self.data!r}, format={self.format!r})"
 
+    def value(self, path: Sequence[PathItem]) -> Any:
+        """The value at `path` (None when there is none)."""
+        data = self.data
+        for item in path:
+            if isinstance(data, dict) and isinstance(item, str):
+                data = data.get(item)
+            elif isinstance(data, list) and isinstance(item, int) and 0 <= item < len(data):
+                data = data[item]
+            else:
+                return None
+        return data
+
     def mark(self, path: Sequence[PathItem]) -> Mark:
         """The position of the key at `path` (of the item, in a list).
 

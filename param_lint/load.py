@@ -67,6 +67,13 @@ class LoadResult(NamedTuple):
     findings: list[Finding]
 
 
+# levanter's `!include FILE`: the one tag a dialect may ask for (see load_path_with_includes).
+INCLUDE_TAG = "!include"
+MAX_INCLUDE_DEPTH = 8
+MAX_INCLUDES = 64  # includes resolved for one file, all levels: a tree of includes cannot fan out
+Includes = dict[Mark, str]  # where each `!include` value stands (its tag) -> the file it names
+
+
 class _Refusal(Exception):
     """Stops loading: the finding says why."""
 
@@ -75,12 +82,15 @@ class _Refusal(Exception):
         self.code, self.mark, self.message = code, mark, message
 
 
-def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
-    """Read, decode and parse the file at `path`; every problem is a finding."""
-    return read_and_load(path, max_bytes)[1]
+def load_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, includes: Includes | None = None) -> LoadResult:
+    """Read, decode and parse the file at `path`; every problem is a finding. With `includes`,
+    `!include FILE` values are read as FILE and recorded there (see load_path_with_includes)."""
+    return read_and_load(path, max_bytes, includes)[1]
 
 
-def read_and_load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, LoadResult]:
+def read_and_load(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, includes: Includes | None = None
+) -> tuple[bytes, LoadResult]:
     """`load_path`, and the bytes it read (empty when none): --fix writes them back edited."""
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer that never comes.
@@ -98,7 +108,7 @@ def read_and_load(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes,
     except OSError as error:
         reason = error.strerror or str(error)
         return b"", LoadResult(None, [Finding(path, 1, 1, "PL001", f"cannot read the file: {reason}")])
-    return data, _load_at_most(path, data, max_bytes)
+    return data, _load_at_most(path, data, max_bytes, includes)
 
 
 def load_stream(path: str, stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
@@ -106,11 +116,11 @@ def load_stream(path: str, stream: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES)
     return _load_at_most(path, stream.read(max_bytes + 1), max_bytes)
 
 
-def _load_at_most(path: str, data: bytes, max_bytes: int) -> LoadResult:
+def _load_at_most(path: str, data: bytes, max_bytes: int, includes: Includes | None = None) -> LoadResult:
     if len(data) > max_bytes:
         message = f"the file is larger than max-file-size ({max_bytes:,} bytes); param-lint reads model configs only"
         return LoadResult(None, [Finding(path, 1, 1, "PL003", message)])
-    return load_bytes(path, data)
+    return load_bytes(path, data, includes)
 
 
 def _special_kind(mode: int) -> str | None:
@@ -129,24 +139,24 @@ def _special_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def load_bytes(path: str, data: bytes) -> LoadResult:
+def load_bytes(path: str, data: bytes, includes: Includes | None = None) -> LoadResult:
     """Decode `data` (UTF-8, or UTF-8/16/32 with a byte order mark) and parse it."""
     try:
         text = decode(data)
     except _Refusal as refusal:
         return LoadResult(None, [Finding(path, refusal.mark.line, refusal.mark.column, refusal.code, refusal.message)])
-    return load_text(path, text, "json" if path.endswith(".json") else "yaml")
+    return load_text(path, text, "json" if path.endswith(".json") else "yaml", includes)
 
 
-def load_text(path: str, text: str, format: str = "yaml") -> LoadResult:
-    """Parse `text` as YAML or JSON into a Document."""
+def load_text(path: str, text: str, format: str = "yaml", includes: Includes | None = None) -> LoadResult:
+    """Parse `text` as YAML or JSON into a Document (`includes`: see load_path)."""
     try:
         data = _quick_json(text) if format == "json" else _quick_yaml(text)
     except _Slow:
         pass
     else:
         return LoadResult(Document(path, data, None, text, format, partial(_positions, path, text, format)), [])
-    parser = _JsonParser(path, text) if format == "json" else _YamlBuilder(path, text)
+    parser = _JsonParser(path, text) if format == "json" else _YamlBuilder(path, text, includes)
     try:
         data, positions = parser.parse()
     except _Refusal as refusal:
@@ -356,9 +366,10 @@ class _Container:
 class _YamlBuilder:
     """Builds plain data from PyYAML events, with bounded depth and alias expansion."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, includes: Includes | None = None) -> None:
         self.path = path
         self.text = text
+        self.includes = includes  # None: `!include` is refused like any other tag
         self.findings: list[Finding] = []
         self.stack: list[_Container] = []
         self.anchors: dict[str, tuple[Any, Positions, int]] = {}
@@ -440,7 +451,12 @@ class _YamlBuilder:
     def _scalar(self, event: Any) -> None:
         mark = _mark(event.start_mark)
         self._count(1, mark)
-        self._add(_scalar_value(event, mark, self._ambiguous), Positions(mark), 1, event.anchor)
+        if event.tag == INCLUDE_TAG and self.includes is not None:
+            self.includes[mark] = event.value  # the file name stands until the include is read
+            value = event.value
+        else:
+            value = _scalar_value(event, mark, self._ambiguous)
+        self._add(value, Positions(mark), 1, event.anchor)
 
     def _alias(self, event: Any) -> None:
         mark = _mark(event.start_mark)
@@ -810,13 +826,6 @@ def _shown(text: str, i: int) -> str:
     return repr(text[i])
 
 
-# levanter's `!include FILE`: the one tag a dialect may ask for (see load_path_with_includes).
-INCLUDE_TAG = "!include"
-MAX_INCLUDE_DEPTH = 8
-MAX_INCLUDES = 64  # includes resolved for one file, all levels: a tree of includes cannot fan out
-_INCLUDE = re.compile(r"(?:(?<=[\s:\[{,-])|^)!include[ \t]+(?=[^\s#])", re.MULTILINE)
-
-
 def load_path_with_includes(
     path: str,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -826,37 +835,24 @@ def load_path_with_includes(
 ) -> LoadResult:
     """Load YAML whose `!include FILE` values stand for FILE's content, as levanter does.
 
-    FILE is relative to the including file and must stay inside `root` (by default the
-    repository holding `path`: the nearest folder with `.git`, else the file's own folder),
-    symlinks resolved; includes nest at most MAX_INCLUDE_DEPTH deep, MAX_INCLUDES in all. An
-    escape, a cycle or too many includes is a PL003 finding at the tag; an include that cannot be read is left
-    as its file name (the dialect says what it lacks). Included values carry the tag's
-    position, so findings about them point at the `!include` line. Any other tag is refused
-    as load_path refuses it.
+    Each file is read and parsed once: the parser takes the tag's value as the file name and
+    notes where it stands. FILE is relative to the including file and must stay inside `root`
+    (by default the repository holding `path`: the nearest folder with `.git`, else the file's
+    own folder), symlinks resolved; includes nest at most MAX_INCLUDE_DEPTH deep,
+    MAX_INCLUDES in all. An escape, a cycle or too many includes is a PL003 finding at the
+    tag; an include that cannot be read is left as its file name (the dialect says what it
+    lacks). Included values carry the tag's position, so findings about them point at the
+    `!include` line. Any other tag is refused as load_path refuses it.
     """
+    includes: Includes = {}
+    loaded = load_path(path, max_bytes, includes)
+    if loaded.document is None or not includes:
+        return loaded
     real = os.path.realpath(path)
     from .discover import git_root  # only files with includes need it
 
     root = os.path.realpath(root or git_root(os.path.dirname(real)) or os.path.dirname(real))
-    try:
-        with open(real, "rb") as stream:
-            data = stream.read(max_bytes + 1)
-        text = decode(data) if len(data) <= max_bytes else None
-    except (OSError, _Refusal):
-        text = None
-    if text is None:
-        return load_path(path, max_bytes)
-    marks: dict[Mark, tuple[str, Mark]] = {}  # where an include's value starts -> (file, tag position)
-    for match in _INCLUDE.finditer(text):
-        line_end = text.find("\n", match.end())
-        target = text[match.end() : None if line_end < 0 else line_end].split(" #")[0].strip().strip("'\"")
-        marks[_text_mark(text, match.end())] = (target, _text_mark(text, match.start()))
-    blanked = _INCLUDE.sub(lambda match: " " * len(match.group()), text)
-    loaded = load_text(path, blanked)
-    if loaded.document is None:
-        return loaded
     document, findings = loaded.document, list(loaded.findings)
-    document.text = text
     chain = (*_chain, real)
     budget = [MAX_INCLUDES] if _budget is None else _budget
     pending: list[tuple[Any, Positions]] = [(document.data, document.positions)]
@@ -868,14 +864,13 @@ def load_path_with_includes(
             child_positions = children[key] if children is not None else None  # type: ignore[index]
             if child_positions is None:
                 continue
-            include = marks.get(child_positions.at) if isinstance(child, str) else None
-            if include is None:
+            target = includes.get(child_positions.at) if isinstance(child, str) else None
+            if target is None:
                 pending.append((child, child_positions))
                 continue
-            included = _include(include[0], real, root, chain, budget, include[1], path, max_bytes, findings)
+            included = _include(target, real, root, chain, budget, child_positions.at, path, max_bytes, findings)
             if included is not None:
                 value[key] = included
-                children[key] = Positions(child_positions.at)  # type: ignore[index]
     return LoadResult(document, findings)
 
 

@@ -14,7 +14,7 @@ from . import directives
 from .dialects import Facts, ModelConfig, looks_like_config, not_a_config_message, read, recognise
 from .document import Document
 from .findings import Finding, Mark
-from .load import AMBIGUOUS_NUMBER, INCLUDE_TAG, load_path, load_path_with_includes
+from .load import AMBIGUOUS_NUMBER, load_path_with_includes
 from .parallel import launch_sizes
 from .parts import count_model
 from .quantities import DEFAULT_TOLERANCE, QuantityError, Tolerance, parse_count, parse_tolerance
@@ -31,9 +31,7 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
     """Every enabled finding for the file at `path`."""
     if not path.lower().endswith(READABLE_SUFFIXES) and os.path.isfile(path):
         return _unreadable_format(path, settings)
-    loaded = load_path(path, settings.max_file_size)
-    if loaded.document is None and any(f.code == "PL003" and INCLUDE_TAG in f.message for f in loaded.findings):
-        loaded = load_path_with_includes(path, settings.max_file_size)  # levanter's `!include`
+    loaded = load_path_with_includes(path, settings.max_file_size)  # levanter's `!include`, where a file has one
     return lint_document(path, loaded.document, loaded.findings, settings)
 
 

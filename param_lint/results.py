@@ -49,7 +49,7 @@ class FileResult:
     def __post_init__(self) -> None:
         if self.breakdown is not None and self.params is None:
             self.params = self.breakdown.total
-            if self.config is not None and self.config.architecture.is_moe:
+            if self.config is not None and self.config.architecture.has_active_count:
                 self.active_params = self.breakdown.active
             if self.config is not None and self.config.parts:
                 self.parts = self.breakdown.parts

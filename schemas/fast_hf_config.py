@@ -2,7 +2,7 @@
 
 # mypy: ignore-errors
 # fmt: off
-SCHEMA_CRC32 = 3436155769  # of the schema file this was generated from: a stale module is not used
+SCHEMA_CRC32 = 2031195901  # of the schema file this was generated from: a stale module is not used
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
@@ -226,8 +226,8 @@ def validate_https___param_lint_github_io_schemas_hf_config_schema_json(data, cu
         if "num_experts_per_tok" in data_keys:
             data_keys.remove("num_experts_per_tok")
             data__numexpertspertok = data["num_experts_per_tok"]
-            if not isinstance(data__numexpertspertok, (int)) and not (isinstance(data__numexpertspertok, float) and data__numexpertspertok.is_integer()) or isinstance(data__numexpertspertok, bool):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".num_experts_per_tok must be integer")
+            if not isinstance(data__numexpertspertok, (int, NoneType)) and not (isinstance(data__numexpertspertok, float) and data__numexpertspertok.is_integer()) or isinstance(data__numexpertspertok, bool):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".num_experts_per_tok must be integer or null")
             if isinstance(data__numexpertspertok, (int, float, Decimal)) and not isinstance(data__numexpertspertok, bool):
                 if data__numexpertspertok < 0:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".num_experts_per_tok must be bigger than or equal to 0")

@@ -64,3 +64,23 @@ class Golden:
         """A pyproject declaring the fixture's tokenizer size, when it names a tokenizer."""
         n_vocab = self.entries[fixture]["n_vocab_declared"]
         return pyproject(tmp_path, {Path(fixture).name: {"n_vocab": n_vocab}} if n_vocab else {})
+
+    def lint_fixture(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, fixture: str
+    ) -> tuple[int, dict[str, Any]]:
+        """Exit status and report entry of a fixture of ours, its tokenizer size declared."""
+        status, report = lint_json(capsys, "--config", self.declared(tmp_path, fixture), str(ROOT / fixture))
+        (entry,) = report["files"]
+        return status, entry
+
+    def lint_shared(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, relpath: str, glob: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Exit status and report entry of a file in ../shared (skips without it), with the
+        tokenizer size the golden tool declared for it under `glob` (its relative path)."""
+        folder = needs_shared()
+        n_vocab = self.entries[f"shared:{relpath}"]["n_vocab_declared"]
+        settings = pyproject(tmp_path, {glob or relpath: {"n_vocab": n_vocab}})
+        status, report = lint_json(capsys, "--config", settings, str(folder / relpath))
+        (entry,) = report["files"]
+        return status, entry

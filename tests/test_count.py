@@ -74,7 +74,7 @@ def test_gpt3_as_gpt2_architecture_adds_attention_biases_and_layernorms() -> Non
 
 def test_wo_shaped_d_head_undercounts_by_the_article_figure() -> None:
     breakdown = count(ARTICLE)
-    wrong = breakdown.with_shape("W_O", (96 * 128, 128))
+    wrong = breakdown.with_shape(ARTICLE, lambda a: {"W_O": (a.n_head * a.d_head, a.d_head)})
     assert breakdown.total - wrong.total == 96 * 96 * 128 * (12288 - 128) == 14_344_519_680
     assert wrong.total == 160_250_277_888
 

@@ -7,11 +7,15 @@ by the scripts in tools/; these tests only read their committed output.
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from param_lint import load
 from param_lint.cli import main
 from tests.framework_helpers import pyproject, shared_configs
 
@@ -191,6 +195,12 @@ def test_maxtext_global_parameter_scale_doubles_in_turn(capsys: pytest.CaptureFi
     assert "layer (x 2)" in out
 
 
+def test_maxtext_scaled_layer_count_is_no_disagreement_with_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    # base_num_decoder_layers 1 is 2 layers at scale 16 by design, not a depth the model ignores
+    assert main(["--isolated", str(HERE / "maxtext" / "tiny-scaled.yml")]) == 0
+    assert "PL303" not in capsys.readouterr().out
+
+
 def test_maxtext_unknown_decoder_block_cannot_be_counted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "model.yml"
     path.write_text('base_emb_dim: 64\nbase_num_decoder_layers: 2\ndecoder_block: "llama4"\n')
@@ -240,6 +250,29 @@ def test_levanter_local_tokenizer_gives_the_vocabulary(capsys: pytest.CaptureFix
 def test_levanter_include_is_resolved_relative_to_the_file(capsys: pytest.CaptureFixture[str]) -> None:
     status, files = run(capsys, "--isolated", str(HERE / "levanter" / "gpt2-include.yaml"))
     assert (status, files[0]["params"]) == (0, HF["levanter/gpt2-include.yaml"])
+
+
+def test_levanter_include_reads_and_parses_each_file_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: collections.Counter[str] = collections.Counter()
+    opened: collections.Counter[str] = collections.Counter()
+    load_text, os_open = load.load_text, os.open
+
+    def counted_parse(path: str, *args: Any) -> load.LoadResult:
+        parsed[Path(path).name] += 1
+        return load_text(path, *args)
+
+    def counted_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        opened[Path(path).name] += 1
+        return os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_text", counted_parse)
+    monkeypatch.setattr(os, "open", counted_open)
+    status, files = run(capsys, "--isolated", "--jobs", "1", str(HERE / "levanter" / "gpt2-include.yaml"))
+    assert (status, files[0]["params"]) == (0, HF["levanter/gpt2-include.yaml"])
+    assert parsed == {"gpt2-include.yaml": 1, "tiny.yaml": 1}
+    assert opened["gpt2-include.yaml"] == opened["tiny.yaml"] == 1
 
 
 def test_levanter_include_cycle_is_a_finding_where_it_closes(capsys: pytest.CaptureFixture[str]) -> None:

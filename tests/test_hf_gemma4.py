@@ -270,3 +270,15 @@ def test_a_count_made_with_another_intermediate_size_is_explained_by_d_ff(tmp_pa
     path.write_text(json.dumps(gemma4({"expected_params": declared})))
     main([str(path), "--tolerance", "0"])
     assert "d_ff=2304: expected_params" in capsys.readouterr().out
+
+
+def test_a_count_made_with_w_o_shaped_by_the_head_width_is_explained_per_kind_of_layer(tmp_path, capsys) -> None:
+    # W_O (n_head*d_head, d_head) in every layer: 25 sliding layers of 256-wide heads and 5
+    # global layers of 512-wide ones (global_head_dim), each short of d_model = 2,816
+    declared = breakdown(gemma4()).total - 25 * 16 * 256 * (2816 - 256) - 5 * 16 * 512 * (2816 - 512)
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(gemma4({"expected_params": declared})))
+    main([str(path), "--tolerance", "0"])
+    out = capsys.readouterr().out
+    assert "wo_shape: expected_params 25,449,418,032 is exactly the count" in out
+    assert "(4096, 256) and (8192, 512) in the global attention layers" in out

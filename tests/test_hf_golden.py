@@ -148,7 +148,6 @@ def test_deepseek_null_q_lora_rank_means_a_full_query_projection() -> None:
     [
         ("bloom", {"hidden_size": 65, "n_head": 4}, "n_head"),  # attention is hidden_size wide
         ("qwen2_moe", {"mlp_only_layers": ["first"]}, "mlp_only_layers"),
-        ("deepseek_v2", {}, "num_experts_per_tok"),  # needed for the active count
         ("mixtral", {"num_local_experts": 2, "num_experts_per_tok": 3}, "num_experts_per_tok"),
         ("t5", {"feed_forward_proj": "fancy-relu"}, "feed_forward_proj"),
         ("gpt2", {"add_cross_attention": True}, "add_cross_attention"),

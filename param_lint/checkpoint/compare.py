@@ -41,6 +41,9 @@ QUANTIZATION_SUFFIXES = (
 )
 # Methods that store each weight in its own shape (one element per parameter, 8-bit floats).
 UNPACKED = ("fp8", "fbgemm_fp8", "finegrained_fp8")
+# Block scales some fp8 checkpoints keep under other names (DeepSeek-V4's `wkv.scale`, Mistral
+# Large 3's `qscale_weight`): transformers 5.24.0's fp8 quantizer renames them weight_scale_inv.
+FP8_SCALES = ("scale", "qscale_weight")
 _LAYER = re.compile(r"\.(?:layers|h|blocks|block)\.(\d+)\.")
 
 
@@ -65,6 +68,7 @@ class Comparison:
     data: Mapping[str, Any]
     quantization: str | None = None  # quant_method, when the config declares one
     dtype_bytes: int | None = None  # bytes per parameter at the config's torch_dtype
+    fp4_experts: bool = False  # fp8 with expert_dtype "fp4": experts packed two values a byte
     missing: list[str] = field(default_factory=list)
     unexpected: list[tuple[str, str]] = field(default_factory=list)  # (name, what it is)
     recognised: dict[str, str] = field(default_factory=dict)  # name -> what it is (not a parameter)
@@ -117,6 +121,10 @@ def _compare(
         method = str(quantization.get("quant_method") or "unknown")
     dtype = data.get("torch_dtype") or data.get("dtype")
     result = Comparison(checkpoint, expected, breakdown.total, family, arch, data, method, DTYPE_BYTES.get(str(dtype)))
+    result.fp4_experts = method in UNPACKED and "fp4" in (
+        data.get("expert_dtype"),
+        quantization.get("expert_dtype") if isinstance(quantization, Mapping) else None,
+    )
     tensors, stored_of = expected.tensors, checkpoint.stored
     names = checkpoint.names
     # The common case with set operations (a checkpoint of 100,000 tensors in tens of ms):
@@ -141,7 +149,12 @@ def _compare(
             result.recognised[name] = "a buffer transformers keeps in its state dict"
             continue
         module, _, suffix = canonical.rpartition(".")
-        if method and (suffix in QUANTIZATION_SUFFIXES or ".weight." in canonical):
+        if method == "mxfp4" and canonical[-7:] in ("_blocks", "_scales") and canonical[:-7] in tensors:
+            _mxfp4(result, name, canonical[:-7], tensors[canonical[:-7]], stored_of.get(name))
+            present.add(canonical[:-7])
+            continue
+        scale = method in UNPACKED and suffix in FP8_SCALES
+        if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
             if f"{base}.weight" in tensors:
                 present.add(f"{base}.weight")
@@ -150,6 +163,15 @@ def _compare(
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
+
+
+def _mxfp4(result: Comparison, name: str, base: str, tensor: Tensor, stored: Stored | None) -> None:
+    """gpt-oss's MXFP4 experts: `gate_up_proj` stored as `gate_up_proj_blocks` (two 4-bit values
+    a byte, (E, out, in / 32, 16)) and `gate_up_proj_scales` (one per block of 32), the
+    serialized_names of transformers 5.24.0's Mxfp4HfQuantizer."""
+    result.recognised[name] = f"mxfp4 quantization data of {base}"
+    if stored is not None and name.endswith("_blocks") and stored.numel * 2 != tensor.numel:
+        result.mismatched.append(Mismatch(name, tensor, stored.shape))
 
 
 def _canonical(name: str, expected: Expected) -> str:
@@ -210,6 +232,10 @@ def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored
         return
     if result.quantization not in (None, *UNPACKED) and stored.numel != tensor.numel:
         return  # packed: the stored shape says nothing the method does not change
+    experts = any(term.startswith("experts.") for term in tensor.terms)
+    # transformers 5.24.0's FP8Experts with expert_dtype "fp4": int8, the input dimension halved
+    if result.fp4_experts and experts and stored.shape == (*tensor.shape[:-1], tensor.shape[-1] // 2):
+        return
     result.mismatched.append(Mismatch(name, tensor, stored.shape))
 
 

@@ -1635,7 +1635,9 @@ _QWEN3_5_TEXT = _llama(  # Qwen3.5's Gated DeltaNet keeps four input projections
 # Qwen3.5: Qwen3-VL's tower and patch merger without the DeepStack mergers; checkpoints hold
 # these names (no rename on load); `mtp.*` is not built
 NAMINGS["qwen3_5"] = _vlm(_QWEN3_5_TEXT, *_QWEN3_VL_PARTS[:2], renames=())
-NAMINGS["qwen3_5_moe"] = replace(  # on disk the routed experts one per expert
+NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per expert (conversion_mapping.py)
+    # Qwen3.5-35B-A3B as released holds them stacked (tests/checkpoint/published/qwen3.5-35b-a3b);
+    # transformers 5.24.0 loads the per-expert layout too
     NAMINGS["qwen3_5"],
     saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
 )
@@ -1888,6 +1890,9 @@ NAMINGS["deepseek_v4"] = replace(
     },
     # the router's buffers on disk: the score-correction bias as gate.bias, the hash table
     renames=(
+        # DeepSeek's own files name the attention's norm kv_norm, which transformers' `.norm.` ->
+        # `.kv_norm.` leaves as it is; its reversal (what save_pretrained writes) gives attn.norm
+        (r"^(layers\.\d+\.attn)\.kv_norm\.", r"\1.norm."),
         (r"^layers\.(\d+)\.ffn\.gate\.bias$", r"model.layers.\1.mlp.gate.e_score_correction_bias"),
         (r"^layers\.(\d+)\.ffn\.gate\.tid2eid$", r"model.layers.\1.mlp.gate.tid2eid"),
     ),

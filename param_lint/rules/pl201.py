@@ -55,8 +55,19 @@ def check(ctx):
     if ctx.breakdown is None:
         return
     checks = [("expected_params", ctx.expected_params, ctx.breakdown.total, "parameters")]
-    if ctx.config.architecture.is_moe:
+    a = ctx.config.architecture
+    if a.has_active_count:
         checks.append(("expected_active_params", ctx.expected_active_params, ctx.breakdown.active, "active parameters"))
+    elif a.is_moe and ctx.expected_active_params is not None:
+        declared = ctx.expected_active_params
+        finding = ctx.finding(
+            CODE,
+            declared.path,
+            f"expected_active_params is {declared.value:,} but the file does not say how many experts a token uses "
+            "(num_experts_per_tok is null), so there is no active count to check it against",
+            at=declared.mark,
+        )
+        yield replace(finding, subject="expected_active_params")
     for key, declared, counted, what in checks:
         if declared is None or ctx.tolerance.accepts(counted, declared.value):
             continue

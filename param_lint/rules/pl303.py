@@ -3,7 +3,10 @@
 - d_model != n_head*d_head with d_head given explicitly (fine in families that decouple
   them on purpose, such as Gemma; Hugging Face configs with `head_dim` are not flagged);
 - n_head not a multiple of n_kv_head (grouped-query attention needs equal groups);
-- d_ff smaller than d_model, as if the two were swapped (d_ff is usually 4 * d_model).
+- d_ff smaller than d_model, as if the two were swapped (d_ff is usually 4 * d_model);
+- a Hugging Face layer count the file writes that is not the model's: Nemotron-H's layers
+  are those its `hybrid_override_pattern` spells, whatever `num_hidden_layers` says
+  (transformers builds the pattern's, and counting does too).
 
 The head checks apply where some layer has attention, the d_ff check where some layer has
 the dense MLP (not to a state-space stack's mixers, nor to a flat mixture of experts).
@@ -47,4 +50,15 @@ def check(ctx):
             config.source("d_ff", "d_model"),
             f"d_ff ({a.d_ff:,}) is smaller than d_model ({a.d_model:,}); "
             "d_ff is usually 4 * d_model: were they swapped?",
+        )
+    # a Hugging Face depth key that is not the depth: the layer list wins in transformers (other
+    # formats derive the depth on purpose: MaxText's global_parameter_scale doubles its layers)
+    depth = config.source("n_layer") if config.dialect == "huggingface" else ()
+    written = ctx.document.value(depth) if depth and ctx.document is not None else None
+    if isinstance(written, int) and not isinstance(written, bool) and written != a.n_layer:
+        yield ctx.finding(
+            CODE,
+            depth,
+            f"{depth[-1]} is {written:,} but the model has {a.n_layer:,} layers, as its layer pattern "
+            f"lists them; those are the layers built and counted, whatever {depth[-1]} says",
         )

@@ -13,7 +13,7 @@ from math import prod
 from pathlib import Path
 from typing import Any
 
-BITS = {"F32": 32, "F16": 16, "BF16": 16, "I32": 32, "U8": 8, "I64": 64, "F8_E4M3": 8}
+BITS = {"F32": 32, "F16": 16, "BF16": 16, "I32": 32, "U8": 8, "I8": 8, "I64": 64, "F8_E4M3": 8, "F8_E8M0": 8}
 
 
 def header_bytes(

@@ -491,6 +491,26 @@ def test_an_fp8_checkpoint_keeps_its_shapes_checked(tmp_path):
     assert finding.code == "PL505" and "k_proj" in finding.message
 
 
+@pytest.mark.parametrize("suffix", ["scale", "qscale_weight"])
+def test_fp8_block_scales_under_the_names_transformers_renames_are_quantization_data(tmp_path, suffix):
+    """DeepSeek-V4's `wkv.scale`, Mistral Large 3's `qscale_weight`: the fp8 quantizer of
+    transformers 5.24.0 renames both to weight_scale_inv on load."""
+    config = {**TINY, "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+
+    def fp8(tensors):
+        for name in [n for n in tensors if n.endswith("_proj.weight")]:
+            tensors[name] = ("F8_E4M3", tensors[name][1])
+            tensors[name.removesuffix("weight") + suffix] = ("F32", (1, 1))
+
+    assert findings(tiny(tmp_path, fp8, config=config, shards=2)) == []
+
+
+def test_a_scale_beside_a_weight_is_unknown_without_fp8(tmp_path):
+    path = tiny(tmp_path, lambda t: t.update({"model.layers.0.mlp.up_proj.scale": ("F32", (1, 1))}))
+    [finding] = findings(path, "PL504")
+    assert "model.layers.0.mlp.up_proj.scale: not a weight" in finding.message
+
+
 def test_t5_per_stack_embedding_copies_are_named(tmp_path):
     config = json.loads((HF / "t5" / "t5-small.json").read_text())
     config.update(num_layers=1, num_decoder_layers=1)

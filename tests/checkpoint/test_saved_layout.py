@@ -1,9 +1,10 @@
 """A MoE checkpoint on disk holds its experts one per expert; transformers 5 stacks them on load.
 
 For the model types only transformers 5 has, tests/hf/tensor_names.json records the layout
-in memory (`mlp.experts.gate_up_proj`, (n_expert, 2·d_ff, d_model)); the published
-checkpoints hold what transformers 5.24.0's conversion_mapping.py converts from
-(`mlp.experts.{e}.gate_proj.weight`, (d_ff, d_model) ...). tests/hf/saved_names.json
+in memory (`mlp.experts.gate_up_proj`, (n_expert, 2·d_ff, d_model)); published checkpoints
+mostly hold what transformers 5.24.0's conversion_mapping.py converts from
+(`mlp.experts.{e}.gate_proj.weight`, (d_ff, d_model) ...): test_published_listings.py checks
+real ones (Qwen3.5-35B-A3B holds the in-memory layout). tests/hf/saved_names.json
 (tools/make_saved_names.py: transformers' own revert_weight_conversion on the meta model)
 records that layout; param-lint accepts both. Each checkpoint here is written from the
 in-memory names by the conversion reversed, as written out below per family.

@@ -17,16 +17,13 @@ from tests.framework_helpers import Golden, codes, lint_json, needs_shared, pypr
 HERE = Path(__file__).parent
 GOLDEN = Golden(HERE / "golden.json")
 FIXTURES, SHARED = GOLDEN.fixtures, GOLDEN.shared
-ROOT = HERE.parents[1]
 declared = GOLDEN.declared
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)
 def test_fixture_count_equals_megatron_core(fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, report = lint_json(capsys, "--config", declared(tmp_path, fixture), str(ROOT / fixture))
-    (entry,) = report["files"]
-    assert entry["dialect"] == "megatron"
-    assert entry["params"] == GOLDEN[fixture]["params"]
+    status, entry = GOLDEN.lint_fixture(capsys, tmp_path, fixture)
+    assert (entry["dialect"], entry["params"]) == ("megatron", GOLDEN[fixture]["params"])
     assert entry.get("active_params", entry["params"]) == GOLDEN[fixture].get("active_params", entry["params"])
     assert status == 0, entry["diagnostics"]
 
@@ -35,12 +32,8 @@ def test_fixture_count_equals_megatron_core(fixture: str, tmp_path: Path, capsys
 def test_shared_config_count_equals_megatron_core(
     relpath: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = needs_shared()
-    golden = GOLDEN[f"shared:{relpath}"]
-    settings = pyproject(tmp_path, {relpath: {"n_vocab": golden["n_vocab_declared"]}})
-    _, report = lint_json(capsys, "--config", settings, str(folder / relpath))
-    (entry,) = report["files"]
-    assert entry["params"] == golden["params"]
+    _, entry = GOLDEN.lint_shared(capsys, tmp_path, relpath)
+    assert entry["params"] == GOLDEN[f"shared:{relpath}"]["params"]
 
 
 def test_every_shared_megatron_file_that_defines_a_model_is_measured(capsys: pytest.CaptureFixture[str]) -> None:

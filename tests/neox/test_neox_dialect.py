@@ -19,7 +19,6 @@ FIXTURES, SHARED = GOLDEN.fixtures, GOLDEN.shared
 MOE = Golden(HERE.parent / "frameworks" / "moe_golden.json")
 MOE_FIXTURES = [key for key in MOE.fixtures if key.startswith("tests/neox/")]
 MOE_SHARED = [key for key in MOE.shared if key.startswith("gpt-neox/")]
-ROOT = HERE.parents[1]
 declared = GOLDEN.declared
 
 
@@ -31,10 +30,8 @@ MISTRAL_7B = 7_241_732_096  # Hugging Face mistralai/Mistral-7B-v0.1
 def test_fixture_count_equals_the_hugging_face_equivalent(
     fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, report = lint_json(capsys, "--config", declared(tmp_path, fixture), str(ROOT / fixture))
-    (entry,) = report["files"]
-    assert entry["dialect"] == "gpt-neox"
-    assert entry["params"] == GOLDEN[fixture]["params"]
+    status, entry = GOLDEN.lint_fixture(capsys, tmp_path, fixture)
+    assert (entry["dialect"], entry["params"]) == ("gpt-neox", GOLDEN[fixture]["params"])
     assert status == 0, entry["diagnostics"]
 
 
@@ -42,19 +39,15 @@ def test_fixture_count_equals_the_hugging_face_equivalent(
 def test_shared_config_count_equals_the_hugging_face_equivalent(
     relpath: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = needs_shared()
-    golden = GOLDEN[f"shared:{relpath}"]
-    settings = pyproject(tmp_path, {relpath: {"n_vocab": golden["n_vocab_declared"]}})
-    _, report = lint_json(capsys, "--config", settings, str(folder / relpath))
-    assert report["files"][0]["params"] == golden["params"]
+    _, entry = GOLDEN.lint_shared(capsys, tmp_path, relpath)
+    assert entry["params"] == GOLDEN[f"shared:{relpath}"]["params"]
 
 
 @pytest.mark.parametrize("fixture", MOE_FIXTURES)
 def test_dropless_moe_fixture_count_equals_megablocks_dmoe(
     fixture: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, report = lint_json(capsys, "--config", MOE.declared(tmp_path, fixture), str(ROOT / fixture))
-    (entry,) = report["files"]
+    status, entry = MOE.lint_fixture(capsys, tmp_path, fixture)
     assert (entry["dialect"], entry["params"]) == ("gpt-neox", MOE[fixture]["params"])
     assert status == 0, entry["diagnostics"]
 
@@ -63,12 +56,9 @@ def test_dropless_moe_fixture_count_equals_megablocks_dmoe(
 def test_shared_dropless_moe_count_equals_megablocks_dmoe(
     relpath: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = needs_shared()
-    golden = MOE[f"shared:{relpath}"]
-    settings = pyproject(tmp_path, {Path(relpath).name: {"n_vocab": golden["n_vocab_declared"]}})
-    status, report = lint_json(capsys, "--config", settings, str(folder / relpath))
-    assert report["files"][0]["params"] == golden["params"]
-    assert (status, codes(report)) == (0, [])
+    status, entry = MOE.lint_shared(capsys, tmp_path, relpath, glob=Path(relpath).name)
+    assert entry["params"] == MOE[f"shared:{relpath}"]["params"]
+    assert (status, entry["diagnostics"]) == (0, [])
 
 
 def test_dropless_moe_with_a_gated_activation_is_not_counted(

@@ -10,13 +10,14 @@ classifier. Only absolute positions are counted (relative_key* add distance embe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ...architecture import Architecture
 from ...parts import Part
 from .. import Reader
 from .common import model_width_dimensions
-from .encoders import Head, head_of, head_parts
+from .encoders import Head, encoder, head_of, head_parts
 
 BERT_DEFAULTS = {"vocab_size": 30522, "max_position_embeddings": 512, "type_vocab_size": 2}
 
@@ -47,20 +48,28 @@ def encoder_stack(r: Reader, defaults: Mapping[str, Any], mlm: bool) -> Architec
         },
     )
     r.string("position_embedding_type", "absolute", field="position_embedding", choices=("absolute",))
-    return Architecture(
-        **dims,
-        embedding_norm=True,
-        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
-        lm_head_bias=mlm,
-        final_norm=False,
-    )
+    return encoder(r, dims, mlm)
 
 
-def architecture(r: Reader) -> Architecture:
-    return encoder_stack(r, BERT_DEFAULTS, head_of(r, HEADS, "BertForMaskedLM")[1].mlm)
+@dataclass(frozen=True)
+class BertLike:
+    """BERT's model under a family's class names (`heads`, `masked_lm` when the file names no
+    class) and its config class's defaults: RoBERTa and XLM-R are BERT so."""
+
+    heads: Mapping[str, Head]
+    masked_lm: str
+    defaults: Mapping[str, Any]
+
+    def head(self, r: Reader) -> Head:
+        return head_of(r, self.heads, self.masked_lm)[1]
+
+    def architecture(self, r: Reader) -> Architecture:
+        return encoder_stack(r, self.defaults, self.head(r).mlm)
+
+    def parts(self, r: Reader) -> tuple[Part, ...]:
+        n_type = r.integer("type_vocab_size", self.defaults["type_vocab_size"], minimum=1)
+        return head_parts(r, self.head(r), self.architecture(r).d_model, n_type)
 
 
-def parts(r: Reader) -> tuple[Part, ...]:
-    head = head_of(r, HEADS, "BertForMaskedLM")[1]
-    n_type = r.integer("type_vocab_size", BERT_DEFAULTS["type_vocab_size"], minimum=1)
-    return head_parts(r, head, architecture(r).d_model, n_type)
+BERT = BertLike(HEADS, "BertForMaskedLM", BERT_DEFAULTS)
+architecture, parts = BERT.architecture, BERT.parts

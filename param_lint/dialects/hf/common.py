@@ -163,12 +163,19 @@ def routed_experts(r: Reader, keys: Mapping[str, str | Sequence[str]], defaults:
     """n_expert, n_expert_per_token and d_ff_expert under the family's key names.
 
     `keys` maps those three fields to the family's keys (with aliases), `defaults` the
-    first of each to the config class's default.
+    first of each to the config class's default. Experts per token that the file leaves null
+    (or absent, where the class default is None: DeepseekV2Config saves it so) are 0, not
+    given: transformers builds every expert all the same, so the total is counted, and the
+    active count is not (`Architecture.has_active_count`).
     """
     experts = {}
     for name, names in keys.items():
         canonical = names if isinstance(names, str) else names[0]
-        experts[name] = read_int(r, names, defaults[canonical], name)
+        default = defaults[canonical]
+        if name == "n_expert_per_token":
+            experts[name] = read_int(r, names, 0 if default is None else default, name, null=0)
+        else:
+            experts[name] = read_int(r, names, default, name)
     if experts["n_expert_per_token"] > experts["n_expert"]:
         r.fail(
             key_of(r, keys["n_expert_per_token"]),

@@ -22,7 +22,7 @@ from ...architecture import Architecture
 from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import CannotCount, Reader
 from .common import read_ints
-from .encoders import Head, head_of, head_parts
+from .encoders import Head, encoder, head_of, head_parts
 
 HEADS = {
     "DebertaV2Model": Head(),
@@ -61,16 +61,8 @@ def architecture(r: Reader) -> Architecture:
         )
     mlm = _head(r).mlm
     learned = r.boolean("position_biased_input", True, field="position_embedding")
-    return Architecture(
-        **dims,
-        d_head=d_head,
-        n_kv_head=n_head,
-        position_embedding="learned" if learned else "none",
-        embedding_norm=True,
-        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
-        lm_head_bias=mlm,
-        final_norm=False,
-    )
+    position = "learned" if learned else "none"
+    return encoder(r, dims, mlm, d_head=d_head, n_kv_head=n_head, position_embedding=position)
 
 
 def _attention_types(r: Reader) -> list[str]:

@@ -6,7 +6,8 @@ the heads; each head's query/key is qk_nope_head_dim + qk_rope_head_dim wide, it
 v_head_dim (num_key_value_heads plays no part). attention_bias sits on the two
 down-projections and W_O. The first first_k_dense_replace layers keep a dense MLP of
 width intermediate_size; the others have n_routed_experts gated experts of width
-moe_intermediate_size (num_experts_per_tok per token, bias-free router) and
+moe_intermediate_size (num_experts_per_tok per token, bias-free router; its class default
+and what save_pretrained writes is null: every expert is built, the active count is unknown) and
 n_shared_experts (null: none) always-active experts, fused into one MLP of width
 n_shared_experts * moe_intermediate_size. mlp_bias puts biases on every MLP, experts too.
 Defaults are transformers 4.57's (vocab_size 32000; 5.x says 102400).
@@ -45,8 +46,6 @@ EXPERT_KEYS = {
 
 def deepseek_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architecture:
     """Latent attention and DeepSeekMoE under DeepSeek's keys, with a version's defaults."""
-    if not r.has("num_experts_per_tok") and defaults["num_experts_per_tok"] is None:
-        r.fail("num_experts_per_tok", "num_experts_per_tok is needed: the experts a token uses decide the active count")
     n_layer = r.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
     experts = routed_experts(r, EXPERT_KEYS, defaults)
     n_shared = read_int(r, "n_shared_experts", defaults["n_shared_experts"], "d_ff_shared", minimum=0, null=0)

@@ -13,7 +13,7 @@ from ...architecture import Architecture
 from ...parts import Part
 from .. import Reader
 from .common import model_width_dimensions
-from .encoders import Head, head_of, head_parts
+from .encoders import Head, encoder, head_of, head_parts
 
 HEADS = {
     "DistilBertModel": Head(),
@@ -41,14 +41,7 @@ def architecture(r: Reader) -> Architecture:
             "n_context": ("max_position_embeddings", 512),
         },
     )
-    mlm = _head(r).mlm
-    return Architecture(
-        **dims,
-        embedding_norm=True,
-        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
-        lm_head_bias=mlm,
-        final_norm=False,
-    )
+    return encoder(r, dims, _head(r).mlm)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

@@ -15,7 +15,7 @@ from ...architecture import Architecture
 from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import Reader
 from .common import model_width_dimensions
-from .encoders import Head, head_of, head_parts
+from .encoders import Head, encoder, head_of, head_parts
 
 HEADS = {
     "ElectraModel": Head(),
@@ -46,16 +46,8 @@ def architecture(r: Reader) -> Architecture:
     )
     d_embed = r.integer("embedding_size", 128, field="d_embed", minimum=1)
     r.string("position_embedding_type", "absolute", field="position_embedding", choices=("absolute",))
-    mlm = _head(r).mlm
-    return Architecture(
-        **dims,
-        d_embed=None if d_embed == dims["d_model"] else d_embed,
-        factorized_embeddings=True,
-        embedding_norm=True,
-        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
-        lm_head_bias=mlm,
-        final_norm=False,
-    )
+    d_embed = None if d_embed == dims["d_model"] else d_embed
+    return encoder(r, dims, _head(r).mlm, d_embed=d_embed, factorized_embeddings=True)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

@@ -1,9 +1,10 @@
-"""What the BERT-style encoder families share (bert, roberta, xlm-roberta, distilbert).
+"""What the BERT-style encoder families share (bert, roberta, xlm-roberta, distilbert, mpnet,
+electra, deberta-v2).
 
-The encoder stack is the flat `Architecture`: learned positions, a LayerNorm after the
-embeddings, post-LN blocks with biases everywhere (two LayerNorms a layer), no final norm,
-and no decoder (`n_encoder_layer` stays 0: a stack of `n_layer` layers without causal or
-cross attention counts the same). The word embedding is tied to the MLM decoder, whose
+The encoder stack is the flat `Architecture` (`encoder` makes it): learned positions, a
+LayerNorm after the embeddings, post-LN blocks with biases everywhere (two LayerNorms a
+layer), no final norm, and no decoder (`n_encoder_layer` stays 0: a stack of `n_layer`
+layers without causal or cross attention counts the same). The word embedding is tied to the MLM decoder, whose
 bias is `lm_head_bias`. What the record has no field for is a part: `embeddings` (the
 token-type embeddings) and `head` (the pooler, the MLM transform, a task classifier).
 
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from ...architecture import Architecture
 from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import CannotCount, Reader
 
@@ -36,6 +39,20 @@ class Head:
     lm_head: bool = False
     classifier: str | int | None = None
     dense: bool = False
+
+
+def encoder(r: Reader, dims: Mapping[str, Any], mlm: bool, **fields: Any) -> Architecture:
+    """The flat record of a BERT-style encoder: `dims` (and `fields`), a LayerNorm after the
+    embeddings, no final norm; with the MLM head (`mlm`) its decoder is tied to W_E unless the
+    file unties it, and has a bias."""
+    return Architecture(
+        **dims,
+        **fields,
+        embedding_norm=True,
+        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
+        lm_head_bias=mlm,
+        final_norm=False,
+    )
 
 
 def head_of(r: Reader, heads: Mapping[str, Head], default: str) -> tuple[str, Head]:

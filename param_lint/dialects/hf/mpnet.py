@@ -14,7 +14,7 @@ from ...architecture import Architecture
 from ...parts import LayerGroup, Part, Weight
 from .. import Reader
 from .common import model_width_dimensions
-from .encoders import head_of, head_parts
+from .encoders import encoder, head_of, head_parts
 from .roberta import heads
 
 HEADS = {name: head for name, head in heads("MPNet").items() if name != "MPNetForCausalLM"}  # none in transformers
@@ -32,14 +32,7 @@ def architecture(r: Reader) -> Architecture:
             "n_context": ("max_position_embeddings", 514),
         },
     )
-    mlm = head_of(r, HEADS, "MPNetForMaskedLM")[1].mlm
-    return Architecture(
-        **dims,
-        embedding_norm=True,
-        tie_embeddings=r.boolean("tie_word_embeddings", True, field="tie_embeddings") or not mlm,
-        lm_head_bias=mlm,
-        final_norm=False,
-    )
+    return encoder(r, dims, head_of(r, HEADS, "MPNetForMaskedLM")[1].mlm)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:

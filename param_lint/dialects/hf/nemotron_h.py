@@ -3,6 +3,8 @@ transformers has from 5.x only (4.57.6 has no such type; the published files als
 remote code in `auto_map`). Every layer is one block after one RMSNorm, as
 `hybrid_override_pattern` spells it, a character per layer (transformers 5 also reads the
 list `layers_block_type`): `M` a Mamba-2 mixer, `*` attention, `-` an MLP, `E` a MoE.
+The pattern is the depth: transformers 5.24.0 builds its layers whatever num_hidden_layers
+says (a num_hidden_layers that disagrees is PL303).
 
 - Mamba-2: mamba_num_heads heads of mamba_head_dim (their product is the width; `expand`
   is not read), n_groups groups of ssm_state_size, conv conv_kernel with use_conv_bias,
@@ -101,12 +103,6 @@ def block_types(r: Reader) -> list[str]:
         return list(DEFAULT_PATTERN)
     if not types:
         r.fail(key, f"{key} is empty: the model would have no layers")
-    if r.has("num_hidden_layers") and r.data["num_hidden_layers"] != len(types):
-        r.fail(
-            "num_hidden_layers",
-            f"num_hidden_layers is {r.data['num_hidden_layers']!r} but {key} has {len(types)} layers "
-            "(transformers 5 builds the pattern's)",
-        )
     return list(types)
 
 
