@@ -163,6 +163,7 @@ def test_a_per_layer_config_may_set_the_sliding_layers_widths_too() -> None:
         {f"{i:02d}": {"head_dim": 512 if i < 20 else 256} for i in (5, 11, 17, 23, 29)},  # two widths
         {"30": {"head_dim": 512}},  # there are 30 layers, 0 to 29
         {"full_attention": {"head_dim": 512}},
+        {"\u00b2": {}},  # a digit str.isdigit accepts and int() refuses, as transformers' int() does
         {f"{i:02d}": {"head_dim": None} for i in (5, 11, 17, 23, 29)},  # transformers' strict config
         {f"{i:02d}": None for i in (5, 11, 17, 23, 29)},
     ],

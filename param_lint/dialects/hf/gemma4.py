@@ -148,7 +148,8 @@ def kind_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) ->
     overrides = text.mapping("per_layer_config")
     by_layer: dict[int, tuple[int, int]] = {}
     for key, value in overrides.data.items():
-        if not str(key).isdigit() or int(key) >= len(kinds):
+        index = _layer_index(key)
+        if index is None or index >= len(kinds):
             text.fail("per_layer_config", f"per_layer_config key {key!r} is not a layer index (0 to {len(kinds) - 1})")
         if not isinstance(value, dict) or None in value.values():
             overrides.fail(key, f"per_layer_config[{key!r}] must be a mapping of integers, got {value!r}")
@@ -159,7 +160,7 @@ def kind_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) ->
                 f"cannot count a Gemma 4 per_layer_config that overrides {', '.join(other)} yet "
                 "(only head_dim and num_key_value_heads)",
             )
-        by_layer[int(key)] = (
+        by_layer[index] = (
             layer.integer("head_dim", d_head, field="layers", minimum=1),
             layer.integer("num_key_value_heads", n_kv_head, field="layers", minimum=1),
         )
@@ -174,6 +175,14 @@ def kind_widths(text: Reader, kinds: list[str], n_kv_head: int, k_eq_v: bool) ->
             )
         widths[kind] = seen.pop() if seen else (d_head, n_kv_head)
     return widths
+
+
+def _layer_index(key: object) -> int | None:
+    """A per_layer_config key as a layer index: digits only ("05" is 5; "\u00b2" passes str.isdigit
+    but not int(), which transformers applies), None when it is none."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key if key >= 0 else None
+    return int(key) if isinstance(key, str) and key.isdecimal() else None
 
 
 def experts(text: Reader) -> dict[str, Any]:
