@@ -159,19 +159,25 @@ def same_bias(r: Reader, key: str, default: bool, sites: Sequence[str] = ("qkv",
     return {f"{site}_bias": bias for site in sites}
 
 
-def routed_experts(r: Reader, keys: Mapping[str, str | Sequence[str]], defaults: Mapping[str, Any]) -> dict[str, Any]:
+def routed_experts(
+    r: Reader, keys: Mapping[str, str | Sequence[str]], defaults: Mapping[str, Any], null: bool = True
+) -> dict[str, Any]:
     """n_expert, n_expert_per_token and d_ff_expert under the family's key names.
 
     `keys` maps those three fields to the family's keys (with aliases), `defaults` the
     first of each to the config class's default. Experts per token that the file leaves null
     (or absent, where the class default is None: DeepseekV2Config saves it so) are 0, not
     given: transformers builds every expert all the same, so the total is counted, and the
-    active count is not (`Architecture.has_active_count`).
+    active count is not (`Architecture.has_active_count`). `null` False: a family only
+    transformers 5.x has, whose strict config class refuses a null (PL101).
     """
     experts = {}
     for name, names in keys.items():
         canonical = names if isinstance(names, str) else names[0]
         default = defaults[canonical]
+        key = key_of(r, names)
+        if name == "n_expert_per_token" and not null and key in r.data and r.data[key] is None:
+            r.fail(key, f"{key} is null: transformers 5.24.0 refuses it for this model type (an integer is required)")
         if name == "n_expert_per_token":
             experts[name] = read_int(r, names, 0 if default is None else default, name, null=0)
         else:

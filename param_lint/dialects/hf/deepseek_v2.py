@@ -44,10 +44,11 @@ EXPERT_KEYS = {
 }
 
 
-def deepseek_like(r: Reader, defaults: Mapping[str, Any], **fields: Any) -> Architecture:
-    """Latent attention and DeepSeekMoE under DeepSeek's keys, with a version's defaults."""
+def deepseek_like(r: Reader, defaults: Mapping[str, Any], *, null: bool = True, **fields: Any) -> Architecture:
+    """Latent attention and DeepSeekMoE under DeepSeek's keys, with a version's defaults
+    (`null`: whether num_experts_per_tok may be null, see routed_experts)."""
     n_layer = r.integer("num_hidden_layers", defaults["num_hidden_layers"], field="n_layer", minimum=1)
-    experts = routed_experts(r, EXPERT_KEYS, defaults)
+    experts = routed_experts(r, EXPERT_KEYS, defaults, null)
     n_shared = read_int(r, "n_shared_experts", defaults["n_shared_experts"], "d_ff_shared", minimum=0, null=0)
     n_dense = r.integer("first_k_dense_replace", defaults["first_k_dense_replace"], field="n_dense_layer")
     rope = r.integer("qk_rope_head_dim", defaults["qk_rope_head_dim"], field="d_head_rope")

@@ -42,6 +42,7 @@ def architecture(r: Reader) -> Architecture:
     return deepseek_like(
         r,
         d,
+        null=False,
         index_n_head=indexer.n_head,
         d_index_head=indexer.d_head,
         mlp_bias=r.boolean("mlp_bias", False, field="mlp_bias"),

@@ -109,7 +109,7 @@ def architecture(r: Reader) -> Architecture:
         KINDS[1]: CompressedAttention(**common, compress_rate=rates[KINDS[1]], sparse=True, **index),
         KINDS[2]: CompressedAttention(**common, compress_rate=rates[KINDS[2]]),
     }
-    experts = routed_experts(r, EXPERT_KEYS, d)
+    experts = routed_experts(r, EXPERT_KEYS, d, null=False)
     return Architecture(
         n_vocab=r.integer("vocab_size", d["vocab_size"], field="n_vocab", minimum=1),
         n_layer=n_layer,

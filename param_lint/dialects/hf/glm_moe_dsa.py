@@ -76,7 +76,7 @@ def indexer_types(r: Reader, n_layer: int) -> list[str]:
 def architecture(r: Reader) -> Architecture:
     d = DEFAULTS
     indexer = lightning_indexer(r, d, ("layers", "layers"))
-    arch = deepseek_like(r, d)
+    arch = deepseek_like(r, d, null=False)
     n_layer = arch.n_layer
     mlp = optional_per_layer(r, "mlp_layer_types", n_layer, ("dense", "sparse"))
     if mlp is None:

@@ -33,4 +33,4 @@ EXPERT_KEYS = {**LOCAL_EXPERT_KEYS, "n_expert": ("num_local_experts", "num_exper
 
 
 def architecture(r: Reader) -> Architecture:
-    return llama_like(r, DEFAULTS, qk_norm="per_head", **routed_experts(r, EXPERT_KEYS, DEFAULTS))
+    return llama_like(r, DEFAULTS, qk_norm="per_head", **routed_experts(r, EXPERT_KEYS, DEFAULTS, null=False))

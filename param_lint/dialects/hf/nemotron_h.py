@@ -115,7 +115,7 @@ def architecture(r: Reader) -> Architecture:
     }
     fields: dict[str, Any] = {}
     if "moe" in types:
-        fields = routed_experts(r, EXPERT_KEYS, DEFAULTS)
+        fields = routed_experts(r, EXPERT_KEYS, DEFAULTS, null=False)
         fields["d_ff_shared"] = r.integer("moe_shared_expert_intermediate_size", 7688, field="d_ff_shared", minimum=1)
         if r.data.get("moe_latent_size") is not None:
             fields["d_expert_latent"] = r.integer("moe_latent_size", field="d_expert_latent", minimum=1)

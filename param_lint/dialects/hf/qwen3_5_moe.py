@@ -31,7 +31,7 @@ TEXT_DEFAULTS = {
 
 def architecture(r: Reader) -> Architecture:
     text = sub_reader(r, "text_config", {})
-    experts = routed_experts(text, QWEN_EXPERT_KEYS, TEXT_DEFAULTS)
+    experts = routed_experts(text, QWEN_EXPERT_KEYS, TEXT_DEFAULTS, null=False)
     shared = text.integer(
         "shared_expert_intermediate_size", TEXT_DEFAULTS["shared_expert_intermediate_size"], field="d_ff_shared"
     )
