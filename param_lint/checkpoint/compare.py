@@ -19,7 +19,7 @@ from ..architecture import Architecture
 from ..counting import Breakdown
 from ..parts import Part
 from .folder import Checkpoint
-from .names import LOAD_RENAMES, NAMINGS, Expected, Tensor, expected_tensors
+from .names import LOAD_RENAMES, NAMINGS, TABLES, Expected, Tensor, expected_tensors
 from .safetensors import Stored
 
 # Bytes per parameter of a config's torch_dtype.
@@ -153,7 +153,7 @@ def _compare(
             _mxfp4(result, name, canonical[:-7], tensors[canonical[:-7]], stored_of.get(name))
             present.add(canonical[:-7])
             continue
-        scale = method in UNPACKED and suffix in FP8_SCALES
+        scale = method in UNPACKED and suffix in FP8_SCALES and _linear(tensors.get(f"{module}.weight"))
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
             if f"{base}.weight" in tensors:
@@ -163,6 +163,12 @@ def _compare(
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
+
+
+def _linear(tensor: Tensor | None) -> bool:
+    """Whether a weight is a linear layer's, the only modules transformers' fp8 quantizer
+    replaces: a matrix (or stacked experts' matrices), not a norm's vector or an embedding table."""
+    return tensor is not None and len(tensor.shape) >= 2 and not set(tensor.terms) & set(TABLES)
 
 
 def _mxfp4(result: Comparison, name: str, base: str, tensor: Tensor, stored: Stored | None) -> None:

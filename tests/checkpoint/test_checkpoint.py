@@ -505,6 +505,17 @@ def test_fp8_block_scales_under_the_names_transformers_renames_are_quantization_
     assert findings(tiny(tmp_path, fp8, config=config, shards=2)) == []
 
 
+@pytest.mark.parametrize(
+    "name", ["model.norm.scale", "model.layers.0.input_layernorm.scale", "model.embed_tokens.scale"]
+)
+def test_an_fp8_scale_beside_a_norm_or_an_embedding_is_not_quantization_data(tmp_path, name):
+    """transformers' fp8 quantizer replaces linear layers only: a `.scale` beside a norm's
+    vector or the token embedding is no block scale, so it is unknown (PL504)."""
+    config = {**TINY, "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+    [finding] = findings(tiny(tmp_path, lambda t: t.update({name: ("F32", (1, 1))}), config=config), "PL504")
+    assert f"{name}: not a weight" in finding.message
+
+
 def test_a_scale_beside_a_weight_is_unknown_without_fp8(tmp_path):
     path = tiny(tmp_path, lambda t: t.update({"model.layers.0.mlp.up_proj.scale": ("F32", (1, 1))}))
     [finding] = findings(path, "PL504")
