@@ -149,7 +149,7 @@ def _compare(
             result.recognised[name] = "a buffer transformers keeps in its state dict"
             continue
         module, _, suffix = canonical.rpartition(".")
-        if method == "mxfp4" and canonical[-7:] in ("_blocks", "_scales") and canonical[:-7] in tensors:
+        if method == "mxfp4" and canonical[-7:] in ("_blocks", "_scales") and _stacked(tensors.get(canonical[:-7])):
             _mxfp4(result, name, canonical[:-7], tensors[canonical[:-7]], stored_of.get(name))
             present.add(canonical[:-7])
             continue
@@ -173,11 +173,20 @@ def _linear(tensor: Tensor | None) -> bool:
 
 def _mxfp4(result: Comparison, name: str, base: str, tensor: Tensor, stored: Stored | None) -> None:
     """gpt-oss's MXFP4 experts: `gate_up_proj` stored as `gate_up_proj_blocks` (two 4-bit values
-    a byte, (E, out, in / 32, 16)) and `gate_up_proj_scales` (one per block of 32), the
-    serialized_names of transformers 5.24.0's Mxfp4HfQuantizer."""
+    a byte, (E, out, in / 32, 16)) and `gate_up_proj_scales` (one per block of 32, (E, out,
+    in / 32)), the serialized_names of transformers 5.24.0's Mxfp4HfQuantizer; both size-checked."""
     result.recognised[name] = f"mxfp4 quantization data of {base}"
-    if stored is not None and name.endswith("_blocks") and stored.numel * 2 != tensor.numel:
+    if stored is None:
+        return
+    per_element = 2 if name.endswith("_blocks") else 32  # two 4-bit values a byte; a scale per 32 values
+    if stored.numel * per_element != tensor.numel:
         result.mismatched.append(Mismatch(name, tensor, stored.shape))
+
+
+def _stacked(tensor: Tensor | None) -> bool:
+    """Whether a weight is stacked experts' matrices (E, in, out), what Mxfp4HfQuantizer packs
+    (gate_up_proj, down_proj; never their biases)."""
+    return tensor is not None and len(tensor.shape) == 3
 
 
 def _canonical(name: str, expected: Expected) -> str:

@@ -189,6 +189,24 @@ def test_gpt_oss_mxfp4_blocks_stand_for_their_experts_and_are_checked_by_size(tm
     assert "model.layers.3.mlp.experts.down_proj_blocks is (32, 2880, 45, 16)" in finding.message
 
 
+def test_gpt_oss_mxfp4_scales_are_checked_by_size_too(tmp_path):
+    """gate_up_proj_scales (E, 2·d_ff, d_model / 32): one scale per block of 32 values."""
+    tensors = tensors_of("gpt-oss-20b")
+    tensors["model.layers.3.mlp.experts.down_proj_scales"] = ("U8", (32, 2880, 45))  # half the scales
+    path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
+    [finding] = [f for f in findings(path) if f.code == "PL505"]
+    assert "model.layers.3.mlp.experts.down_proj_scales is (32, 2880, 45)" in finding.message
+
+
+def test_gpt_oss_mxfp4_blocks_of_a_bias_are_not_quantization_data(tmp_path):
+    """Mxfp4HfQuantizer packs the experts' two weight matrices only, never their biases."""
+    tensors = tensors_of("gpt-oss-20b")
+    tensors["model.layers.3.mlp.experts.down_proj_bias_blocks"] = ("U8", (32, 2880 // 32, 16))
+    path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
+    [finding] = [f for f in findings(path) if f.code == "PL504"]
+    assert "model.layers.3.mlp.experts.down_proj_bias_blocks" in finding.message
+
+
 NANO = PUBLISHED / "nemotron-3-nano-30b-a3b-nvfp4" / "census.md"
 
 
