@@ -365,6 +365,23 @@ def test_qwen2_5_omni_published_class_name_is_the_whole_model_and_audio_output_a
     assert counted.total == golden["total"] - golden["parts"]["talker"] - golden["parts"]["token2wav"]
 
 
+def test_qwen2_5_omni_null_audio_output_is_the_thinker_alone_as_4_57_builds_it() -> None:
+    """Qwen2_5OmniForConditionalGeneration tests `if config.enable_audio_output:`: transformers
+    4.57.6 builds no talker and no token2wav for null (4,703,464,448; 5.24.0 refuses the null)."""
+    data = config_data("qwen2_5_omni/qwen2.5-omni-3b.json") | {"enable_audio_output": None}
+    counted = read_hf(Reader(data))
+    assert count_model(counted.architecture, counted.parts).total == 4_703_464_448
+
+
+def test_siglip_null_vision_use_head_has_no_pooling_head_as_4_57_builds_it() -> None:
+    """SiglipVisionTransformer's use_head is vision_use_head as written when the config has the
+    attribute: transformers 4.57.6 builds no pooling head for null (862,722,146; 5.24.0 refuses it)."""
+    data = config_data("siglip/siglip-so400m-patch14-384.json")
+    data["vision_config"]["vision_use_head"] = None
+    counted = read_hf(Reader(data))
+    assert count_model(counted.architecture, counted.parts).total == 862_722_146
+
+
 def test_gemma4_e2b_shares_keys_and_values_in_its_last_20_layers() -> None:
     counted = count_model(config_of("gemma4/gemma-4-e2b.json").architecture)
     copies = {section.name: section.copies for section in counted.sections}

@@ -55,6 +55,17 @@ def read_bool(r: Reader, keys: str | Sequence[str], default: bool, field: str) -
     return r.boolean(key_of(r, keys), default, field=field)
 
 
+def truth(r: Reader, key: str, default: bool, field: str | None = None) -> bool:
+    """A flag the modeling code tests for truth (`if config.key:`): absent is `default`, but a
+    null the config keeps is false, as transformers 4.57.6 builds it (5.24.0's strict
+    config classes refuse it)."""
+    if key in r.data and r.data[key] is None:
+        if field is not None:
+            r.sources[field] = r.path(key)
+        return False
+    return bool(r.boolean(key, default, field=field))
+
+
 def read_ints(r: Reader, spec: Mapping[str, tuple[str | Sequence[str], Any]]) -> dict[str, Any]:
     """Architecture field -> (key or aliases, default) read as ints; n_context may be 0."""
     return {

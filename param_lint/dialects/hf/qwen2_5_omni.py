@@ -5,7 +5,8 @@ every rule works on: biases on W_Q, W_K, W_V), Whisper's audio encoder without l
 positions (sinusoids, a buffer) followed by a LayerNorm, a projection to `output_dim` and two
 learned audio begin/end vectors (part `audio`), and Qwen2.5-VL's vision transformer and patch
 merger (parts `vision` and `projector`, read as qwen2_5_vl reads them). With
-`enable_audio_output` (true by default) transformers also builds the speech side:
+`enable_audio_output` (true by default; null is false, as transformers 4.57.6 reads it)
+transformers also builds the speech side:
 `talker_config`, a Qwen2-style decoder over codec tokens whose embeddings are
 `embedding_size` wide and projected in with a bias (part `talker`), and `token2wav_config`, a
 DiT over mel frames (timestep MLP, codec embedding, an ECAPA-TDNN speaker encoder, blocks
@@ -22,7 +23,7 @@ from ...architecture import Architecture
 from ...parts import LayerGroup, Linear, Norm, Part, Weight
 from .. import Reader
 from . import qwen2_5_vl
-from .common import LLAMA_DEFAULTS, llama_like
+from .common import LLAMA_DEFAULTS, llama_like, truth
 from .towers import positive_ints, qwen2_audio_encoder, sub_reader
 
 # Qwen2_5OmniTextConfig's defaults (Qwen2.5-Omni-7B's thinker); head_dim only if the file says.
@@ -215,7 +216,7 @@ def bigvgan(t2w: Reader) -> LayerGroup:
 def parts(r: Reader) -> tuple[Part, ...]:
     thinker = _thinker(r)
     found = audio_parts(thinker) + qwen2_5_vl.parts(thinker)
-    if r.boolean("enable_audio_output", True):
+    if truth(r, "enable_audio_output", True):
         t2w = sub_reader(r, "token2wav_config", {})
         found += talker_parts(r) + tuple(Part("token2wav", group) for group in (*dit_groups(t2w), bigvgan(t2w)))
     return found

@@ -15,6 +15,7 @@ from typing import Any
 from ...architecture import Architecture
 from ...parts import EncoderStack, Weight
 from .. import CannotCount, Reader
+from .common import truth
 
 
 def sub_reader(r: Reader, key: str, absent: Mapping[str, Any] | None = None) -> Reader:
@@ -68,8 +69,8 @@ def square_patches(r: Reader, patch_size: int, **layout: Any) -> EncoderStack:
 
 def siglip(r: Reader) -> EncoderStack:
     """SiglipVisionModel: patches with a bias, learned positions, layernorms with biases,
-    a final layernorm, and the attention-pooling head unless vision_use_head is false."""
-    return square_patches(r, 16, patch_bias=True, post_norm=True, pooling_head=r.boolean("vision_use_head", True))
+    a final layernorm, and the attention-pooling head unless vision_use_head is false (or null)."""
+    return square_patches(r, 16, patch_bias=True, post_norm=True, pooling_head=truth(r, "vision_use_head", True))
 
 
 def clip(r: Reader) -> EncoderStack:
@@ -105,7 +106,7 @@ def siglip2(r: Reader) -> EncoderStack:
     positions (resized to the image at run time), whatever the image size."""
     k = positive_ints(r, VIT_KEYS | {"patch_size": 16, "num_patches": 256})
     return vit_stack(
-        k, k["num_patches"], patch_bias=True, post_norm=True, pooling_head=r.boolean("vision_use_head", True)
+        k, k["num_patches"], patch_bias=True, post_norm=True, pooling_head=truth(r, "vision_use_head", True)
     )
 
 
