@@ -21,7 +21,16 @@ COHERE_DEFAULTS = {
 }
 
 
+def no_null_head_dim(r: Reader) -> None:
+    """Cohere's attention (and Cohere 2's) takes a head_dim the config has as it is, null too,
+    and transformers cannot build a null one (4.57.6 and 5.24.0 fail in the rotary
+    embedding): PL101 where llama's `or` falls back to hidden_size / num_attention_heads."""
+    if "head_dim" in r.data and r.data["head_dim"] is None:
+        r.fail("head_dim", "head_dim is null: Cohere's attention reads it as written and transformers cannot build it")
+
+
 def architecture(r: Reader) -> Architecture:
+    no_null_head_dim(r)
     qk_norm = r.boolean("use_qk_norm", False, field="qk_norm")
     return llama_like(
         r,

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from ...architecture import Architecture
 from .. import Reader
-from .cohere import COHERE_DEFAULTS
+from .cohere import COHERE_DEFAULTS, no_null_head_dim
 from .common import attention_bias, llama_like
 
 COHERE2_DEFAULTS = {**COHERE_DEFAULTS, "head_dim": None}
 
 
 def architecture(r: Reader) -> Architecture:
+    no_null_head_dim(r)
     return llama_like(
         r, COHERE2_DEFAULTS, **attention_bias(r, False), norm="layernorm", norm_bias=False, norms_per_layer=1
     )
