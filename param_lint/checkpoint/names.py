@@ -317,10 +317,11 @@ def _vlm(text: Naming, *parts: Mapping[str, str], renames: tuple[tuple[str, str]
     return replace(text, tensors=tensors, base="", renames=renames)
 
 
-def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
-    """BERT and RoBERTa for masked LM: {base}embeddings, {base}encoder.layer.{i} (post-norm:
-    norm_1 after attention, norm_2 after the MLP), the MLM transform and tied decoder under
-    `head`. Older checkpoints name LayerNorm weights gamma and beta (_LOAD_RENAMES)."""
+def _bert(base: str, head: str, mlm: str, norm_mlm: str, bare: tuple[str, ...] = ()) -> Naming:
+    """BERT and RoBERTa: {base}embeddings, {base}encoder.layer.{i} (post-norm: norm_1 after
+    attention, norm_2 after the MLP), {base}pooler.dense, the MLM transform and tied decoder
+    under `head`; `bare` the base model classes (no `base` prefix). Older checkpoints name
+    LayerNorm weights gamma and beta (_LOAD_RENAMES)."""
     layer = {
         **_qkvo("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"),
         **_linear("1", "intermediate.dense"),
@@ -334,11 +335,18 @@ def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
         "norm_E.bias": f"{base}embeddings.LayerNorm.bias",
         "embeddings:W_T": f"{base}embeddings.token_type_embeddings.weight",
         **_prefixed(f"{base}encoder.layer.{{i}}.", layer),
+        **_part("head", base, _linear("pool", "pooler.dense")),
         "b_U": f"{head}bias",
         **_part("head", head, {**_linear("mlm", mlm), "norm_mlm.weight": f"{norm_mlm}.weight"}),
         "head:norm_mlm.bias": f"{head}{norm_mlm}.bias",
     }
-    return Naming(base, tensors, copies=(f"{head}decoder.weight", f"{head}decoder.bias@b_U"))
+    return Naming(
+        base,
+        tensors,
+        copies=(f"{head}decoder.bias@b_U",),
+        copies_if={f"{head}decoder.weight": "b_U"},  # the tied decoder, beside the MLM head only
+        bare=bare,
+    )
 
 
 def _mamba(prefix: str) -> dict[str, str]:
@@ -1641,8 +1649,8 @@ NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per ex
     NAMINGS["qwen3_5"],
     saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
 )
-NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
-NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
+NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm", ("BertModel",))
+NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm", ("RobertaModel", "XLMRobertaModel"))
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
 NAMINGS["mobilebert"] = Naming(  # BERT's names around bottlenecks, stacked ffn.{j} MLPs and a widened MLM decoder
     "mobilebert.",
