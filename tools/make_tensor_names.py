@@ -121,6 +121,10 @@ VARIANTS: list[tuple[str, dict]] = [
     ("opt/opt-125m.json", {"do_layer_norm_before": False, "tie_word_embeddings": False}),
     ("mamba2/mamba2-780m.json", {"tie_word_embeddings": False, "use_bias": True}),
     ("encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json", {"architectures": ["ModernBertForMaskedLM"]}),
+    ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForSequenceClassification"]}),
+    ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForQuestionAnswering"]}),
+    ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForPreTraining"]}),
+    ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForTokenClassification"]}),
     (
         "encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json",
         {"architectures": ["ModernBertModel"], "norm_bias": True},

@@ -874,7 +874,8 @@ def dinov2_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, s
 
 
 def mobilebert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
-    """MobileBERT's last layer by class: qa_outputs, the next-sentence seq_relationship, or classifier."""
+    """MobileBERT's (and BERT's) last layer by class: qa_outputs, the next-sentence
+    seq_relationship, or classifier."""
     classes = [str(name) for name in data.get("architectures") or ()]
     if any(name.endswith("ForQuestionAnswering") for name in classes):
         return _part("head", "", _linear("cls", "qa_outputs"))
@@ -937,6 +938,7 @@ OVERRIDES = {
     "t5": t5_overrides,
     "mt5": t5_overrides,
     "distilbert": distilbert_overrides,
+    "bert": mobilebert_overrides,  # the same class names and head names
     "dinov2": dinov2_overrides,
     "mobilebert": mobilebert_overrides,
     "segformer": segformer_overrides,
@@ -1649,7 +1651,8 @@ NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per ex
     NAMINGS["qwen3_5"],
     saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
 )
-NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm", ("BertModel",))
+_BERT = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm", ("BertModel",))
+NAMINGS["bert"] = replace(_BERT, tensors={**_BERT.tensors, **_part("head", "", _linear("cls", "classifier"))})
 NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm", ("RobertaModel", "XLMRobertaModel"))
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
 NAMINGS["mobilebert"] = Naming(  # BERT's names around bottlenecks, stacked ffn.{j} MLPs and a widened MLM decoder
