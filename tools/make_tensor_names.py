@@ -125,6 +125,12 @@ VARIANTS: list[tuple[str, dict]] = [
     ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForQuestionAnswering"]}),
     ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForPreTraining"]}),
     ("encoders/bert/all-MiniLM-L6-v2.json", {"architectures": ["BertForTokenClassification"]}),
+    ("encoders/roberta/roberta-base.json", {"architectures": ["RobertaModel"]}),
+    ("encoders/roberta/roberta-base.json", {"architectures": ["RobertaForSequenceClassification"]}),
+    ("encoders/roberta/roberta-base.json", {"architectures": ["RobertaForTokenClassification"]}),
+    ("encoders/roberta/roberta-base.json", {"architectures": ["RobertaForQuestionAnswering"]}),
+    ("encoders/roberta/roberta-base.json", {"architectures": ["RobertaForMultipleChoice"]}),
+    ("encoders/xlm-roberta/xlm-roberta-base.json", {"architectures": ["XLMRobertaForSequenceClassification"]}),
     (
         "encoders/modernbert/ModernBERT-large-zeroshot-v2.0.json",
         {"architectures": ["ModernBertModel"], "norm_bias": True},

@@ -925,6 +925,17 @@ def segformer_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str
     return table
 
 
+def roberta_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """RoBERTa's and XLM-R's classifier by class: qa_outputs, the sequence classifier's dense
+    layer and out_proj, or (token classification, multiple choice) classifier."""
+    classes = [str(name) for name in data.get("architectures") or ()]
+    if any(name.endswith("ForQuestionAnswering") for name in classes):
+        return _part("head", "", _linear("cls", "qa_outputs"))
+    if any(name.endswith("ForSequenceClassification") for name in classes):
+        return _part("head", "classifier.", {**_linear("cls_dense", "dense"), **_linear("cls", "out_proj")})
+    return {}
+
+
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
     if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
@@ -939,6 +950,8 @@ OVERRIDES = {
     "mt5": t5_overrides,
     "distilbert": distilbert_overrides,
     "bert": mobilebert_overrides,  # the same class names and head names
+    "roberta": roberta_overrides,
+    "xlm-roberta": roberta_overrides,
     "dinov2": dinov2_overrides,
     "mobilebert": mobilebert_overrides,
     "segformer": segformer_overrides,
@@ -1653,7 +1666,8 @@ NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per ex
 )
 _BERT = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm", ("BertModel",))
 NAMINGS["bert"] = replace(_BERT, tensors={**_BERT.tensors, **_part("head", "", _linear("cls", "classifier"))})
-NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm", ("RobertaModel", "XLMRobertaModel"))
+_ROBERTA = _bert("roberta.", "lm_head.", "dense", "layer_norm", ("RobertaModel", "XLMRobertaModel"))
+NAMINGS["roberta"] = replace(_ROBERTA, tensors={**_ROBERTA.tensors, **_part("head", "", _linear("cls", "classifier"))})
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
 NAMINGS["mobilebert"] = Naming(  # BERT's names around bottlenecks, stacked ffn.{j} MLPs and a widened MLM decoder
     "mobilebert.",
