@@ -210,7 +210,9 @@ def model_type_of(key: str, fields: dict) -> str:
     """The file's model_type; a config without one (MiniCPM-2B's) is the type whose config
     class its auto_map's AutoConfig names, as transformers loads it."""
     folder = Path(key).parent.name
-    if "model_type" not in fields and fields.get("auto_map", {}).get("AutoConfig") == CODE.get(folder, {}).get("config"):
+    if "model_type" not in fields and fields.get("auto_map", {}).get("AutoConfig") == CODE.get(folder, {}).get(
+        "config"
+    ):
         return folder
     if fields.get("model_type") != folder:
         raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
