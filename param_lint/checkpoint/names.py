@@ -1199,6 +1199,7 @@ NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_t
 NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
     _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
 )
+NAMINGS["minicpm"] = _llama()  # MiniCPM-1/2 (remote code MiniCPMForCausalLM): Llama's names
 NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
     "transformer.",
     {
