@@ -101,6 +101,50 @@ def test_chatglm_key_value_heads_are_the_query_groups_only_with_multi_query_atte
     assert read_hf(Reader(data)).architecture.n_kv_head == 32
 
 
+def test_minicpm_is_llama_under_its_own_defaults() -> None:
+    minicpm = read_hf(Reader(data_of("minicpm/minicpm-2b.json"))).architecture
+    keys = ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads")
+    llama = {"model_type": "llama", "max_position_embeddings": 2048, "tie_word_embeddings": True}
+    llama.update({key: data_of("minicpm/minicpm-2b.json")[key] for key in keys})
+    assert minicpm == read_hf(Reader(llama)).architecture
+
+
+def test_minicpm_ties_its_embeddings_by_default() -> None:
+    assert read_hf(Reader({"model_type": "minicpm"})).architecture.tie_embeddings
+
+
+def test_minicpm_has_no_head_dim_key_and_heads_must_divide_hidden_size() -> None:
+    config = read_hf(Reader({**data_of("minicpm/minicpm-2b.json"), "head_dim": 128}))
+    assert config.architecture.d_head == 2304 // 36
+    with pytest.raises(ConfigError) as caught:
+        read_hf(Reader({"model_type": "minicpm", "hidden_size": 2304, "num_attention_heads": 40}))
+    assert caught.value.path == ("num_attention_heads",)
+
+
+def test_a_config_without_model_type_is_the_alias_its_auto_map_config_class_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = data_of("minicpm/minicpm-2b.json")
+    assert "model_type" not in data
+    assert read_hf(Reader(data)).family == "minicpm"
+    assert main(["--format", "json", str(HF / "remote" / "minicpm" / "minicpm-2b.json")]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["params"] == GOLDEN["minicpm/minicpm-2b.json"]["total"]
+
+
+def test_a_config_without_model_type_and_an_unknown_config_class_is_pl102_at_its_auto_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"architectures": ["InternVLChatModel"], "auto_map": INTERNVL_AUTO_MAP}, indent=1))
+    findings = param_lint.lint(str(path))
+    assert [(f.code, f.line) for f in findings] == [("PL102", 6)]  # "AutoConfig": ... under auto_map
+    assert "configuration_internvl_chat.InternVLChatConfig" in findings[0].message
+
+
+def test_a_file_with_neither_model_type_nor_architectures_is_not_a_hugging_face_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"auto_map": {"AutoConfig": "configuration_minicpm.MiniCPMConfig"}}))
+    assert [f.code for f in param_lint.lint(str(path))] == ["PL100"]
+
+
 @pytest.mark.parametrize(
     "keys, at",
     [

@@ -135,6 +135,31 @@ CODE: dict[str, dict] = {
         "stubs": {"generation_utils": ["build_chat_input", "TextIterStreamer"]},
         "alias_of": "llama",
     },
+    # MiniCPM-1/2's code (scale_emb, scale_depth, dim_model_base: multipliers, no parameter),
+    # the authors' copy in their GitHub repository; the hub snapshot's configuration file
+    # (datawhalechina/llms-from-scratch-cn, 9,746 characters) differs only after __init__'s
+    # super() call (its flash_attn probe), so this one builds the same model.
+    "minicpm": {
+        "files": {
+            "modeling_minicpm.py": {
+                "repo": "OpenBMB/MiniCPM",
+                "path": "model/modeling_minicpm.py",
+                "commit": "5977a63783814ae3478cbbf53d52071ac2837522",
+                "chars": 67859,
+            },
+            "configuration_minicpm.py": {
+                "repo": "OpenBMB/MiniCPM",
+                "path": "model/configuration_minicpm.py",
+                "commit": "5977a63783814ae3478cbbf53d52071ac2837522",
+                "chars": 9770,
+            },
+        },
+        "config": "configuration_minicpm.MiniCPMConfig",
+        "class": "modeling_minicpm.MiniCPMForCausalLM",
+        "kwargs": {},
+        "stubs": {},
+        "alias_of": "llama",
+    },
 }
 
 
@@ -148,6 +173,9 @@ VARIANTS: list[tuple[str, dict]] = [
     ("chatglm/chatglm3-6b.json", {"rmsnorm": False, "post_layer_norm": False}),
     ("chatglm/chatglm3-6b.json", {"tie_word_embeddings": True}),  # the code never ties: still untied
     ("baichuan/disc-finllm.json", {"tie_word_embeddings": True}),
+    ("minicpm/minicpm-2b.json", {"tie_word_embeddings": False}),
+    ("minicpm/minicpm-2b.json", {"num_key_value_heads": 4}),
+    ("minicpm/minicpm-2b.json", {"attention_bias": True}),
 ]
 
 
@@ -178,11 +206,23 @@ def attribute(package: str, dotted: str):
     return getattr(importlib.import_module(f"{package}.{module}"), name)
 
 
-def record(fields: dict, code: Path) -> dict:
+def model_type_of(key: str, fields: dict) -> str:
+    """The file's model_type; a config without one (MiniCPM-2B's) is the type whose config
+    class its auto_map's AutoConfig names, as transformers loads it."""
+    folder = Path(key).parent.name
+    if "model_type" not in fields and fields.get("auto_map", {}).get("AutoConfig") == CODE.get(folder, {}).get(
+        "config"
+    ):
+        return folder
+    if fields.get("model_type") != folder:
+        raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
+    return folder
+
+
+def record(model_type: str, fields: dict, code: Path) -> dict:
     import torch
     import transformers
 
-    model_type = fields["model_type"]
     spec = CODE[model_type]
     package = load_package(model_type, code)
     config_class = attribute(package, spec["config"])
@@ -209,10 +249,9 @@ def compute(code: Path) -> dict:
     jobs = [(path.relative_to(CONFIGS).as_posix(), {}) for path in sorted(CONFIGS.glob("*/*.json"))]
     for key, overrides in jobs + VARIANTS:
         fields = {**json.loads((CONFIGS / key).read_text()), **overrides}
-        if fields.get("model_type") != Path(key).parent.name:
-            raise ValueError(f"{key}: model_type {fields.get('model_type')!r} != folder name")
+        model_type = model_type_of(key, fields)
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())
-        out[label] = {"config": key, "overrides": overrides, **record(fields, code)}
+        out[label] = {"config": key, "overrides": overrides, **record(model_type, fields, code)}
         print(
             f"{label}: {out[label]['total']:,} ({out[label]['class']}, {out[label]['count']} tensors)", file=sys.stderr
         )

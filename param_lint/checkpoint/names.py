@@ -317,10 +317,11 @@ def _vlm(text: Naming, *parts: Mapping[str, str], renames: tuple[tuple[str, str]
     return replace(text, tensors=tensors, base="", renames=renames)
 
 
-def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
-    """BERT and RoBERTa for masked LM: {base}embeddings, {base}encoder.layer.{i} (post-norm:
-    norm_1 after attention, norm_2 after the MLP), the MLM transform and tied decoder under
-    `head`. Older checkpoints name LayerNorm weights gamma and beta (_LOAD_RENAMES)."""
+def _bert(base: str, head: str, mlm: str, norm_mlm: str, bare: tuple[str, ...] = ()) -> Naming:
+    """BERT and RoBERTa: {base}embeddings, {base}encoder.layer.{i} (post-norm: norm_1 after
+    attention, norm_2 after the MLP), {base}pooler.dense, the MLM transform and tied decoder
+    under `head`; `bare` the base model classes (no `base` prefix). Older checkpoints name
+    LayerNorm weights gamma and beta (_LOAD_RENAMES)."""
     layer = {
         **_qkvo("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"),
         **_linear("1", "intermediate.dense"),
@@ -334,11 +335,18 @@ def _bert(base: str, head: str, mlm: str, norm_mlm: str) -> Naming:
         "norm_E.bias": f"{base}embeddings.LayerNorm.bias",
         "embeddings:W_T": f"{base}embeddings.token_type_embeddings.weight",
         **_prefixed(f"{base}encoder.layer.{{i}}.", layer),
+        **_part("head", base, _linear("pool", "pooler.dense")),
         "b_U": f"{head}bias",
         **_part("head", head, {**_linear("mlm", mlm), "norm_mlm.weight": f"{norm_mlm}.weight"}),
         "head:norm_mlm.bias": f"{head}{norm_mlm}.bias",
     }
-    return Naming(base, tensors, copies=(f"{head}decoder.weight", f"{head}decoder.bias@b_U"))
+    return Naming(
+        base,
+        tensors,
+        copies=(f"{head}decoder.bias@b_U",),
+        copies_if={f"{head}decoder.weight": "b_U"},  # the tied decoder, beside the MLM head only
+        bare=bare,
+    )
 
 
 def _mamba(prefix: str) -> dict[str, str]:
@@ -866,7 +874,8 @@ def dinov2_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, s
 
 
 def mobilebert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
-    """MobileBERT's last layer by class: qa_outputs, the next-sentence seq_relationship, or classifier."""
+    """MobileBERT's (and BERT's) last layer by class: qa_outputs, the next-sentence
+    seq_relationship, or classifier."""
     classes = [str(name) for name in data.get("architectures") or ()]
     if any(name.endswith("ForQuestionAnswering") for name in classes):
         return _part("head", "", _linear("cls", "qa_outputs"))
@@ -916,6 +925,17 @@ def segformer_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str
     return table
 
 
+def roberta_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
+    """RoBERTa's and XLM-R's classifier by class: qa_outputs, the sequence classifier's dense
+    layer and out_proj, or (token classification, multiple choice) classifier."""
+    classes = [str(name) for name in data.get("architectures") or ()]
+    if any(name.endswith("ForQuestionAnswering") for name in classes):
+        return _part("head", "", _linear("cls", "qa_outputs"))
+    if any(name.endswith("ForSequenceClassification") for name in classes):
+        return _part("head", "classifier.", {**_linear("cls_dense", "dense"), **_linear("cls", "out_proj")})
+    return {}
+
+
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
     if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
@@ -929,6 +949,9 @@ OVERRIDES = {
     "t5": t5_overrides,
     "mt5": t5_overrides,
     "distilbert": distilbert_overrides,
+    "bert": mobilebert_overrides,  # the same class names and head names
+    "roberta": roberta_overrides,
+    "xlm-roberta": roberta_overrides,
     "dinov2": dinov2_overrides,
     "mobilebert": mobilebert_overrides,
     "segformer": segformer_overrides,
@@ -1176,6 +1199,7 @@ NAMINGS["kimi_k2"] = NAMINGS["deepseek_v3"]  # DeepSeek-V3 under another model_t
 NAMINGS["baichuan"] = _llama(  # Baichuan (remote code): Llama's names, q, k and v fused in W_pack
     _qkvo("self_attn.W_pack", "self_attn.W_pack", "self_attn.W_pack", "self_attn.o_proj")
 )
+NAMINGS["minicpm"] = _llama()  # MiniCPM-1/2 (remote code MiniCPMForCausalLM): Llama's names
 NAMINGS["chatglm"] = Naming(  # ChatGLM2/3 (remote code ChatGLMForConditionalGeneration): Megatron's names
     "transformer.",
     {
@@ -1641,8 +1665,10 @@ NAMINGS["qwen3_5_moe"] = replace(  # experts stacked as in memory, or one per ex
     NAMINGS["qwen3_5"],
     saved=_prefixed("model.language_model.layers.{i}.", _per_expert("mlp.", "up_proj", "gate_proj", "down_proj")),
 )
-NAMINGS["bert"] = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm")
-NAMINGS["roberta"] = _bert("roberta.", "lm_head.", "dense", "layer_norm")
+_BERT = _bert("bert.", "cls.predictions.", "transform.dense", "transform.LayerNorm", ("BertModel",))
+NAMINGS["bert"] = replace(_BERT, tensors={**_BERT.tensors, **_part("head", "", _linear("cls", "classifier"))})
+_ROBERTA = _bert("roberta.", "lm_head.", "dense", "layer_norm", ("RobertaModel", "XLMRobertaModel"))
+NAMINGS["roberta"] = replace(_ROBERTA, tensors={**_ROBERTA.tensors, **_part("head", "", _linear("cls", "classifier"))})
 NAMINGS["xlm-roberta"] = NAMINGS["roberta"]
 NAMINGS["mobilebert"] = Naming(  # BERT's names around bottlenecks, stacked ffn.{j} MLPs and a widened MLM decoder
     "mobilebert.",

@@ -12,9 +12,17 @@ from . import Dialect, Facts, ModelConfig, Reader
 
 
 def recognise(data: dict[str, Any]) -> bool:
-    """A string `model_type` at the top level, and neither a `model:` mapping (another format)
-    nor axolotl's `base_model` (a fine-tuning recipe, whose `model_type` is a class name)."""
-    return isinstance(data.get("model_type"), str) and "model" not in data and "base_model" not in data
+    """A string `model_type` at the top level (or none, but an `auto_map` naming the config
+    class and `architectures`, as MiniCPM-2B's config.json), and neither a `model:` mapping
+    (another format) nor axolotl's `base_model` (a fine-tuning recipe, whose `model_type` is a
+    class name)."""
+    if "model" in data or "base_model" in data:
+        return False
+    if isinstance(data.get("model_type"), str):
+        return True
+    from .hf import auto_config
+
+    return auto_config(data) is not None and isinstance(data.get("architectures"), list)
 
 
 def counted(data: dict[str, Any]) -> bool:

@@ -70,6 +70,7 @@ from . import (
     mamba2,
     marian,
     mbart,
+    minicpm,
     minimax_m2,
     ministral3,
     mistral,
@@ -179,6 +180,7 @@ FAMILIES: dict[str, ModuleType] = {
     "mamba2": mamba2,
     "marian": marian,
     "mbart": mbart,
+    "minicpm": minicpm,
     "minimax_m2": minimax_m2,
     "ministral3": ministral3,
     "mistral": mistral,
@@ -242,8 +244,33 @@ def counts(data: dict[str, Any]) -> bool:
 MAX_LAYERS = 100_000
 
 
+def auto_config(data: Mapping[str, Any]) -> str | None:
+    """A config without `model_type` whose auto_map names its config class (MiniCPM-2B's:
+    transformers loads it through that class): the class, e.g.
+    `configuration_minicpm.MiniCPMConfig`; None for any other file."""
+    auto_map = data.get("auto_map")
+    if "model_type" in data or not isinstance(auto_map, Mapping):
+        return None
+    value = auto_map.get("AutoConfig")
+    return value if isinstance(value, str) and value else None
+
+
+def remote_model_type(config_class: str) -> str | None:
+    """The alias whose config class auto_map names (a family module's AUTO_CONFIG)."""
+    return next((name for name, m in FAMILIES.items() if getattr(m, "AUTO_CONFIG", None) == config_class), None)
+
+
 def read(top: Reader) -> ModelConfig:
-    model_type = top.string("model_type")
+    config_class = auto_config(top.data)
+    if config_class is not None:
+        model_type = remote_model_type(config_class)
+        if model_type is None:
+            raise CannotCount(
+                (*top.path("auto_map"), "AutoConfig"),
+                remote_code_message(top.data["auto_map"], f"(none; auto_map's AutoConfig is {config_class})"),
+            )
+    else:
+        model_type = top.string("model_type")
     family = FAMILIES.get(model_type)
     if family is None:
         raise CannotCount(top.path("model_type"), unsupported_message(top, model_type))
@@ -296,8 +323,9 @@ def remote_code_message(auto_map: object, model_type: str) -> str:
     named = remote_code_class(auto_map)
     where = f" (auto_map: {named})" if named else " (auto_map)"
     known = ", ".join(f"{alias} (as {family})" for alias, family in aliases().items())
+    shown = model_type if model_type.startswith("(none") else repr(model_type)
     return (
-        f"cannot count model_type {model_type!r}: its model is remote code{where}, Python from the "
+        f"cannot count model_type {shown}: its model is remote code{where}, Python from the "
         "model's repository that param-lint does not run, and no supported family is known to match it "
         f"(remote-code types counted as the family they are: {known}). "
         "To pass over this file, add PL102 to its [tool.param-lint.per-file-ignores]; with "
