@@ -158,7 +158,7 @@ def catalogue(a: Architecture, active: bool = False, written: Mapping[str, int] 
     if q_width != a.d_model and a.kv_lora_rank is None:
         mistakes += _attn_width(a, q_width)
     mistakes += _grouped_kv_heads(a)  # after attn_width: guesses of a KV head count, the vaguer
-    if a.is_moe and not active:
+    if a.has_active_count and not active:  # not when the file gives no experts per token (null)
         add(
             Mistake(
                 "active_for_total",

@@ -36,3 +36,14 @@ def test_a_wrong_total_for_it_is_still_diagnosed(tmp_path, capsys) -> None:
     path.write_text(json.dumps(data, indent=1))
     main(["--isolated", str(path), "--tolerance", "0"])
     assert "d_ff_expert=80: expected_params" in capsys.readouterr().out
+
+
+def test_a_total_declared_as_zero_experts_per_token_is_not_explained_as_the_active_count(tmp_path, capsys) -> None:
+    """1,113,536 is the model without its routed experts: with no experts per token given, there
+    is no active count, so 'active per token only' is no explanation of it."""
+    data = json.loads(SAVED.read_text()) | {"expected_params": 1_113_536}
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=1))
+    assert main(["--isolated", str(path), "--tolerance", "0"]) == 1
+    out = capsys.readouterr().out
+    assert "PL201 expected_params is 1,113,536" in out and "active_for_total" not in out
