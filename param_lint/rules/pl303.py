@@ -55,6 +55,8 @@ def check(ctx):
     # formats derive the depth on purpose: MaxText's global_parameter_scale doubles its layers)
     depth = config.source("n_layer") if config.dialect == "huggingface" else ()
     written = ctx.document.value(depth) if depth and ctx.document is not None else None
+    if isinstance(written, float) and written.is_integer():
+        written = int(written)  # 52.0 is read as 52, as every integer key is
     if isinstance(written, int) and not isinstance(written, bool) and written != a.n_layer:
         yield ctx.finding(
             CODE,

@@ -147,7 +147,7 @@ def test_the_infinity_literal_of_the_published_files_is_read_as_python_json_read
     assert "PL" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("depth", [2, 8])
+@pytest.mark.parametrize("depth", [2, 8, 8.0])  # 8.0: a whole float is read as the integer it is
 def test_a_num_hidden_layers_that_disagrees_with_the_pattern_counts_the_pattern_and_warns(
     depth: int, tmp_path, capsys
 ) -> None:
@@ -160,7 +160,7 @@ def test_a_num_hidden_layers_that_disagrees_with_the_pattern_counts_the_pattern_
     path.write_text(json.dumps(data, indent=1))
     assert main(["--isolated", str(path)]) == 0  # its expected_params 108,464 holds
     out = capsys.readouterr().out
-    assert f"PL303 num_hidden_layers is {depth} but the model has 5 layers" in out
+    assert f"PL303 num_hidden_layers is {int(depth)} but the model has 5 layers" in out
     assert "PL201" not in out and "PL101" not in out
 
 
