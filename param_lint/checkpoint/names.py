@@ -876,7 +876,7 @@ def dinov2_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, s
 def mobilebert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """MobileBERT's (and BERT's) last layer by class: qa_outputs, the next-sentence
     seq_relationship, or classifier."""
-    classes = [str(name) for name in data.get("architectures") or ()]
+    classes = class_names(data)
     if any(name.endswith("ForQuestionAnswering") for name in classes):
         return _part("head", "", _linear("cls", "qa_outputs"))
     if any(name.endswith(("ForPreTraining", "ForNextSentencePrediction")) for name in classes):
@@ -928,7 +928,7 @@ def segformer_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str
 def roberta_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """RoBERTa's and XLM-R's classifier by class: qa_outputs, the sequence classifier's dense
     layer and out_proj, or (token classification, multiple choice) classifier."""
-    classes = [str(name) for name in data.get("architectures") or ()]
+    classes = class_names(data)
     if any(name.endswith("ForQuestionAnswering") for name in classes):
         return _part("head", "", _linear("cls", "qa_outputs"))
     if any(name.endswith("ForSequenceClassification") for name in classes):
@@ -938,7 +938,7 @@ def roberta_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, 
 
 def distilbert_overrides(data: Mapping[str, Any], arch: Architecture) -> dict[str, str]:
     """DistilBERT's heads by class: a question-answering head is qa_outputs."""
-    if any(str(name).endswith("ForQuestionAnswering") for name in data.get("architectures") or ()):
+    if any(name.endswith("ForQuestionAnswering") for name in class_names(data)):
         return {"head:W_cls": "qa_outputs.weight", "head:b_cls": "qa_outputs.bias"}
     return {}
 
@@ -1036,7 +1036,7 @@ def gemma4_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Ten
 # Persistent buffers that are not per MoE layer, by family (from the config's data and record).
 def segformer_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
     """The decode head's BatchNorm keeps its running statistics and a step count."""
-    if "SegformerForSemanticSegmentation" not in (data.get("architectures") or ()):
+    if "SegformerForSemanticSegmentation" not in class_names(data):
         return {}
     width = _config_int(data, "decoder_hidden_size", 256)
     stats = {f"decode_head.batch_norm.running_{s}": Tensor((width,), (), width) for s in ("mean", "var")}
@@ -1049,6 +1049,13 @@ BUFFERS = {
     "gemma4": gemma4_buffers,
     "segformer": segformer_buffers,
 }
+
+
+def class_names(data: Mapping[str, Any]) -> list[str]:
+    """The class names `architectures` lists; none when it is not a list (the counting side
+    reports a malformed one where the family reads it)."""
+    names = data.get("architectures")
+    return [str(name) for name in names] if isinstance(names, list) else []
 
 
 def expected_tensors(
@@ -1065,7 +1072,7 @@ def expected_tensors(
     table = dict(naming.tensors)
     if saved:
         table.update(naming.saved)
-    if naming.bare and set(data.get("architectures") or ()) & set(naming.bare):
+    if naming.bare and set(class_names(data)) & set(naming.bare):
         table = {term: name.removeprefix(naming.base) for term, name in table.items()}
     if family in OVERRIDES:
         table.update(OVERRIDES[family](data, arch))
@@ -1122,7 +1129,7 @@ def expected_tensors(
     for copy, needed in naming.copies_if.items():
         if needed in present and copy not in tensors:
             copies[copy] = breakdown.terms("W_E")[0].shape
-    classes = [str(name) for name in data.get("architectures") or ()]
+    classes = class_names(data)
     for copy, suffix in naming.copies_for.items():
         if any(name.endswith(suffix) for name in classes) and copy not in tensors:
             copies[copy] = breakdown.terms("W_E")[0].shape

@@ -516,6 +516,13 @@ def test_an_fp8_scale_beside_a_norm_or_an_embedding_is_not_quantization_data(tmp
     assert f"{name}: not a weight" in finding.message
 
 
+@pytest.mark.parametrize("architectures", [-1, True, "LlamaForCausalLM", [{"a": 1}]])
+def test_a_malformed_architectures_is_no_internal_error_beside_a_checkpoint(tmp_path, architectures):
+    """The tensor names read `architectures` for the class: one that is not a list of names
+    gives the family's default class instead of a TypeError."""
+    assert codes(tiny(tmp_path, config={**TINY, "architectures": architectures})) == []
+
+
 def test_a_scale_beside_a_weight_is_unknown_without_fp8(tmp_path):
     path = tiny(tmp_path, lambda t: t.update({"model.layers.0.mlp.up_proj.scale": ("F32", (1, 1))}))
     [finding] = findings(path, "PL504")
