@@ -135,6 +135,7 @@ def _compare(
         if tensor is not None and tensor.shape != stored.shape:
             _compare_shape(result, name, tensor, stored)
     others = [name for name in names if name not in present] if len(present) < len(names) else []
+    mxfp4: dict[str, set[str]] = {}  # an MXFP4 weight -> which of its _blocks and _scales are stored
     for name in others:
         canonical = _canonical(name, expected)
         if canonical != name:
@@ -151,7 +152,7 @@ def _compare(
         module, _, suffix = canonical.rpartition(".")
         if method == "mxfp4" and canonical[-7:] in ("_blocks", "_scales") and _stacked(tensors.get(canonical[:-7])):
             _mxfp4(result, name, canonical[:-7], tensors[canonical[:-7]], stored_of.get(name))
-            present.add(canonical[:-7])
+            mxfp4.setdefault(canonical[:-7], set()).add(canonical[-7:])
             continue
         scale = method in UNPACKED and suffix in FP8_SCALES and _linear(tensors.get(f"{module}.weight"))
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
@@ -161,6 +162,7 @@ def _compare(
                 result.recognised[name] = f"{method} quantization data of {base}"
                 continue
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))
+    present |= {base for base, stored in mxfp4.items() if len(stored) == 2}  # blocks without scales hold no weight
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
 

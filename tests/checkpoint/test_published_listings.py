@@ -198,6 +198,19 @@ def test_gpt_oss_mxfp4_scales_are_checked_by_size_too(tmp_path):
     assert "model.layers.3.mlp.experts.down_proj_scales is (32, 2880, 45)" in finding.message
 
 
+@pytest.mark.parametrize("half", ["down_proj_blocks", "down_proj_scales"])
+def test_gpt_oss_mxfp4_weight_needs_both_its_blocks_and_its_scales(tmp_path, half):
+    """Either half alone does not hold the weight: the other missing, the expert weight is (PL503)."""
+    tensors = tensors_of("gpt-oss-20b")
+    del tensors[f"model.layers.3.mlp.experts.{half}"]
+    path = write_checkpoint(tmp_path / "gpt-oss", config_of("gpt-oss-20b"), tensors, shards=2)
+    [finding] = findings(path)
+    assert (
+        finding.code == "PL503"
+        and "model.layers.3.mlp.experts.down_proj (32, 2880, 2880) is missing" in finding.message
+    )
+
+
 def test_gpt_oss_mxfp4_blocks_of_a_bias_are_not_quantization_data(tmp_path):
     """Mxfp4HfQuantizer packs the experts' two weight matrices only, never their biases."""
     tensors = tensors_of("gpt-oss-20b")
