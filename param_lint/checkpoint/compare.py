@@ -158,7 +158,8 @@ def _compare(
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
             if f"{base}.weight" in tensors:
-                present.add(f"{base}.weight")
+                if method not in UNPACKED:  # fp8 keeps the weight itself beside its scales
+                    present.add(f"{base}.weight")
                 result.recognised[name] = f"{method} quantization data of {base}"
                 continue
         result.unexpected.append((name, _extra(canonical, expected, arch, data) or ""))

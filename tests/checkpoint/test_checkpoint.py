@@ -505,6 +505,22 @@ def test_fp8_block_scales_under_the_names_transformers_renames_are_quantization_
     assert findings(tiny(tmp_path, fp8, config=config, shards=2)) == []
 
 
+@pytest.mark.parametrize("suffix", ["weight_scale_inv", "scale"])
+def test_an_fp8_weight_stored_as_its_scale_alone_is_missing(tmp_path, suffix):
+    """fp8 stores every weight itself (8-bit floats) beside its block scales: a scale does not
+    stand for a weight that is not there, as GPTQ's qweight does."""
+    config = {**TINY, "quantization_config": {"quant_method": "fp8", "weight_block_size": [128, 128]}}
+
+    def fp8(tensors):
+        for name in [n for n in tensors if n.endswith("_proj.weight")]:
+            tensors[name] = ("F8_E4M3", tensors[name][1])
+            tensors[name.removesuffix("weight") + suffix] = ("F32", (1, 1))
+        del tensors["model.layers.0.self_attn.k_proj.weight"]
+
+    [finding] = findings(tiny(tmp_path, fp8, config=config, shards=2))
+    assert finding.code == "PL503" and "model.layers.0.self_attn.k_proj.weight" in finding.message
+
+
 @pytest.mark.parametrize(
     "name", ["model.norm.scale", "model.layers.0.input_layernorm.scale", "model.embed_tokens.scale"]
 )
