@@ -18,7 +18,18 @@ from pathlib import Path
 import pytest
 
 from param_lint.dialects import Reader, read
-from param_lint.dialects.hf import FAMILIES, OWN_CONFIGS_ONLY, gemma4, glm4v, llava_next, mllama, qwen2_5_omni, siglip, siglip2, voxtral
+from param_lint.dialects.hf import (
+    FAMILIES,
+    OWN_CONFIGS_ONLY,
+    gemma4,
+    glm4v,
+    llava_next,
+    mllama,
+    qwen2_5_omni,
+    siglip,
+    siglip2,
+    voxtral,
+)
 from param_lint.load import load_path
 from param_lint.parts import count_model
 
@@ -53,9 +64,7 @@ def test_every_family_checked_here_is_registered() -> None:
     assert set(MODULES) <= set(FAMILIES)
 
 
-@pytest.mark.parametrize(
-    "relpath", sorted(k for k in GOLDEN if k.split("/")[0] in OWN_CONFIGS_ONLY), ids=str
-)
+@pytest.mark.parametrize("relpath", sorted(k for k in GOLDEN if k.split("/")[0] in OWN_CONFIGS_ONLY), ids=str)
 def test_a_family_backed_by_these_configs_alone_counts_them_as_a_user_file(relpath: str) -> None:
     document = load_path(str(HERE / relpath)).document
     assert document is not None

@@ -16,7 +16,7 @@ from param_lint.dialects.hf import OWN_CONFIGS_ONLY
 from param_lint.load import load_path
 
 HERE = Path(__file__).parent / "hf" / "configs_own"
-META, *_ = [json.loads((HERE / "golden.json").read_text())["_meta"]]
+META = json.loads((HERE / "golden.json").read_text())["_meta"]
 GOLDEN = {k: v for k, v in json.loads((HERE / "golden.json").read_text()).items() if k != "_meta"}
 
 
