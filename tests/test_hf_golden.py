@@ -34,9 +34,7 @@ ENCODER_TYPES = {
 }
 # Types backed by configs of our own alone (OWN_CONFIGS_ONLY): decoders in tests/hf/configs_own/
 # (tests/test_hf_own_configs.py), composites in tests/hf/composite_own/.
-OWN = {
-    key: entry for key, entry in json.loads((HF / "configs_own" / "golden.json").read_text()).items() if key != "_meta"
-}
+OWN = {key: entry for key, entry in json.loads((HF / "golden_own.json").read_text()).items() if key != "_meta"}
 OWN_TYPES = {entry["model_type"] for entry in OWN.values()} | {
     entry["model_type"]
     for key, entry in json.loads((HF / "composite_own" / "golden.json").read_text()).items()

@@ -1,5 +1,5 @@
 """Decoder families backed by configs of our own alone (OWN_CONFIGS_ONLY: no published config
-of them was found). tests/hf/configs_own/golden.json is tools/make_golden.py's output for
+of them was found). tests/hf/golden_own.json is tools/make_golden.py's output for
 tests/hf/configs_own/ under transformers 4.57.6 and 5.24.0, which agree on every file; a user's
 file of such a type is counted like any other."""
 
@@ -16,8 +16,9 @@ from param_lint.dialects.hf import OWN_CONFIGS_ONLY
 from param_lint.load import load_path
 
 HERE = Path(__file__).parent / "hf" / "configs_own"
-META = json.loads((HERE / "golden.json").read_text())["_meta"]
-GOLDEN = {k: v for k, v in json.loads((HERE / "golden.json").read_text()).items() if k != "_meta"}
+RECORDED = json.loads((HERE.parent / "golden_own.json").read_text())
+META = RECORDED["_meta"]
+GOLDEN = {k: v for k, v in RECORDED.items() if k != "_meta"}
 
 
 def config_of(relpath: str):
