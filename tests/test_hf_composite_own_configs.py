@@ -5,9 +5,9 @@ golden.json there is tools/make_golden_composite.py's output for them under tran
 4.57.6 and 5.24.0. mllama, voxtral, qwen2_5_omni, siglip and glm4v are registered (their
 published configs are in tests/hf/composite/); so is gemma4, whose published E2B/E4B configs are there too and
 whose other per-layer embedding, KV-shared and per_layer_config variants are checked here
-against 5.24.0 alone (4.57.6 has no gemma4); llava_next and siglip2 are not: no
-verbatim published config of them was found (tests/hf/composite/README.md says what was
-searched), so a user's file is still PL102.
+against 5.24.0 alone (4.57.6 has no gemma4); llava_next and siglip2 are registered on these
+configs alone (OWN_CONFIGS_ONLY: no verbatim published config of them was found;
+tests/hf/composite/README.md says what was searched), so a user's file is counted.
 The modules are called directly."""
 
 from __future__ import annotations
@@ -17,8 +17,20 @@ from pathlib import Path
 
 import pytest
 
-from param_lint.dialects import Reader
-from param_lint.dialects.hf import FAMILIES, gemma4, glm4v, llava_next, mllama, qwen2_5_omni, siglip, siglip2, voxtral
+from param_lint.dialects import Reader, read
+from param_lint.dialects.hf import (
+    FAMILIES,
+    OWN_CONFIGS_ONLY,
+    gemma4,
+    glm4v,
+    llava_next,
+    mllama,
+    qwen2_5_omni,
+    siglip,
+    siglip2,
+    voxtral,
+)
+from param_lint.load import load_path
 from param_lint.parts import count_model
 
 HERE = Path(__file__).parent / "hf" / "composite_own"
@@ -33,7 +45,6 @@ MODULES = {
     "siglip2": siglip2,
     "voxtral": voxtral,
 }
-UNREGISTERED = {"llava_next", "siglip2"}  # no verbatim published config yet
 
 
 def breakdown(relpath: str):
@@ -49,8 +60,18 @@ def test_each_part_equals_transformers(relpath: str) -> None:
     assert dict(counted.parts) == GOLDEN[relpath]["parts"]
 
 
-def test_the_types_without_a_published_config_are_not_registered() -> None:
-    assert set(MODULES) - set(FAMILIES) == UNREGISTERED
+def test_every_family_checked_here_is_registered() -> None:
+    assert set(MODULES) <= set(FAMILIES)
+
+
+@pytest.mark.parametrize("relpath", sorted(k for k in GOLDEN if k.split("/")[0] in OWN_CONFIGS_ONLY), ids=str)
+def test_a_family_backed_by_these_configs_alone_counts_them_as_a_user_file(relpath: str) -> None:
+    document = load_path(str(HERE / relpath)).document
+    assert document is not None
+    config, findings = read(document)
+    assert findings == [] and config is not None
+    assert config.family == GOLDEN[relpath]["model_type"]
+    assert count_model(config.architecture, config.parts).total == GOLDEN[relpath]["total"]
 
 
 def test_mllama_cross_attention_layers_are_their_own_kind_of_layer() -> None:

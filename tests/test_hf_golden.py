@@ -14,7 +14,7 @@ import pytest
 
 from param_lint.counting import count
 from param_lint.dialects import CannotCount, ConfigError, Reader, read
-from param_lint.dialects.hf import FAMILIES
+from param_lint.dialects.hf import FAMILIES, OWN_CONFIGS_ONLY
 from param_lint.dialects.hf import read as read_hf
 from param_lint.load import load_path, load_text
 
@@ -31,6 +31,14 @@ ENCODER_TYPES = {
     entry["model_type"]
     for key, entry in json.loads((HF / "golden_encoders.json").read_text()).items()
     if key != "_meta"
+}
+# Types backed by configs of our own alone (OWN_CONFIGS_ONLY): decoders in tests/hf/configs_own/
+# (tests/test_hf_own_configs.py), composites in tests/hf/composite_own/.
+OWN = {key: entry for key, entry in json.loads((HF / "golden_own.json").read_text()).items() if key != "_meta"}
+OWN_TYPES = {entry["model_type"] for entry in OWN.values()} | {
+    entry["model_type"]
+    for key, entry in json.loads((HF / "composite_own" / "golden.json").read_text()).items()
+    if key != "_meta" and entry["model_type"] in OWN_CONFIGS_ONLY
 }
 # Remote-code types counted as an alias: tests/test_hf_remote.py, from the model's own code.
 REMOTE_TYPES = {
@@ -65,7 +73,9 @@ def test_count_equals_transformers(relpath: str) -> None:
 
 
 def test_every_family_has_golden_configs_and_every_golden_type_a_family() -> None:
-    backed = {entry["model_type"] for entry in GOLDEN.values()} | COMPOSITE_TYPES | ENCODER_TYPES | REMOTE_TYPES
+    published = {entry["model_type"] for entry in GOLDEN.values()} | COMPOSITE_TYPES | ENCODER_TYPES | REMOTE_TYPES
+    assert OWN_TYPES == OWN_CONFIGS_ONLY and not published & OWN_CONFIGS_ONLY
+    backed = published | OWN_TYPES
     assert backed <= set(FAMILIES)
     # a model type registered under two spellings (lfm2-vl, lfm2_vl: one module) is backed by either
     assert {name for name in FAMILIES if any(FAMILIES[name] is FAMILIES[other] for other in backed)} == set(FAMILIES)
@@ -97,9 +107,10 @@ def test_remote_code_model_type_says_it_is_remote_code() -> None:
 
 @pytest.mark.parametrize("model_type", FLAT_FAMILIES)
 def test_wrong_typed_width_fails_at_its_key(model_type: str) -> None:
-    relpath = next(key for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type)
-    data = json.loads((HF / "configs" / relpath).read_text())
-    width_key = next(key for key in ("hidden_size", "n_embd", "d_model") if key in data)
+    found = [("configs", key) for key, entry in sorted(GOLDEN.items()) if entry["model_type"] == model_type]
+    found += [("configs_own", key) for key, entry in sorted(OWN.items()) if entry["model_type"] == model_type]
+    files = [json.loads((HF / folder / relpath).read_text()) for folder, relpath in found]
+    data, width_key = next((d, key) for d in files for key in ("hidden_size", "n_embd", "d_model") if key in d)
     data[width_key] = "big"
     with pytest.raises(ConfigError) as caught:
         read_hf(Reader(data))

@@ -69,6 +69,22 @@ def test_readme_decoder_table_counts_the_configs_in_tests_hf_configs() -> None:
     assert int(in_all) == sum(listed.values())
 
 
+def test_readme_says_0_published_configs_for_exactly_the_types_backed_by_configs_of_our_own() -> None:
+    from param_lint.dialects.hf import OWN_CONFIGS_ONLY
+
+    section = README[README.index("## Hugging Face") : README.index("## Rules")]
+    decoders = {
+        name for names in re.findall(r"^\| 0 \| ([a-z0-9_, ]+) \|$", section, re.M) for name in names.split(", ")
+    }
+    composites = set(re.findall(r"^\| ([a-z0-9_]+) \(.*\| 0 \(configs of our own only", section, re.M))
+    assert decoders | composites == OWN_CONFIGS_ONLY
+    own = ROOT / "tests" / "hf"
+    for name in decoders:
+        assert list((own / "configs_own" / name).glob("*.json")) and not (own / "configs" / name).exists()
+    for name in composites:
+        assert list((own / "composite_own" / name).glob("*.json")) and not (own / "composite" / name).exists()
+
+
 def test_readme_says_how_many_hugging_face_model_types_have_tensor_names() -> None:
     from param_lint.checkpoint.names import NAMINGS
     from param_lint.dialects.hf import FAMILIES

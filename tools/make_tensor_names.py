@@ -2,7 +2,9 @@
 
 What: for every ``tests/hf/configs/<model_type>/<name>.json``, every composite
 (``tests/hf/composite/``) and encoder (``tests/hf/encoders/``) config, keyed
-``composite/<model_type>/<name>.json`` and ``encoders/...`` (and a few variants of them
+``composite/<model_type>/<name>.json`` and ``encoders/...``, the configs of our own of the
+types no published config backs (``configs_own/glm4/``, ``composite_own/llava_next/`` and
+``composite_own/siglip2/``, keyed so) (and a few variants of them
 that switch on options no published config here uses: q/k norms, parallel blocks, biases,
 dense layers between MoE layers), instantiate the model on the ``meta`` device and record
 
@@ -52,6 +54,9 @@ REPO = Path(__file__).resolve().parent.parent
 HF = REPO / "tests" / "hf"
 CONFIGS = HF / "configs"
 FOLDERS = (HF / "composite", HF / "encoders")  # keyed by their path under tests/hf/
+# Types counted on configs of our own only (no published config found): their own configs,
+# keyed by their path under tests/hf/ too
+OWN_ONLY = (HF / "configs_own" / "glm4", HF / "composite_own" / "llava_next", HF / "composite_own" / "siglip2")
 OUTPUT = REPO / "tests" / "hf" / "tensor_names.json"
 
 GEMMA4 = "composite/gemma4/gemma-4-26b-a4b.json"
@@ -300,6 +305,8 @@ def compute(only: str | None = None, previous: dict | None = None, fallback: str
     jobs = [(p.relative_to(CONFIGS).as_posix(), {}) for p in sorted(CONFIGS.rglob("*.json"))]
     for folder in FOLDERS:
         jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*/*.json"))]
+    for folder in OWN_ONLY:
+        jobs += [(p.relative_to(HF).as_posix(), {}) for p in sorted(folder.glob("*.json"))]
     elsewhere = []
     for key, overrides in jobs + VARIANTS:
         label = key + "".join(f"+{k}={json.dumps(v)}" for k, v in overrides.items())

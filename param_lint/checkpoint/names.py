@@ -677,6 +677,10 @@ NAMINGS: dict[str, Naming] = {
     "olmo3": _llama(
         {"norm_1.weight": "post_attention_layernorm.weight", "norm_2.weight": "post_feedforward_layernorm.weight"}
     ),
+    "glm4": _llama(  # GLM-4-0414: gate and up fused, four norms per layer
+        _gated("mlp.gate_up_proj", "mlp.gate_up_proj", "mlp.down_proj"),
+        _norms("input_layernorm", "post_self_attn_layernorm", "post_attention_layernorm", "post_mlp_layernorm"),
+    ),
     "ministral3": _llama(),
     "deepseek_v32": replace(  # transformers 5: the routed experts stacked, gate and up fused
         _llama(
@@ -1374,6 +1378,15 @@ NAMINGS["llava"] = _vlm(
     _part(
         "projector", "model.multi_modal_projector.", {**_linear("proj_1", "linear_1"), **_linear("proj_2", "linear_2")}
     ),
+)
+NAMINGS["llava_next"] = replace(  # LLaVA's names plus the image_newline vector (and a SigLIP tower's pooling head)
+    NAMINGS["llava"],
+    tensors={
+        **NAMINGS["llava"].tensors,
+        **_part("vision", "model.vision_tower.vision_model.", _SIGLIP_POOLING_IN_TOWER),
+        "projector:image_newline": "model.image_newline",
+    },
+    renames=(*_LLAVA_RENAMES[:3], ("^image_newline", "model.image_newline"), _LLAVA_RENAMES[3]),
 )
 NAMINGS["mistral3"] = _vlm(
     NAMINGS["mistral"],
@@ -2193,6 +2206,10 @@ NAMINGS["siglip"] = Naming(  # SiglipModel: the text tower and its head, vision_
         "head:logit_scale": "logit_scale",
         "head:logit_bias": "logit_bias",
     },
+)
+NAMINGS["siglip2"] = replace(  # Siglip2Model: SigLIP's names; the patch embedding a linear over flattened patches
+    NAMINGS["siglip"],
+    tensors={**NAMINGS["siglip"].tensors, "vision:W_patch": "vision_model.embeddings.patch_embedding.weight"},
 )
 NAMINGS["distilbert"] = _DISTILBERT
 NAMINGS["electra"] = replace(  # ElectraForPreTraining: embeddings_project, discriminator_predictions

@@ -52,7 +52,9 @@ def tiny(tmp_path: Path, change=None, config=None, **options) -> Path:
 
 # --- every family passes with the right tensors ----------------------------------------
 
-FOLDERS = (HF, HF.parent / "composite", HF.parent / "encoders", HF.parent / "remote")
+# configs of our own first: a family with a published config is checked on that (the later folder)
+OWN = (HF.parent / "configs_own", HF.parent / "composite_own")
+FOLDERS = (*OWN, HF, HF.parent / "composite", HF.parent / "encoders", HF.parent / "remote")
 ONE_PER_FAMILY = sorted(
     {
         p.parent.name: p for folder in FOLDERS for p in sorted(folder.glob("*/*.json")) if p.parent.name in NAMINGS

@@ -4,9 +4,9 @@ learned vector of the text width, appended after each row of image features (par
 `projector`, as tools/make_golden_composite.py files it). image_grid_pinpoints only decide how
 an image is tiled at run time: no parameters.
 
-Not registered: no verbatim published config of it has been found yet (tests/hf/composite/
-README.md says what was searched); its counts are checked against transformers on configs of
-our own (tests/hf/composite_own/llava_next/)."""
+Backed by configs of our own only (OWN_CONFIGS_ONLY): no verbatim published config of it has
+been found (tests/hf/composite/README.md says what was searched); its counts and tensor names
+are checked against transformers on tests/hf/composite_own/llava_next/."""
 
 from __future__ import annotations
 

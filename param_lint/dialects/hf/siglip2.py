@@ -3,8 +3,9 @@ and logit scale and bias (siglip.py; Siglip2TextConfig has SiglipTextConfig's de
 the Siglip2 vision tower (towers.siglip2: a linear patch embedding, num_patches positions).
 The fixed-resolution SigLIP 2 checkpoints are published as model_type siglip, not this.
 
-Not registered: no verbatim published Siglip2Model config has been found yet; its counts are
-checked against transformers on configs of our own (tests/hf/composite_own/siglip2/).
+Backed by configs of our own only (OWN_CONFIGS_ONLY): no verbatim published Siglip2Model config
+has been found; its counts and tensor names are checked against transformers on
+tests/hf/composite_own/siglip2/.
 """
 
 from __future__ import annotations
