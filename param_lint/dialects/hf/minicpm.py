@@ -17,7 +17,7 @@ from typing import Any
 
 from ...architecture import Architecture
 from .. import Reader
-from .common import attention_bias, llama_like
+from .common import LLAMA_DEFAULTS, attention_bias, llama_like
 
 # The supported family this remote-code type is (hf.aliases, the PL102 message).
 ALIAS_OF = "llama"
@@ -25,15 +25,10 @@ ALIAS_OF = "llama"
 # auto_map's AutoConfig in a config that says no model_type (hf.read).
 AUTO_CONFIG = "configuration_minicpm.MiniCPMConfig"
 
-# MiniCPMConfig's defaults (configuration_minicpm.py); no head_dim key.
+# MiniCPMConfig's defaults (configuration_minicpm.py): LlamaConfig's, with the embeddings
+# tied and no head_dim key.
 MINICPM_DEFAULTS: dict[str, Any] = {
-    "vocab_size": 32000,
-    "hidden_size": 4096,
-    "intermediate_size": 11008,
-    "num_hidden_layers": 32,
-    "num_attention_heads": 32,
-    "num_key_value_heads": None,  # None: as many as num_attention_heads
-    "max_position_embeddings": 2048,
+    **{key: value for key, value in LLAMA_DEFAULTS.items() if key != "head_dim"},
     "tie_word_embeddings": True,
 }
 
