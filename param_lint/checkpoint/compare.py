@@ -54,6 +54,7 @@ class Mismatch:
     name: str
     expected: Tensor
     stored: tuple[int, ...]
+    why: str = ""  # what makes the config's shape impossible to store, when something does
 
 
 @dataclass
@@ -251,10 +252,15 @@ def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored
     if result.quantization not in (None, *UNPACKED) and stored.numel != tensor.numel:
         return  # packed: the stored shape says nothing the method does not change
     experts = any(term.startswith("experts.") for term in tensor.terms)
-    # transformers 5.24.0's FP8Experts with expert_dtype "fp4": int8, the input dimension halved
-    if result.fp4_experts and experts and stored.shape == (*tensor.shape[:-1], tensor.shape[-1] // 2):
-        return
-    result.mismatched.append(Mismatch(name, tensor, stored.shape))
+    # transformers 5.24.0's FP8Experts with expert_dtype "fp4": int8, the input dimension halved.
+    # An odd one cannot be halved: _alloc_expert_proj allocates in // 2 bytes, one value short.
+    why = ""
+    if result.fp4_experts and experts:
+        if stored.shape == (*tensor.shape[:-1], tensor.shape[-1] // 2) and tensor.shape[-1] % 2 == 0:
+            return
+        if tensor.shape[-1] % 2:
+            why = f"an odd input dimension ({tensor.shape[-1]}) cannot be packed two FP4 values a byte"
+    result.mismatched.append(Mismatch(name, tensor, stored.shape, why))
 
 
 def layer_of(name: str) -> int | None:
