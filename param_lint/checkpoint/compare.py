@@ -158,7 +158,7 @@ def _compare(
         scale = method in UNPACKED and suffix in FP8_SCALES and _linear(tensors.get(f"{module}.weight"))
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
-            if f"{base}.weight" in tensors:
+            if f"{base}.weight" in tensors and _quantized(tensors[f"{base}.weight"], method, suffix):
                 if method not in UNPACKED:  # fp8 keeps the weight itself beside its scales
                     present.add(f"{base}.weight")
                 result.recognised[name] = f"{method} quantization data of {base}"
@@ -167,6 +167,14 @@ def _compare(
     present |= {base for base, stored in mxfp4.items() if len(stored) == 2}  # blocks without scales hold no weight
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
+
+
+def _quantized(weight: Tensor, method: str, suffix: str) -> bool:
+    """Whether a quantizer may store data beside this weight: not beside a norm's vector, which
+    none of transformers' quantizers replaces (GPTQ, AWQ, bitsandbytes, fp8: linear layers;
+    compressed-tensors: linear layers and embeddings), but for quanto's QLayerNorm, which keeps
+    an input_scale beside a LayerNorm's weight when activations are quantized."""
+    return len(weight.shape) != 1 or (method == "quanto" and suffix == "input_scale")
 
 
 def _linear(tensor: Tensor | None) -> bool:

@@ -293,6 +293,47 @@ def test_a_quantized_checkpoint_still_needs_every_module(tmp_path):
     assert finding.code == "PL503" and "model.layers.0.mlp.up_proj.weight" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("gptq", "qweight"),
+        ("gptq", "scales"),
+        ("gptq", "g_idx"),
+        ("compressed-tensors", "weight_scale"),
+        ("compressed-tensors", "weight_zero_point"),
+        ("compressed-tensors", "weight_packed"),
+        ("bitsandbytes", "SCB"),
+        ("quanto", "weight_scale"),
+    ],
+)
+@pytest.mark.parametrize("norm", ["model.norm", "model.layers.0.input_layernorm"])
+def test_quantization_data_beside_a_norms_vector_is_unknown(tmp_path, method, suffix, norm):
+    """No quantizer transformers supports quantizes a norm's weight: GPTQ, AWQ, bitsandbytes and
+    fp8 replace linear layers, compressed-tensors linear layers and embeddings (and refuses
+    other modules), so a quantization suffix beside a norm is unknown (PL504)."""
+    config = {**TINY, "quantization_config": {"quant_method": method}}
+    name = f"{norm}.{suffix}"
+    [finding] = findings(tiny(tmp_path, lambda t: t.update({name: ("F32", (1,))}), config=config), "PL504")
+    assert f"{name}: not a weight" in finding.message
+
+
+def test_quanto_input_scale_beside_a_layernorm_is_quantization_data(tmp_path):
+    """transformers' quanto integration wraps nn.LayerNorm as QLayerNorm when activations are
+    quantized, which holds input_scale (and output_scale) beside the norm's weight."""
+    config = {**TINY, "quantization_config": {"quant_method": "quanto", "activations": "int8"}}
+    name = "model.norm.input_scale"
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504") == []
+
+
+@pytest.mark.parametrize("method", ["compressed-tensors", "torchao", "fp8"])
+def test_a_weight_scale_beside_the_embedding_stays_quantization_data(tmp_path, method):
+    """compressed-tensors and torchao quantize nn.Embedding too, and fp8's FP8Embedding keeps a
+    weight_scale (transformers 5.24.0): a scale beside the token embedding is no stray."""
+    config = {**TINY, "quantization_config": {"quant_method": method}}
+    name = "model.embed_tokens.weight_scale"
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", (1,))}), config=config), "PL504") == []
+
+
 # --- hostile and unreadable files: PL506, never a traceback ------------------------------
 
 
