@@ -171,3 +171,22 @@ def test_without_a_pattern_the_default_one_is_built_whatever_num_hidden_layers_s
     assert "PL303 num_hidden_layers is 6 but the model has 4 layers" in capsys.readouterr().out
     # transformers 5.24.0 builds the class's four-layer default pattern: 84,440 parameters
     assert count(architecture_of(num_hidden_layers=6)).total == 84_440
+
+
+def test_a_null_num_hidden_layers_counts_the_patterns_layers(tmp_path, capsys) -> None:
+    # NemotronHConfig (transformers 5.24.0) accepts num_hidden_layers None and builds the
+    # pattern's layers: the tiny fixture's five, its expected_params 108,464 holding
+    data = json.loads((HF / "hybrid" / "nemotron-h-tiny.json").read_text())
+    data["num_hidden_layers"] = None
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=1))
+    assert main(["--isolated", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "PL101" not in out and "PL303" not in out and "PL201" not in out
+
+
+def test_a_null_num_hidden_layers_is_still_refused_for_a_family_whose_class_refuses_it(tmp_path, capsys) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"model_type": "llama", "vocab_size": 100, "num_hidden_layers": None}))
+    assert main(["--isolated", str(path)]) == 1
+    assert "PL101" in capsys.readouterr().out

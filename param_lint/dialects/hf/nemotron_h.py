@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {  # NemotronHConfig (transformers 5.24.0)
     "num_experts_per_tok": 2,
     "moe_intermediate_size": 7688,
 }
+# NemotronHConfig (5.24.0) accepts num_hidden_layers None: the pattern's length is the depth.
+NULLABLE_KEYS = ("num_hidden_layers",)
 KINDS = {"M": "linear_attention", "*": "full_attention", "-": "mlp", "E": "moe"}
 DEFAULT_PATTERN = ["linear_attention", "moe", "full_attention", "mlp"]
 MAMBA2_KEYS = Mamba2Keys(  # the width is the heads' (mamba_num_heads x mamba_head_dim), not expand's
