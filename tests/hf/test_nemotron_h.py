@@ -62,6 +62,11 @@ def test_the_layer_list_transformers_5_writes_means_the_same_as_the_pattern() ->
     assert listed == architecture_of(hybrid_override_pattern="ME*-")
 
 
+def test_the_older_layer_names_mean_what_transformers_5_renames_them_to() -> None:
+    older = architecture_of(layers_block_type=["mamba", "moe", "attention", "mlp"])
+    assert older == architecture_of(hybrid_override_pattern="ME*-")
+
+
 def test_mlp_and_moe_only_layers_are_named_by_their_feed_forward(capsys) -> None:
     assert list(sections(hybrid_override_pattern="-E")) == ["embeddings", "MLP layer", "MoE layer", "final"]
 
@@ -126,7 +131,7 @@ def test_the_lm_head_is_never_tied() -> None:
     ("keys", "at", "message"),
     [
         ({"hybrid_override_pattern": "M*X"}, "hybrid_override_pattern", "hybrid_override_pattern[2] is 'X'"),
-        ({"layers_block_type": ["mamba"]}, "layers_block_type", "layers_block_type[0] is 'mamba'"),
+        ({"layers_block_type": ["mamba2"]}, "layers_block_type", "layers_block_type[0] is 'mamba2'"),
         ({"hybrid_override_pattern": ""}, "hybrid_override_pattern", "is empty"),
     ],
 )
