@@ -131,6 +131,23 @@ def test_a_config_without_model_type_is_the_alias_its_auto_map_config_class_name
     assert json.loads(capsys.readouterr().out)["files"][0]["params"] == GOLDEN["minicpm/minicpm-2b.json"]["total"]
 
 
+@pytest.mark.parametrize(
+    "key, value", [("hidden_size", None), ("vocab_size", None), ("attention_bias", None), ("head_dim", "x")]
+)
+def test_a_config_named_by_its_auto_map_is_held_to_the_schema_as_its_model_type_is(
+    tmp_path: Path, key: str, value: object
+) -> None:
+    # MiniCPMConfig keeps a null hidden_size and the model cannot be built; with model_type
+    # "minicpm" written out the schema refuses it, so the same file without it must too.
+    data = {**data_of("minicpm/minicpm-2b.json"), key: value}
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=1))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(f' "{key}"'))
+    findings = param_lint.lint(str(path))
+    assert [(f.code, f.line) for f in findings] == [("PL101", line)]
+    assert key in findings[0].message
+
+
 def test_a_config_without_model_type_and_an_unknown_config_class_is_pl102_at_its_auto_config(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"architectures": ["InternVLChatModel"], "auto_map": INTERNVL_AUTO_MAP}, indent=1))

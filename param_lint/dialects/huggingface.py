@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..document import Document
+from ..findings import Finding
 from . import Dialect, Facts, ModelConfig, Reader
 
 
@@ -43,19 +45,40 @@ def nullable(data: dict[str, Any]) -> frozenset[str]:
     return frozenset(getattr(hf.FAMILIES[data["model_type"]], "NULLABLE_KEYS", ()))
 
 
+def alias_schema_checks(document: Document) -> list[Finding]:
+    """A file without `model_type` whose auto_map names an alias's config class (MiniCPM-2B's)
+    is held to the schema as the same file with that model_type written out: the schema's
+    typed keys are the alias's keys (a null hidden_size is PL101 either way, not the default)."""
+    from .. import schema
+    from ..directives import DECLARATION_KEYS
+    from . import hf
+
+    data = document.data
+    config_class = hf.auto_config(data) if isinstance(data, dict) else None
+    model_type = hf.remote_model_type(config_class) if config_class is not None else None
+    if model_type is None:
+        return []
+    named = Document(document.path, {**data, "model_type": model_type}, locate=lambda: document.positions)
+    # param-lint's own keys were checked already (schema_applies is false without model_type).
+    return schema.check(named, DIALECT_SCHEMA, frozenset(data) - frozenset(DECLARATION_KEYS))
+
+
 def read(top: Reader, facts: Facts) -> ModelConfig:
     from . import hf
 
     return hf.read(top)
 
 
+DIALECT_SCHEMA = "hf-config.schema.json"
+
 DIALECT: Dialect = Dialect(
     name="huggingface",
     description="Hugging Face config.json (`model_type` at the top level)",
     recognise=recognise,
     read=read,
-    schema="hf-config.schema.json",
+    schema=DIALECT_SCHEMA,
     schema_applies=counted,
     schema_nullable=nullable,
     hints=("model_type",),
+    extra_checks=alias_schema_checks,
 )
