@@ -150,6 +150,25 @@ def test_projector_input_grows_with_the_vision_layers_it_concatenates() -> None:
     assert three.d_in == 3 * one.d_in
 
 
+@pytest.mark.parametrize("model_type", ["llava", "llava_next", "mistral3"])
+@pytest.mark.parametrize("value", [None, []])
+def test_a_vision_feature_layer_that_names_no_layer_is_pl101_at_it(model_type: str, value: object) -> None:
+    # transformers 4.57.6 and 5.24.0 refuse null (len(None)); an empty list builds a projector
+    # whose input is 0 wide, which no forward pass can feed: it was counted as one layer.
+    with pytest.raises(ConfigError) as caught:
+        composite(model_type, vision_feature_layer=value)
+    assert caught.value.path == ("vision_feature_layer",)
+
+
+@pytest.mark.parametrize("model_type", ["llava", "llava_next"])
+def test_a_null_multimodal_projector_bias_builds_no_projector_bias(model_type: str) -> None:
+    # nn.Linear(bias=None) has none, as transformers 4.57.6 builds it (5.24.0 refuses the null).
+    projector = next(
+        p.spec for p in composite(model_type, multimodal_projector_bias=None).parts if p.name == "projector"
+    )
+    assert not any(layer.bias for layer in projector.layers if isinstance(layer, Linear))
+
+
 def test_unknown_tower_cannot_be_counted_at_its_model_type() -> None:
     with pytest.raises(CannotCount) as caught:
         composite("llava", vision_config={"model_type": "no_such_tower"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ...architecture import Architecture
 from ...parts import Linear, Part, Projector
 from .. import Reader
+from .common import truth
 from .towers import feature_layers, text_model, vision_tower
 
 # What LlavaConfig builds when the file has no vision_config (CLIP ViT-L/14 at 336 px).
@@ -25,7 +26,7 @@ def architecture(r: Reader) -> Architecture:
 
 
 def projector(r: Reader, d_vision: int, d_text: int) -> Projector:
-    bias = r.boolean("multimodal_projector_bias", True)
+    bias = truth(r, "multimodal_projector_bias", True)  # nn.Linear(bias=None) has none
     n_feature = feature_layers(r, -2)
     return Projector((Linear("proj_1", d_vision * n_feature, d_text, bias), Linear("proj_2", d_text, d_text, bias)))
 

@@ -142,10 +142,15 @@ def vision_tower(r: Reader, default_type: str, absent: Mapping[str, Any] | None 
 
 
 def feature_layers(r: Reader, default: int | list[int]) -> int:
-    """How many vision layers' outputs the projector concatenates (vision_feature_layer)."""
+    """How many vision layers' outputs the projector concatenates (vision_feature_layer).
+    A null (transformers' len(None) refuses it) or an empty list (a projector 0 wide, which
+    no forward pass can feed) is PL101."""
     value = r.data.get("vision_feature_layer", default)
+    if value is None or value == []:
+        what = "null" if value is None else "empty"
+        r.fail("vision_feature_layer", f"vision_feature_layer is {what}: the projector needs a vision layer's output")
     if isinstance(value, list):
-        return max(1, len(value))
+        return len(value)
     r.integer("vision_feature_layer", default, minimum=-(2**31))
     return 1
 
