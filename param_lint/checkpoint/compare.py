@@ -39,6 +39,9 @@ QUANTIZATION_SUFFIXES = (
     "SCB",
     "weight_format",
 )
+# optimum-quanto's QModuleMixin (0.2.7) saves input_scale and output_scale with every module it
+# wraps (QLinear, and QLayerNorm when activations are quantized).
+QUANTO_SUFFIXES = ("input_scale", "output_scale")
 # Methods that store each weight in its own shape (one element per parameter, 8-bit floats).
 UNPACKED = ("fp8", "fbgemm_fp8", "finegrained_fp8")
 # Block scales some fp8 checkpoints keep under other names (DeepSeek-V4's `wkv.scale`, Mistral
@@ -156,7 +159,8 @@ def _compare(
             mxfp4.setdefault(canonical[:-7], set()).add(canonical[-7:])
             continue
         scale = method in UNPACKED and suffix in FP8_SCALES and _linear(tensors.get(f"{module}.weight"))
-        if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
+        quanto = method == "quanto" and suffix in QUANTO_SUFFIXES
+        if method and (suffix in QUANTIZATION_SUFFIXES or quanto or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
             if f"{base}.weight" in tensors and _quantized(tensors[f"{base}.weight"], method, suffix):
                 if method not in UNPACKED:  # fp8 keeps the weight itself beside its scales
@@ -173,8 +177,8 @@ def _quantized(weight: Tensor, method: str, suffix: str) -> bool:
     """Whether a quantizer may store data beside this weight: not beside a norm's vector, which
     none of transformers' quantizers replaces (GPTQ, AWQ, bitsandbytes, fp8: linear layers;
     compressed-tensors: linear layers and embeddings), but for quanto's QLayerNorm, which keeps
-    an input_scale beside a LayerNorm's weight when activations are quantized."""
-    return len(weight.shape) != 1 or (method == "quanto" and suffix == "input_scale")
+    an input_scale and an output_scale beside a LayerNorm's weight when activations are quantized."""
+    return len(weight.shape) != 1 or (method == "quanto" and suffix in QUANTO_SUFFIXES)
 
 
 def _linear(tensor: Tensor | None) -> bool:

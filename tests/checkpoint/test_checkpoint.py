@@ -325,6 +325,29 @@ def test_quanto_input_scale_beside_a_layernorm_is_quantization_data(tmp_path):
     assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504") == []
 
 
+@pytest.mark.parametrize(
+    "name", ["model.layers.0.self_attn.q_proj.output_scale", "model.layers.0.mlp.down_proj.output_scale"]
+)
+def test_quanto_output_scale_beside_a_linear_layer_is_quantization_data(tmp_path, name):
+    """optimum-quanto's QModuleMixin (0.2.7) registers input_scale and output_scale on every
+    module it wraps, QLinear included, and _save_to_state_dict writes both: a quanto checkpoint
+    holds an output_scale beside every linear layer."""
+    config = {**TINY, "quantization_config": {"quant_method": "quanto", "weights": "int8"}}
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504") == []
+
+
+def test_quanto_output_scale_beside_a_layernorm_is_quantization_data(tmp_path):
+    config = {**TINY, "quantization_config": {"quant_method": "quanto", "activations": "int8"}}
+    name = "model.norm.output_scale"
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504") == []
+
+
+def test_an_output_scale_under_another_method_is_unknown(tmp_path):
+    config = {**TINY, "quantization_config": {"quant_method": "gptq"}}
+    name = "model.layers.0.self_attn.q_proj.output_scale"
+    assert len(findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504")) == 1
+
+
 @pytest.mark.parametrize("method", ["compressed-tensors", "torchao", "fp8"])
 def test_a_weight_scale_beside_the_embedding_stays_quantization_data(tmp_path, method):
     """compressed-tensors and torchao quantize nn.Embedding too, and fp8's FP8Embedding keeps a
