@@ -160,7 +160,8 @@ def build_context(path: str, document: Document | None, load_findings: list[Find
     ctx.dialect = dialect.name
     if dialect.schema is not None:
         applies = dialect.schema_applies is None or dialect.schema_applies(data)
-        ctx.schema_findings = schema.check(document, dialect.schema, None if applies else OWN_KEYS)
+        nullable = dialect.schema_nullable(data) if dialect.schema_nullable is not None else frozenset()
+        ctx.schema_findings = schema.check(document, dialect.schema, None if applies else OWN_KEYS, nullable)
     if dialect.extra_checks is not None:
         ctx.schema_findings += dialect.extra_checks(document)
     if ctx.schema_findings:

@@ -114,13 +114,18 @@ def is_valid(data: Any, schema_name: str) -> bool:
     return True
 
 
-def check(document: Document, schema_name: str, keys: frozenset[str] | None = None) -> list[Finding]:
-    """Every schema violation of `document`, at the key it is about (only under `keys`, if given)."""
+def check(
+    document: Document, schema_name: str, keys: frozenset[str] | None = None, nullable: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """Every schema violation of `document`, at the key it is about (only under `keys`, if given;
+    a null at a top-level key in `nullable` is none)."""
     if is_valid(document.data, schema_name):
         return []
     errors = list(validator(schema_name).iter_errors(document.data))
     if keys is not None:
         errors = [e for e in errors if e.absolute_path and e.absolute_path[0] in keys]
+    if nullable:
+        errors = [e for e in errors if not (e.instance is None and tuple(e.absolute_path) in {(k,) for k in nullable})]
     # A value of the wrong type also breaks its range checks: say only the first thing.
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     findings: set[Finding] = set()

@@ -354,3 +354,12 @@ def test_a_class_name_that_is_not_a_string_fails_at_architectures(model_type: st
         read_hf(Reader(data | {"architectures": [["BertModel"]]}))
     assert caught.value.path == ("architectures",)
     assert "architectures[0] must be a class name" in caught.value.message
+
+
+def test_an_openai_whisper_dimensions_file_is_pl102_at_its_first_foreign_key() -> None:
+    # MLX and openai-whisper write ModelDimensions (n_audio_state ...): transformers reads none
+    # of those keys and would build whisper-tiny, not the model the file describes.
+    dims = {"n_mels": 128, "n_audio_state": 1280, "n_audio_layer": 32, "n_text_layer": 4, "model_type": "whisper"}
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(dims))
+    assert caught.value.path == ("n_audio_state",)

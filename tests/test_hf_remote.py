@@ -151,6 +151,7 @@ def test_a_file_with_neither_model_type_nor_architectures_is_not_a_hugging_face_
         ({"inner_hidden_size": 16384, "position_encoding_2d": True}, "inner_hidden_size"),  # ChatGLM-6B v1
         ({"quantization_bit": 4}, "quantization_bit"),
         ({"pre_seq_len": 128}, "pre_seq_len"),
+        ({"vision_config": {"num_hidden_layers": 63, "hidden_size": 1792}}, "vision_config"),  # GLM-4V-9B
     ],
 )
 def test_chatglm_variants_param_lint_does_not_count_are_pl102_at_their_key(keys: dict, at: str) -> None:

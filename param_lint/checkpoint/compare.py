@@ -54,6 +54,7 @@ class Mismatch:
     name: str
     expected: Tensor
     stored: tuple[int, ...]
+    why: str = ""  # what makes the config's shape impossible to store, when something does
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _compare(
         scale = method in UNPACKED and suffix in FP8_SCALES and _linear(tensors.get(f"{module}.weight"))
         if method and (suffix in QUANTIZATION_SUFFIXES or scale or ".weight." in canonical):
             base = canonical.split(".weight.")[0] if ".weight." in canonical else module
-            if f"{base}.weight" in tensors:
+            if f"{base}.weight" in tensors and _quantized(tensors[f"{base}.weight"], method, suffix):
                 if method not in UNPACKED:  # fp8 keeps the weight itself beside its scales
                     present.add(f"{base}.weight")
                 result.recognised[name] = f"{method} quantization data of {base}"
@@ -166,6 +167,14 @@ def _compare(
     present |= {base for base, stored in mxfp4.items() if len(stored) == 2}  # blocks without scales hold no weight
     result.missing = [name for name in tensors if name not in present] if len(present) < len(tensors) else []
     return result
+
+
+def _quantized(weight: Tensor, method: str, suffix: str) -> bool:
+    """Whether a quantizer may store data beside this weight: not beside a norm's vector, which
+    none of transformers' quantizers replaces (GPTQ, AWQ, bitsandbytes, fp8: linear layers;
+    compressed-tensors: linear layers and embeddings), but for quanto's QLayerNorm, which keeps
+    an input_scale beside a LayerNorm's weight when activations are quantized."""
+    return len(weight.shape) != 1 or (method == "quanto" and suffix == "input_scale")
 
 
 def _linear(tensor: Tensor | None) -> bool:
@@ -251,10 +260,15 @@ def _compare_shape(result: Comparison, name: str, tensor: Tensor, stored: Stored
     if result.quantization not in (None, *UNPACKED) and stored.numel != tensor.numel:
         return  # packed: the stored shape says nothing the method does not change
     experts = any(term.startswith("experts.") for term in tensor.terms)
-    # transformers 5.24.0's FP8Experts with expert_dtype "fp4": int8, the input dimension halved
-    if result.fp4_experts and experts and stored.shape == (*tensor.shape[:-1], tensor.shape[-1] // 2):
-        return
-    result.mismatched.append(Mismatch(name, tensor, stored.shape))
+    # transformers 5.24.0's FP8Experts with expert_dtype "fp4": int8, the input dimension halved.
+    # An odd one cannot be halved: _alloc_expert_proj allocates in // 2 bytes, one value short.
+    why = ""
+    if result.fp4_experts and experts:
+        if stored.shape == (*tensor.shape[:-1], tensor.shape[-1] // 2) and tensor.shape[-1] % 2 == 0:
+            return
+        if tensor.shape[-1] % 2:
+            why = f"an odd input dimension ({tensor.shape[-1]}) cannot be packed two FP4 values a byte"
+    result.mismatched.append(Mismatch(name, tensor, stored.shape, why))
 
 
 def layer_of(name: str) -> int | None:

@@ -185,6 +185,9 @@ class Dialect:
     # param-lint does not count, where `num_attention_heads` may be a list per stage): then
     # only param-lint's own keys (expected_params, tolerance ...) are held to the schema.
     schema_applies: Callable[[dict[str, Any]], bool] | None = None
+    # Top-level keys whose null this file's model accepts though the schema types them (Nemotron-H's
+    # num_hidden_layers): a null there is left to `read`, other values still held to the schema.
+    schema_nullable: Callable[[dict[str, Any]], frozenset[str]] | None = None
     hints: tuple[str, ...] = ()  # keys that mark a file that failed to load as one of this format's
     declarations_in_file: bool = True  # False: the format rejects unknown keys (--fix writes elsewhere)
     extra_checks: Callable[[Document], list[Finding]] | None = None  # more PL101 checks after the schema

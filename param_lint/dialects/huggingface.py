@@ -33,6 +33,16 @@ def counted(data: dict[str, Any]) -> bool:
     return hf.counts(data) and not getattr(hf.FAMILIES[data["model_type"]], "PER_STAGE_KEYS", ())
 
 
+def nullable(data: dict[str, Any]) -> frozenset[str]:
+    """The keys whose null the file's model_type accepts though the schema types them
+    (a family module's NULLABLE_KEYS)."""
+    from . import hf
+
+    if not hf.counts(data):
+        return frozenset()
+    return frozenset(getattr(hf.FAMILIES[data["model_type"]], "NULLABLE_KEYS", ()))
+
+
 def read(top: Reader, facts: Facts) -> ModelConfig:
     from . import hf
 
@@ -46,5 +56,6 @@ DIALECT: Dialect = Dialect(
     read=read,
     schema="hf-config.schema.json",
     schema_applies=counted,
+    schema_nullable=nullable,
     hints=("model_type",),
 )

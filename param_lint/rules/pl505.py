@@ -28,12 +28,15 @@ def check(ctx):
     comparison = ctx.checkpoint
     if comparison is None:
         return
-    wrong = [(m.name, (m.stored, m.expected.shape, m.expected.terms)) for m in comparison.mismatched if not is_wo(m)]
-    for name, (stored, expected, terms), count in grouped(wrong):
+    wrong = [
+        (m.name, (m.stored, m.expected.shape, m.expected.terms, m.why)) for m in comparison.mismatched if not is_wo(m)
+    ]
+    for name, (stored, expected, terms, why), count in grouped(wrong):
         yield Finding(
             *comparison.checkpoint.where(name),
             CODE,
-            f"tensor {name} is {stored} but the config implies {expected} ({'+'.join(terms)}){more(count, name)}",
+            f"tensor {name} is {stored} but the config implies {expected} ({'+'.join(terms)})"
+            f"{f': {why}' if why else ''}{more(count, name)}",
         )
 
 

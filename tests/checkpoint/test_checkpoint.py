@@ -293,6 +293,47 @@ def test_a_quantized_checkpoint_still_needs_every_module(tmp_path):
     assert finding.code == "PL503" and "model.layers.0.mlp.up_proj.weight" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("gptq", "qweight"),
+        ("gptq", "scales"),
+        ("gptq", "g_idx"),
+        ("compressed-tensors", "weight_scale"),
+        ("compressed-tensors", "weight_zero_point"),
+        ("compressed-tensors", "weight_packed"),
+        ("bitsandbytes", "SCB"),
+        ("quanto", "weight_scale"),
+    ],
+)
+@pytest.mark.parametrize("norm", ["model.norm", "model.layers.0.input_layernorm"])
+def test_quantization_data_beside_a_norms_vector_is_unknown(tmp_path, method, suffix, norm):
+    """No quantizer transformers supports quantizes a norm's weight: GPTQ, AWQ, bitsandbytes and
+    fp8 replace linear layers, compressed-tensors linear layers and embeddings (and refuses
+    other modules), so a quantization suffix beside a norm is unknown (PL504)."""
+    config = {**TINY, "quantization_config": {"quant_method": method}}
+    name = f"{norm}.{suffix}"
+    [finding] = findings(tiny(tmp_path, lambda t: t.update({name: ("F32", (1,))}), config=config), "PL504")
+    assert f"{name}: not a weight" in finding.message
+
+
+def test_quanto_input_scale_beside_a_layernorm_is_quantization_data(tmp_path):
+    """transformers' quanto integration wraps nn.LayerNorm as QLayerNorm when activations are
+    quantized, which holds input_scale (and output_scale) beside the norm's weight."""
+    config = {**TINY, "quantization_config": {"quant_method": "quanto", "activations": "int8"}}
+    name = "model.norm.input_scale"
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", ())}), config=config), "PL504") == []
+
+
+@pytest.mark.parametrize("method", ["compressed-tensors", "torchao", "fp8"])
+def test_a_weight_scale_beside_the_embedding_stays_quantization_data(tmp_path, method):
+    """compressed-tensors and torchao quantize nn.Embedding too, and fp8's FP8Embedding keeps a
+    weight_scale (transformers 5.24.0): a scale beside the token embedding is no stray."""
+    config = {**TINY, "quantization_config": {"quant_method": method}}
+    name = "model.embed_tokens.weight_scale"
+    assert findings(tiny(tmp_path, lambda t: t.update({name: ("F32", (1,))}), config=config), "PL504") == []
+
+
 # --- hostile and unreadable files: PL506, never a traceback ------------------------------
 
 
@@ -624,3 +665,31 @@ def test_a_null_width_or_depth_is_the_class_default_for_the_buffers_too(tmp_path
     tensors = expected_tensors(data)
     where[key] = None
     assert codes(write_checkpoint(tmp_path / "model", data, tensors)) == []
+
+
+def fp4_experts(d_ff: int) -> dict:
+    """A small DeepSeek-V4 config with FP4-packed experts (`expert_dtype: "fp4"`) and d_ff as given."""
+    config = json.loads((HF / "deepseek_v4" / "deepseek-v4-flash.json").read_text())
+    config.update(num_hidden_layers=2, hidden_size=16, moe_intermediate_size=d_ff, n_routed_experts=4)
+    config.update(num_experts_per_tok=2, vocab_size=64, compress_ratios=[0, 0], num_hash_layers=0)
+    return config
+
+
+def packed(tensors: dict) -> None:
+    """The experts' weights as FP4 packs them: int8, the input dimension halved (rounded down,
+    as transformers 5.24.0's _alloc_expert_proj allocates it)."""
+    for name, (_, shape) in list(tensors.items()):
+        if ".experts." in name and len(shape) == 3:
+            tensors[name] = ("I8", (*shape[:-1], shape[-1] // 2))
+
+
+def test_fp4_packed_experts_pass_with_the_input_dimension_halved(tmp_path):
+    assert findings(tiny(tmp_path, packed, config=fp4_experts(8)), "PL505") == []
+
+
+def test_fp4_packed_experts_with_an_odd_input_dimension_are_PL505(tmp_path):
+    """Two 4-bit values a byte cannot hold an odd d_ff: transformers 5.24.0 allocates
+    down_proj (E, d_model, d_ff // 2), one value short a row, so no stored size is right."""
+    [finding] = findings(tiny(tmp_path, packed, config=fp4_experts(7)), "PL505")
+    assert "down_proj" in finding.message and "is (4, 16, 3) but the config implies (4, 16, 7)" in finding.message
+    assert "an odd input dimension (7) cannot be packed two FP4 values a byte" in finding.message

@@ -62,6 +62,11 @@ def test_the_layer_list_transformers_5_writes_means_the_same_as_the_pattern() ->
     assert listed == architecture_of(hybrid_override_pattern="ME*-")
 
 
+def test_the_older_layer_names_mean_what_transformers_5_renames_them_to() -> None:
+    older = architecture_of(layers_block_type=["mamba", "moe", "attention", "mlp"])
+    assert older == architecture_of(hybrid_override_pattern="ME*-")
+
+
 def test_mlp_and_moe_only_layers_are_named_by_their_feed_forward(capsys) -> None:
     assert list(sections(hybrid_override_pattern="-E")) == ["embeddings", "MLP layer", "MoE layer", "final"]
 
@@ -126,7 +131,7 @@ def test_the_lm_head_is_never_tied() -> None:
     ("keys", "at", "message"),
     [
         ({"hybrid_override_pattern": "M*X"}, "hybrid_override_pattern", "hybrid_override_pattern[2] is 'X'"),
-        ({"layers_block_type": ["mamba"]}, "layers_block_type", "layers_block_type[0] is 'mamba'"),
+        ({"layers_block_type": ["mamba2"]}, "layers_block_type", "layers_block_type[0] is 'mamba2'"),
         ({"hybrid_override_pattern": ""}, "hybrid_override_pattern", "is empty"),
     ],
 )
@@ -171,3 +176,22 @@ def test_without_a_pattern_the_default_one_is_built_whatever_num_hidden_layers_s
     assert "PL303 num_hidden_layers is 6 but the model has 4 layers" in capsys.readouterr().out
     # transformers 5.24.0 builds the class's four-layer default pattern: 84,440 parameters
     assert count(architecture_of(num_hidden_layers=6)).total == 84_440
+
+
+def test_a_null_num_hidden_layers_counts_the_patterns_layers(tmp_path, capsys) -> None:
+    # NemotronHConfig (transformers 5.24.0) accepts num_hidden_layers None and builds the
+    # pattern's layers: the tiny fixture's five, its expected_params 108,464 holding
+    data = json.loads((HF / "hybrid" / "nemotron-h-tiny.json").read_text())
+    data["num_hidden_layers"] = None
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(data, indent=1))
+    assert main(["--isolated", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "PL101" not in out and "PL303" not in out and "PL201" not in out
+
+
+def test_a_null_num_hidden_layers_is_still_refused_for_a_family_whose_class_refuses_it(tmp_path, capsys) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"model_type": "llama", "vocab_size": 100, "num_hidden_layers": None}))
+    assert main(["--isolated", str(path)]) == 1
+    assert "PL101" in capsys.readouterr().out

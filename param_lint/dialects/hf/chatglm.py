@@ -13,7 +13,9 @@ embedding, whatever `tie_word_embeddings` says.
 
 Not counted (PL102): ChatGLM-6B v1 (same model_type, another architecture: GLM blocks with
 2-D positions, `inner_hidden_size`), a file quantized by its own code (`quantization_bit`),
-and P-tuning's prefix encoder (`pre_seq_len`).
+P-tuning's prefix encoder (`pre_seq_len`), and GLM-4V-9B (`vision_config`: an EVA-CLIP
+vision tower and adapter in the same remote code, which counting the text model alone would
+leave out).
 """
 
 from __future__ import annotations
@@ -51,9 +53,16 @@ def architecture(r: Reader) -> Architecture:
                 f"ChatGLM-6B v1 (`{key}`) is not counted: only ChatGLM2/3 and GLM-4's layout "
                 "(ffn_hidden_size, multi_query_attention) is known to param-lint",
             )
-    for key, what in (("quantization_bit", "quantized by its own code"), ("pre_seq_len", "a P-tuning prefix encoder")):
+    not_counted = (
+        ("quantization_bit", "quantized by its own code"),
+        ("pre_seq_len", "a P-tuning prefix encoder"),
+        ("vision_config", "GLM-4V's vision tower and adapter (remote code)"),
+    )
+    for key, what in not_counted:
         if r.data.get(key):
-            raise CannotCount(r.path(key), f"{key} {r.data[key]!r}: {what}, which param-lint does not count")
+            value = r.data[key]
+            shown = key if isinstance(value, dict) else f"{key} {value!r}"
+            raise CannotCount(r.path(key), f"{shown}: {what}, which param-lint does not count")
     n_head = r.integer("num_attention_heads", d["num_attention_heads"], field="n_head", minimum=1)
     n_kv_head = n_head
     if r.boolean("multi_query_attention", d["multi_query_attention"], field="n_kv_head"):

@@ -48,8 +48,13 @@ DEFAULTS: dict[str, Any] = {  # NemotronHConfig (transformers 5.24.0)
     "num_experts_per_tok": 2,
     "moe_intermediate_size": 7688,
 }
+# NemotronHConfig (5.24.0) accepts num_hidden_layers None: the pattern's length is the depth.
+NULLABLE_KEYS = ("num_hidden_layers",)
 KINDS = {"M": "linear_attention", "*": "full_attention", "-": "mlp", "E": "moe"}
 DEFAULT_PATTERN = ["linear_attention", "moe", "full_attention", "mlp"]
+# Older layer names that transformers 5.24.0 renames on load (configuration_utils'
+# remap_legacy_layer_types), so a list that says them builds the same layers.
+LEGACY_KINDS = {"mamba": "linear_attention", "attention": "full_attention"}
 MAMBA2_KEYS = Mamba2Keys(  # the width is the heads' (mamba_num_heads x mamba_head_dim), not expand's
     n_head=("mamba_num_heads", 128),
     head_dim=("mamba_head_dim", 64),
@@ -81,7 +86,10 @@ def mamba2_keys(r: Reader) -> Mamba2Keys:
 def block_types(r: Reader) -> list[str]:
     """The kind of every layer: layers_block_type (a list) or hybrid_override_pattern (a string)."""
     if r.has("layers_block_type"):
-        types = r.sequence("layers_block_type", field="layers")
+        types = [
+            LEGACY_KINDS.get(kind, kind) if isinstance(kind, str) else kind
+            for kind in r.sequence("layers_block_type", field="layers")
+        ]
         for index, kind in enumerate(types):
             if kind not in KINDS.values():
                 choices = ", ".join(KINDS.values())

@@ -25,7 +25,20 @@ def _head(r: Reader) -> Head:
     return head_of(r, HEADS, "WhisperForConditionalGeneration")[1]
 
 
+# openai-whisper's ModelDimensions (also MLX's Whisper configs): none is a WhisperConfig key,
+# so transformers builds whisper-tiny's default widths from such a file, not the model it names.
+_OPENAI_KEYS = ("n_audio_state", "n_text_state", "n_audio_layer", "n_text_layer", "n_mels")
+
+
 def architecture(r: Reader) -> Architecture:
+    foreign = next((key for key in _OPENAI_KEYS if key in r.data), None)
+    if foreign is not None and "d_model" not in r.data:
+        raise CannotCount(
+            r.path(foreign),
+            f"`{foreign}` is openai-whisper's (and MLX's) key, not transformers' WhisperConfig's: "
+            "read as a Hugging Face config this file is whisper-tiny's default widths, not the model "
+            "it describes",
+        )
     dims = model_width_dimensions(
         r,
         {
