@@ -12,7 +12,7 @@ from ...architecture import Architecture
 from ...parts import LayerGroup, Linear, Part
 from .. import Reader
 from .clip import TEXT_DEFAULTS
-from .common import model_width_dimensions
+from .dual import text_architecture
 from .encoders import Head, head_of
 
 HEADS = {"CLIPTextModel": Head(), "CLIPTextModelWithProjection": Head()}
@@ -20,18 +20,7 @@ HEADS = {"CLIPTextModel": Head(), "CLIPTextModelWithProjection": Head()}
 
 def architecture(r: Reader) -> Architecture:
     head_of(r, HEADS, "CLIPTextModel")
-    dims = model_width_dimensions(
-        r,
-        {
-            "n_vocab": ("vocab_size", TEXT_DEFAULTS["vocab_size"]),
-            "n_layer": ("num_hidden_layers", TEXT_DEFAULTS["num_hidden_layers"]),
-            "d_model": ("hidden_size", TEXT_DEFAULTS["hidden_size"]),
-            "n_head": ("num_attention_heads", TEXT_DEFAULTS["num_attention_heads"]),
-            "d_ff": ("intermediate_size", TEXT_DEFAULTS["intermediate_size"]),
-            "n_context": ("max_position_embeddings", TEXT_DEFAULTS["max_position_embeddings"]),
-        },
-    )
-    return Architecture(**dims, unembedding=False, final_norm=True)
+    return text_architecture(r, TEXT_DEFAULTS)
 
 
 def parts(r: Reader) -> tuple[Part, ...]:
