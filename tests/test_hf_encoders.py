@@ -258,6 +258,63 @@ def test_a_wav2vec2_adapter_cannot_be_counted_yet_and_says_so_at_its_key() -> No
         read_hf(Reader(data | {"add_adapter": True}))
 
 
+def hubert_data(**overrides: object) -> dict:
+    return json.loads((ENCODERS / "hubert" / "chinese-hubert-base.json").read_text()) | overrides
+
+
+def test_hubert_is_wav2vec2s_encoder_without_a_quantizer() -> None:
+    config = config_of("hubert/chinese-hubert-base.json")
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("W_conv0")] == [(512, 1, 10)]
+    assert [term.shape for term in breakdown.terms("W_pos_v")] == [(768, 48, 128)]  # weight-normalised
+    assert [term.shape for term in breakdown.terms("W_features")] == [(512, 768)]
+    assert breakdown.terms("codevectors") == [] and breakdown.terms("W_ctc") == []  # HubertModel
+
+
+def test_hubert_without_feat_proj_layer_norm_projects_the_features_unnormalised() -> None:
+    with_norm = total_of(hubert_data())
+    assert total_of(hubert_data(feat_proj_layer_norm=False)) == with_norm - 2 * 512
+
+
+def test_hubert_conv_pos_batch_norm_replaces_weight_normalisation_by_a_batch_norm() -> None:
+    config = read_hf(Reader(hubert_data(conv_pos_batch_norm=True)))
+    breakdown = count_model(config.architecture, config.parts)
+    assert breakdown.terms("W_pos_g") == [] and breakdown.terms("W_pos_v") == []
+    assert [term.shape for term in breakdown.terms("W_pos")] == [(768, 48, 128)]
+    # a weight and bias per channel in place of the 128 tap magnitudes
+    assert breakdown.total == total_of(hubert_data()) + 2 * 768 - 128
+
+
+@pytest.mark.parametrize(
+    ("head", "extra"),
+    [("HubertForCTC", 768 * 32 + 32), ("HubertForSequenceClassification", 768 * 256 + 256 + 256 * 2 + 2)],
+)
+def test_hubert_task_classes_add_their_head_over_the_same_encoder(head: str, extra: int) -> None:
+    assert total_of(hubert_data(architectures=[head])) == total_of(hubert_data()) + extra
+
+
+def test_hubert_has_no_pretraining_class_to_count() -> None:
+    with pytest.raises(CannotCount) as caught:
+        read_hf(Reader(hubert_data(architectures=["HubertForPreTraining"])))
+    assert caught.value.path == ("architectures",)
+
+
+def test_clip_text_model_is_clips_text_tower_on_its_own() -> None:
+    alone = read_hf(Reader({"model_type": "clip_text_model"}))
+    in_clip = read_hf(Reader({"model_type": "clip", "architectures": ["CLIPModel"]}))
+    assert alone.architecture == in_clip.architecture
+    assert alone.parts == ()
+
+
+def test_clip_text_model_with_projection_adds_a_bias_free_text_projection() -> None:
+    data = json.loads((ENCODERS / "clip_text_model" / "stable-diffusion-v1-5-text_encoder.json").read_text())
+    config = read_hf(Reader(data | {"architectures": ["CLIPTextModelWithProjection"]}))
+    breakdown = count_model(config.architecture, config.parts)
+    assert [term.shape for term in breakdown.terms("W_proj")] == [(768, 768)]
+    assert breakdown.terms("b_proj") == []
+    assert breakdown.total == GOLDEN["clip_text_model/stable-diffusion-v1-5-text_encoder.json"]["total"] + 768 * 768
+
+
 def test_yolos_positions_cover_cls_the_patches_of_a_rectangular_image_and_the_detection_tokens() -> None:
     config = config_of("yolos/yolos-tiny.json")
     breakdown = count_model(config.architecture, config.parts)

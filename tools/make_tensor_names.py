@@ -185,6 +185,30 @@ VARIANTS: list[tuple[str, dict]] = [
         {"architectures": ["WavLMForSequenceClassification"], "use_weighted_layer_sum": True},
     ),
     (
+        "encoders/hubert/chinese-hubert-base.json",
+        {
+            "architectures": ["HubertForCTC"],
+            "do_stable_layer_norm": True,
+            "feat_extract_norm": "layer",
+            "conv_bias": True,
+            "feat_proj_layer_norm": False,
+        },
+    ),
+    (
+        "encoders/hubert/chinese-hubert-base.json",
+        {
+            "architectures": ["HubertForSequenceClassification"],
+            "use_weighted_layer_sum": True,
+            "conv_pos_batch_norm": True,
+            "mask_time_prob": 0.0,
+        },
+    ),
+    ("encoders/hubert/chinese-hubert-base.json", {"conv_pos_batch_norm": True}),
+    (
+        "encoders/clip_text_model/stable-diffusion-v1-5-text_encoder.json",
+        {"architectures": ["CLIPTextModelWithProjection"]},
+    ),
+    (
         "encoders/mobilebert/mobilebert-uncased-mnli.json",
         {"architectures": ["MobileBertForPreTraining"], "classifier_activation": True},
     ),

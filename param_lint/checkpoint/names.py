@@ -1047,7 +1047,19 @@ def segformer_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, 
     return {**stats, "decode_head.batch_norm.num_batches_tracked": Tensor((), (), 1)}
 
 
+def hubert_buffers(data: Mapping[str, Any], arch: Architecture) -> dict[str, Tensor]:
+    """With conv_pos_batch_norm the positional convolution's BatchNorm keeps its running
+    statistics and a step count."""
+    if data.get("conv_pos_batch_norm") is not True:
+        return {}
+    base = "" if "HubertModel" in class_names(data) else "hubert."
+    prefix = base + "encoder.pos_conv_embed.batch_norm."
+    stats = {prefix + f"running_{s}": Tensor((arch.d_model,), (), arch.d_model) for s in ("mean", "var")}
+    return {**stats, prefix + "num_batches_tracked": Tensor((), (), 1)}
+
+
 BUFFERS = {
+    "hubert": hubert_buffers,
     "chatglm": chatglm_buffers,
     "deepseek_v4": deepseek_v4_buffers,
     "gemma4": gemma4_buffers,
@@ -2051,6 +2063,16 @@ NAMINGS["wavlm"] = Naming(  # wav2vec 2.0's names, the gated relative position b
     },
     bare=("WavLMModel",),
 )
+NAMINGS["hubert"] = Naming(  # wav2vec 2.0's names; conv_pos_batch_norm: a BatchNorm and a plain conv
+    "hubert.",
+    {
+        **_wav2vec2("hubert."),
+        "embeddings:norm_pos.weight": "hubert.encoder.pos_conv_embed.batch_norm.weight",
+        "embeddings:norm_pos.bias": "hubert.encoder.pos_conv_embed.batch_norm.bias",
+        "embeddings:W_pos": "hubert.encoder.pos_conv_embed.conv.weight@in_out",
+    },
+    bare=("HubertModel",),
+)
 NAMINGS["dinov2"] = Naming(  # ViT's names under dinov2.*, norm1/norm2, mlp.fc1/fc2, LayerScale and the mask token
     "dinov2.",
     {
@@ -2189,6 +2211,9 @@ NAMINGS["clip"] = Naming(  # CLIPModel: the text tower, vision_model.*, the proj
         **_part("head", "", {"W_proj_vision": "visual_projection.weight", "W_proj_text": "text_projection.weight"}),
         "head:logit_scale": "logit_scale",
     },
+)
+NAMINGS["clip_text_model"] = Naming(  # CLIPTextModel: text_model.*; WithProjection: text_projection
+    "text_model.", {**_CLIP_TEXT, "head:W_proj": "text_projection.weight"}
 )
 NAMINGS["siglip"] = Naming(  # SiglipModel: the text tower and its head, vision_model.* with its pooling head
     "",

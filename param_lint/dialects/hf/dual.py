@@ -28,7 +28,11 @@ def model_class(r: Reader, name: str) -> None:
 
 def text_tower(r: Reader, defaults: Mapping[str, int], key: str = "text_config") -> Architecture:
     """The text encoder under `key` (class defaults when the file has none)."""
-    text = text_reader(r, key)
+    return text_architecture(text_reader(r, key), defaults)
+
+
+def text_architecture(text: Reader, defaults: Mapping[str, int]) -> Architecture:
+    """The text encoder whose keys `text` reads (a standalone CLIPTextModel's are top-level)."""
     dims: dict[str, Any] = model_width_dimensions(
         text,
         {

@@ -74,9 +74,11 @@ def _ints(r: Reader, key: str, default: list[int]) -> list[int]:
     return list(values)
 
 
-def front(r: Reader, d_model: int) -> tuple[Part, ...]:
+def front(r: Reader, d_model: int, projection_norm: bool = True, batch_norm: bool = False) -> tuple[Part, ...]:
     """The feature encoder, the feature projection, the masked-frame vector and the positional
-    convolution: the `embeddings` part."""
+    convolution: the `embeddings` part. HuBERT may drop the projection's LayerNorm
+    (`projection_norm` false) and put a BatchNorm before a plain positional convolution in
+    place of weight normalisation (`batch_norm`)."""
     n_conv = r.integer("num_feat_extract_layers", 7, minimum=1)
     dims = _ints(r, "conv_dim", [512] * 7)
     kernels = _ints(r, "conv_kernel", [10, 3, 3, 3, 3, 2, 2])
@@ -92,7 +94,9 @@ def front(r: Reader, d_model: int) -> tuple[Part, ...]:
             layers.append(Weight(f"b_conv{j}", (dims[j],)))
         if norm == "layer" or j == 0:
             layers.append(Norm(f"norm_conv{j}", dims[j], "layernorm"))
-    projection = (Norm("norm_features", dims[n_conv - 1], "layernorm"), Linear("features", dims[n_conv - 1], d_model))
+    projection: tuple[Linear | Norm, ...] = (Linear("features", dims[n_conv - 1], d_model),)
+    if projection_norm:
+        projection = (Norm("norm_features", dims[n_conv - 1], "layernorm"), *projection)
     taps = r.integer("num_conv_pos_embeddings", 128, minimum=1)
     groups = r.integer("num_conv_pos_embedding_groups", 16, minimum=1)
     if d_model % groups:
@@ -102,6 +106,12 @@ def front(r: Reader, d_model: int) -> tuple[Part, ...]:
         Weight("W_pos_v", (d_model, d_model // groups, taps)),
         Weight("b_pos", (d_model,)),
     )
+    if batch_norm:  # BatchNorm1d's weight and bias (its running statistics are buffers)
+        positions = (
+            Norm("norm_pos", d_model, "layernorm"),
+            Weight("W_pos", (d_model, d_model // groups, taps)),
+            Weight("b_pos", (d_model,)),
+        )
     if r.number("mask_time_prob", 0.05) > 0 or r.number("mask_feature_prob", 0.0) > 0:
         positions += (Weight("masked", (d_model,)),)
     return (
