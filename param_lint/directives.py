@@ -70,8 +70,10 @@ def parse(path: str, text: str, format: str, known_codes: frozenset[str]) -> Dir
 
 def _comments(text: str):
     """(line, column of the item text, item text) of each `# param-lint:` that is a real comment."""
-    strings = _string_lines(text)
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    last = max((n for n, line in enumerate(lines, start=1) if _DIRECTIVE.search(line)), default=0)
+    strings = _string_lines(text, last)
+    for number, line in enumerate(lines, start=1):
         for match in _DIRECTIVE.finditer(line):
             start = match.start()
             if start and line[start - 1] not in " \t":
@@ -106,12 +108,32 @@ def _inside_quotes(before: str) -> bool:
     return bool(quote)
 
 
-def _string_lines(text: str) -> set[tuple[int, int]]:
-    """(line, column) of `#` characters that lie inside multi-line scalars (block or quoted).
+def _string_lines(text: str, last_line: int) -> set[tuple[int, int]]:
+    """(line, column) of `#` characters up to `last_line` that lie inside multi-line scalars
+    (block or quoted).
 
     Those lines look like comments to a line scanner but are string data. Only files that
-    mention `param-lint:` get here, so scanning their tokens costs nothing elsewhere.
+    mention `param-lint:` get here, so scanning their tokens costs nothing elsewhere. The
+    scanner reads forward only, so the text up to the last directive line decides them (a
+    directive usually heads the file); a scalar cut open there is a scanner error, and then
+    the whole text is scanned.
     """
+    import yaml
+
+    cut = 0
+    for _ in range(last_line):
+        cut = text.find("\n", cut) + 1
+        if not cut:
+            return _scalar_hashes(text)
+    try:
+        return _scalar_hashes(text[:cut], strict=True)
+    except yaml.YAMLError:  # a scalar (or a key) left open by the cut
+        return _scalar_hashes(text)
+
+
+def _scalar_hashes(text: str, strict: bool = False) -> set[tuple[int, int]]:
+    """(line, column) of the `#` characters inside multi-line scalar tokens of `text`; a
+    scanner error ends the scan (raised when `strict`)."""
     import yaml
 
     inside: set[tuple[int, int]] = set()
@@ -126,7 +148,9 @@ def _string_lines(text: str) -> set[tuple[int, int]]:
                         column = position - (text.rfind("\n", 0, position) + 1)
                         inside.add((line + 1, column))
     except yaml.YAMLError:
-        pass  # the loader reports the broken YAML; line-level quoting still applies
+        if strict:
+            raise
+        # the loader reports the broken YAML; line-level quoting still applies
     return inside
 
 

@@ -55,8 +55,10 @@ def test_a_mistyped_directive_silences_nothing_and_is_reported(capsys, tmp_path:
         'name: "# param-lint: disable-file"\n' + MODEL + NARROW_FF,
         "name: '# param-lint: disable-file'\n" + MODEL + NARROW_FF,
         "notes: |\n  # param-lint: disable-file\n" + MODEL + NARROW_FF,
+        'notes: "one\n  # param-lint: disable-file\n  two"\n' + MODEL + NARROW_FF,
+        "notes: 'one\n  # param-lint: disable-file\n  two'\n" + MODEL + NARROW_FF,
     ],
-    ids=["double-quoted", "single-quoted", "block-scalar"],
+    ids=["double-quoted", "single-quoted", "block-scalar", "multi-line-double-quoted", "multi-line-single-quoted"],
 )
 def test_directive_text_inside_a_string_is_data(capsys, tmp_path: Path, text: str) -> None:
     assert [code for code, _, _ in lint(capsys, tmp_path, text)] == ["PL303"]
