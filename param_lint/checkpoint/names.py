@@ -1414,26 +1414,18 @@ NAMINGS["mistral3"] = _vlm(
         },
     ),
 )
-NAMINGS["qwen2_5_vl"] = _vlm(
-    NAMINGS["qwen2"],
+_QWEN2_5_VL_TOWER = (  # Qwen2.5-VL's vision tower and patch merger, also EXAONE 4.5's
     _part("vision", "model.visual.", _QWEN_VIT),
     _part(
         "projector",
         "model.visual.merger.",
         {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
     ),
-    renames=(("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model")),
 )
-NAMINGS["exaone4_5"] = _vlm(  # EXAONE 4.0's text model beside Qwen2.5-VL's vision tower (GQA qkv) and merger
-    NAMINGS["exaone4"],
-    _part("vision", "model.visual.", _QWEN_VIT),
-    _part(
-        "projector",
-        "model.visual.merger.",
-        {"ln_q.weight": "ln_q.weight", **_linear("merge_1", "mlp.0"), **_linear("merge_2", "mlp.2")},
-    ),
-    renames=NAMINGS["qwen2_5_vl"].renames,
-)
+_QWEN2_5_VL_RENAMES = (("^visual", "model.visual"), (r"^model(?!\.(language_model|visual))", "model.language_model"))
+NAMINGS["qwen2_5_vl"] = _vlm(NAMINGS["qwen2"], *_QWEN2_5_VL_TOWER, renames=_QWEN2_5_VL_RENAMES)
+# EXAONE 4.0's text model beside Qwen2.5-VL's vision tower (GQA qkv) and merger
+NAMINGS["exaone4_5"] = _vlm(NAMINGS["exaone4"], *_QWEN2_5_VL_TOWER, renames=_QWEN2_5_VL_RENAMES)
 NAMINGS["kimi_k25"] = _vlm(  # transformers 5: DeepSeek-V3's text model (experts stacked), MoonViT, mm_projector
     replace(
         _llama(
