@@ -125,7 +125,11 @@ def check(
     if keys is not None:
         errors = [e for e in errors if e.absolute_path and e.absolute_path[0] in keys]
     if nullable:
-        errors = [e for e in errors if not (e.instance is None and tuple(e.absolute_path) in {(k,) for k in nullable})]
+        errors = [
+            e
+            for e in errors
+            if not (e.instance is None and len(e.absolute_path) == 1 and e.absolute_path[0] in nullable)
+        ]
     # A value of the wrong type also breaks its range checks: say only the first thing.
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     findings: set[Finding] = set()
